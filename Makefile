@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# gicvm: `make` builds the arm64 binary, `make check` runs every test
+# (installing what is missing first), `make demo` boots the default guest.
+
+PREFIX		?= /usr/local
+DATADIR		?= $(PREFIX)/share/gicvm
+GICVM_CACHE	?= $(HOME)/.cache/gicvm
+export GICVM_CACHE
+
+HOST_ARCH	:= $(shell uname -m)
+ifeq ($(HOST_ARCH),aarch64)
+CROSS_COMPILE	?=
+STATIC		?=
+else
+CROSS_COMPILE	?= aarch64-linux-gnu-
+# Static, so the binary can be dropped into any arm64 initramfs.
+STATIC		?= -static
+endif
+
+CC_ARM		:= $(CROSS_COMPILE)gcc
+CC_HOST		?= cc
+B		:= build
+WARN		:= -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
+		   -Wmissing-prototypes -Wformat=2 -Wvla
+CFLAGS		?= -O2 -g
+CPPFLAGS	+= -Iinclude -I. -D_GNU_SOURCE -DGICVM_DATADIR='"$(DATADIR)"' \
+		   -DGICVM_VERSION='"$(shell git describe --always --dirty 2>/dev/null || echo 0.1)"'
+LIBS		:= -lfdt -laio -lz -lpthread
+
+# Everything that needs no KVM: built natively too, for the unit tests.
+PURE_SRCS	:= util.c config.c mmio.c device.c gic/gic_common.c arm/boot.c arm/fdt.c
+KVM_SRCS	:= main.c run.c vm.c ioloop.c gic/vgic.c arm/vcpu.c \
+		   hw/devices.c hw/uart8250.c
+SRCS		:= $(PURE_SRCS) $(KVM_SRCS)
+OBJS		:= $(SRCS:%.c=$(B)/arm64/%.o)
+
+.PHONY: all check unit-tests deps kernel guest emulated-tests demo install clean bench
+
+all: $(B)/gicvm
+
+$(B)/gicvm: $(OBJS)
+	$(CC_ARM) $(STATIC) -o $@ $^ $(LIBS)
+
+$(B)/arm64/%.o: %.c $(wildcard include/gicvm/*.h */*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(CC_ARM) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -c -o $@ $<
+
+# --- unit tests, native ---------------------------------------------------
+# libfdt-dev exists for one architecture at a time (not Multi-Arch: same);
+# on x86_64 the arm64 one is installed, so link the native libfdt1 by name.
+ifeq ($(HOST_ARCH),aarch64)
+HOST_LIBFDT	:= -lfdt
+else
+HOST_LIBFDT	:= -l:libfdt.so.1
+endif
+UNIT_TESTS	:= $(patsubst tests/unit/%.c,$(B)/unit/%,$(filter-out tests/unit/harness.c,$(wildcard tests/unit/test_*.c)))
+UNIT_CFLAGS	:= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
+
+$(B)/unit/%: tests/unit/%.c tests/unit/harness.c tests/unit/harness.h $(PURE_SRCS) $(wildcard include/gicvm/*.h */*.h)
+	@mkdir -p $(dir $@)
+	$(CC_HOST) $(CPPFLAGS) -Itests/unit $(UNIT_CFLAGS) $(WARN) -o $@ $< tests/unit/harness.c \
+		$(PURE_SRCS) $(HOST_LIBFDT) -lz
+
+unit-tests: $(UNIT_TESTS)
+	@tests/unit/run.sh $(UNIT_TESTS)
+
+# --- set-up, kernel, guest --------------------------------------------------
+deps:
+	@scripts/deps.sh
+
+kernel:
+	@kernel/build.sh > $(B)/.kernel-dir.tmp || { rm -f $(B)/.kernel-dir.tmp; exit 1; }
+	@mkdir -p $(B)/kernel && d=$$(tail -n 1 $(B)/.kernel-dir.tmp) && \
+		cp -u $$d/Image $$d/System.map $(B)/kernel/ && \
+		mkdir -p $(B)/kernel/usr && cp -u $$d/usr/* $(B)/kernel/usr/ && rm $(B)/.kernel-dir.tmp
+
+GUEST_PROGS	:= $(B)/guest/gicvm-agent
+
+$(B)/guest/%: guest/%.c
+	@mkdir -p $(dir $@)
+	$(CC_ARM) -static -O2 $(WARN) -o $@ $<
+
+guest: kernel $(GUEST_PROGS)
+	@scripts/mkinitramfs.sh $(B)/guest/initramfs.cpio.gz guest/init \
+		$(foreach p,$(GUEST_PROGS),/bin/$(notdir $(p))=$(p))
+
+install: $(B)/gicvm
+	install -D -m 755 $(B)/gicvm $(DESTDIR)$(PREFIX)/bin/gicvm
+	@if [ -f $(B)/kernel/Image ] && [ -f $(B)/guest/initramfs.cpio.gz ]; then \
+		install -D -m 644 $(B)/kernel/Image $(DESTDIR)$(DATADIR)/Image; \
+		install -D -m 644 $(B)/guest/initramfs.cpio.gz $(DESTDIR)$(DATADIR)/initramfs.cpio.gz; \
+	else echo "default guest not built ('make guest'): not installed"; fi
+
+# --- the emulated arm64 KVM host ---------------------------------------------
+emulated-tests: all guest
+	@tests/host/run-scenarios.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit-tests
+	@$(MAKE) --no-print-directory emulated-tests
+
+demo: deps
+	@$(MAKE) --no-print-directory all guest
+	@tests/host/demo.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(OBJS:.o=.d)

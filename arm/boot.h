@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Loading an arm64 Linux Image (raw or gzip-compressed) and deciding where
+ * the kernel, initrd and device tree go in guest RAM
+ * (Documentation/arch/arm64/booting.rst).
+ */
+#ifndef GICVM_ARM_BOOT_H
+#define GICVM_ARM_BOOT_H
+
+#include "gicvm/util.h"
+
+#define ARM64_IMAGE_MAGIC	0x644d5241U	/* "ARM\x64" at offset 56 */
+#define ARM64_IMAGE_HDR_SIZE	64
+#define FDT_MAX_SIZE		SZ_2M		/* booting.rst: at most 2 MiB */
+
+struct kernel_image {
+	u8 *data;		/* the Image, decompressed */
+	size_t size;		/* bytes in the file */
+	u64 text_offset;	/* load offset from a 2 MiB aligned base */
+	u64 image_size;		/* bytes the kernel needs, including its bss */
+};
+
+/*
+ * Check @buf is an arm64 Image and fill in @img's offsets (not its data).
+ * On failure returns -1 and points @why at a reason.
+ */
+int image_parse(const u8 *buf, size_t len, struct kernel_image *img, const char **why);
+
+/*
+ * Inflate a gzip stream of @inlen bytes into a new buffer of at most @max
+ * bytes. Returns 0, or -1 with @why set (corrupt, truncated, too large).
+ */
+int gunzip_buffer(const u8 *in, size_t inlen, size_t max, u8 **out, size_t *outlen,
+		  const char **why);
+
+/* Read, decompress if needed, and check a kernel file; errors are printed. */
+int image_load_file(const char *path, size_t max, struct kernel_image *img);
+
+struct boot_layout {
+	u64 kernel_addr;	/* where the Image is copied (and entered) */
+	u64 kernel_end;		/* kernel_addr + image_size */
+	u64 initrd_addr;
+	u64 initrd_size;
+	u64 fdt_addr;
+};
+
+/*
+ * Place the kernel at the bottom of RAM, the device tree at the top and the
+ * initrd right below it. Returns -1 with @why set if they do not fit.
+ */
+int boot_layout_compute(u64 ram_base, u64 ram_size, const struct kernel_image *img,
+			u64 initrd_size, struct boot_layout *out, const char **why);
+
+#endif

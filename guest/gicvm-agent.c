@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * gicvm-agent: runs inside a guest and reports what the guest sees, in lines
+ * the test harness greps for, then powers the guest off.
+ *
+ *   gicvm-agent: cpus=<online vCPUs> gic=<chip name> timer_delta=<arch timer
+ *   interrupts taken over 300 ms, all CPUs>
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Sum every CPU's count on the /proc/interrupts line that names @what. */
+static long long irq_count(const char *what, char *chip, size_t chiplen)
+{
+	char line[1024];
+	long long total = -1;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, ':');
+
+		if (!p || !strstr(line, what))
+			continue;
+		total = 0;
+		for (p++;;) {
+			char *end;
+			long long v = strtoll(p, &end, 10);
+
+			if (end == p)
+				break;
+			total += v;
+			p = end;
+		}
+		/* What follows the counts is the irqchip's name, e.g. "GICv3". */
+		if (chip && sscanf(p, " %63s", chip) != 1)
+			chip[0] = 0;
+		(void)chiplen;
+		break;
+	}
+	fclose(f);
+	return total;
+}
+
+int main(void)
+{
+	struct timespec wait = { 0, 300 * 1000 * 1000 };
+	char chip[64] = "none";
+	long long before, after;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	before = irq_count("arch_timer", chip, sizeof(chip));
+	nanosleep(&wait, NULL);
+	after = irq_count("arch_timer", NULL, 0);
+
+	printf("gicvm-agent: cpus=%ld gic=%s timer_delta=%lld\n", cpus, chip,
+	       before < 0 || after < 0 ? -1 : after - before);
+	fflush(stdout);
+	sync();
+	reboot(RB_POWER_OFF);
+	perror("gicvm-agent: reboot");
+	return 1;
+}

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The table of device kinds: add a new kind here, nowhere else. */
+#include <stddef.h>
+
+#include "gicvm/device.h"
+#include "gicvm/vm.h"
+
+extern const struct device_type uart8250_device;
+
+const struct device_type *const device_types[] = {
+	&uart8250_device,
+};
+
+const size_t nr_device_types = ARRAY_SIZE(device_types);

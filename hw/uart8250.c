@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * An 8250/16550A UART on stdio: the guest's serial console.
+ *
+ * Registers are bytes at consecutive addresses (reg-shift 0). Transmit is
+ * immediate, so THR is always empty. The interrupt is level-triggered and
+ * goes through an irqfd with a resample fd: gicvm raises it by writing the
+ * irqfd, KVM lowers it when the guest EOIs and tells us through the
+ * resample fd, and we raise it again if the UART still wants attention.
+ */
+#include <errno.h>
+#include <libfdt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "gic/gic.h"
+#include "gicvm/device.h"
+#include "gicvm/memmap.h"
+#include "gicvm/vm.h"
+
+enum {
+	UART_RBR_THR = 0, UART_IER = 1, UART_IIR_FCR = 2, UART_LCR = 3,
+	UART_MCR = 4, UART_LSR = 5, UART_MSR = 6, UART_SCR = 7,
+};
+
+#define IER_RDI		0x01	/* receive data available */
+#define IER_THRI	0x02	/* transmit holding register empty */
+#define IIR_NO_INT	0x01
+#define IIR_THRI	0x02
+#define IIR_RDI		0x04
+#define IIR_FIFO_ON	0xc0
+#define FCR_FIFO_EN	0x01
+#define FCR_CLEAR_RX	0x02
+#define LCR_DLAB	0x80
+#define LSR_DR		0x01
+#define LSR_THRE	0x20
+#define LSR_TEMT	0x40
+#define MSR_IDLE	0xb0	/* DCD, DSR, CTS asserted */
+#define UART_CLOCK	1843200
+#define RX_FIFO_SIZE	64
+#define CTRL_A		0x01
+
+struct uart8250 {
+	pthread_mutex_t lock;
+	struct vm *vm;
+	unsigned int intid;
+	int irq_fd;
+	bool irq_raised;	/* asserted through the irqfd, no EOI seen yet */
+
+	u8 ier, lcr, mcr, scr, dll, dlm, fcr;
+	bool thr_pending;	/* THRE interrupt waiting for IIR read or THR write */
+	u8 rx[RX_FIFO_SIZE];
+	unsigned int rx_head, rx_count;
+
+	int out_fd;
+	struct ioloop_entry input;	/* stdin */
+	struct ioloop_entry resample;
+	bool input_paused;
+	bool escape;		/* last input byte was Ctrl-A */
+	struct device dev;
+};
+
+static struct termios saved_termios;
+static bool termios_saved;
+
+static u8 uart_iir(const struct uart8250 *u)
+{
+	u8 fifo = (u->fcr & FCR_FIFO_EN) ? IIR_FIFO_ON : 0;
+
+	if ((u->ier & IER_RDI) && u->rx_count)
+		return fifo | IIR_RDI;
+	if ((u->ier & IER_THRI) && u->thr_pending)
+		return fifo | IIR_THRI;
+	return fifo | IIR_NO_INT;
+}
+
+static void uart_raise(struct uart8250 *u)
+{
+	u64 one = 1;
+
+	if (u->irq_raised || (uart_iir(u) & IIR_NO_INT))
+		return;
+	u->irq_raised = true;
+	if (write(u->irq_fd, &one, sizeof(one)) < 0)
+		pr_warn("uart: irqfd write failed: %s", strerror(errno));
+}
+
+static u8 rx_pop(struct uart8250 *u)
+{
+	u8 c;
+
+	if (!u->rx_count)
+		return 0;
+	c = u->rx[u->rx_head];
+	u->rx_head = (u->rx_head + 1) % RX_FIFO_SIZE;
+	u->rx_count--;
+	if (u->input_paused && u->input.fd >= 0) {
+		u->input_paused = false;
+		ioloop_pause(u->vm, &u->input, false);
+	}
+	return c;
+}
+
+static u8 uart_read(struct uart8250 *u, u64 reg)
+{
+	u8 iir;
+
+	switch (reg) {
+	case UART_RBR_THR:
+		return (u->lcr & LCR_DLAB) ? u->dll : rx_pop(u);
+	case UART_IER:
+		return (u->lcr & LCR_DLAB) ? u->dlm : u->ier;
+	case UART_IIR_FCR:
+		iir = uart_iir(u);
+		/* Reading IIR acknowledges a THRE interrupt it reports. */
+		if ((iir & 0x0f) == IIR_THRI)
+			u->thr_pending = false;
+		return iir;
+	case UART_LCR:
+		return u->lcr;
+	case UART_MCR:
+		return u->mcr;
+	case UART_LSR:
+		return LSR_THRE | LSR_TEMT | (u->rx_count ? LSR_DR : 0);
+	case UART_MSR:
+		return MSR_IDLE;
+	case UART_SCR:
+		return u->scr;
+	}
+	return 0;
+}
+
+static void uart_write(struct uart8250 *u, u64 reg, u8 val)
+{
+	switch (reg) {
+	case UART_RBR_THR:
+		if (u->lcr & LCR_DLAB) {
+			u->dll = val;
+		} else {
+			write_all(u->out_fd, &val, 1);
+			u->thr_pending = true;	/* sent at once: THR empty again */
+		}
+		break;
+	case UART_IER:
+		if (u->lcr & LCR_DLAB) {
+			u->dlm = val;
+			break;
+		}
+		/* Enabling THRI with an empty THR raises it, as on a 16550. */
+		if ((val & IER_THRI) && !(u->ier & IER_THRI))
+			u->thr_pending = true;
+		u->ier = val & 0x0f;
+		break;
+	case UART_IIR_FCR:
+		u->fcr = val & FCR_FIFO_EN;
+		if (val & FCR_CLEAR_RX)
+			u->rx_count = 0;
+		break;
+	case UART_LCR:
+		u->lcr = val;
+		break;
+	case UART_MCR:
+		u->mcr = val;
+		break;
+	case UART_SCR:
+		u->scr = val;
+		break;
+	}
+}
+
+static void uart_mmio(void *opaque, u64 offset, u8 *data, u32 len, bool is_write)
+{
+	struct uart8250 *u = opaque;
+
+	if (len != 1 || offset > UART_SCR) {
+		/* Registers are single bytes; anything else reads 0 and is ignored. */
+		if (!is_write)
+			memset(data, 0, len);
+		return;
+	}
+	pthread_mutex_lock(&u->lock);
+	if (is_write)
+		uart_write(u, offset, data[0]);
+	else
+		data[0] = uart_read(u, offset);
+	uart_raise(u);
+	pthread_mutex_unlock(&u->lock);
+}
+
+/* The guest EOId our interrupt: KVM lowered the line; raise it if still due. */
+static void uart_resample(void *opaque)
+{
+	struct uart8250 *u = opaque;
+	u64 v;
+
+	if (read(u->resample.fd, &v, sizeof(v)) < 0)
+		return;
+	pthread_mutex_lock(&u->lock);
+	u->irq_raised = false;
+	uart_raise(u);
+	pthread_mutex_unlock(&u->lock);
+}
+
+static void uart_input(void *opaque)
+{
+	struct uart8250 *u = opaque;
+	u8 buf[RX_FIFO_SIZE];
+	ssize_t n;
+
+	pthread_mutex_lock(&u->lock);
+	n = read(u->input.fd, buf, RX_FIFO_SIZE - u->rx_count);
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+		/* EOF: the guest keeps running, just without input. */
+		ioloop_del(u->vm, &u->input);
+		u->input.fd = -1;
+	}
+	for (ssize_t i = 0; i < n; i++) {
+		if (u->escape && buf[i] == 'x') {
+			pr_err("stopped from the console (Ctrl-A x)");
+			vm_request_stop(u->vm, VM_EXIT_ERROR);
+		}
+		u->escape = buf[i] == CTRL_A && termios_saved;
+		u->rx[(u->rx_head + u->rx_count) % RX_FIFO_SIZE] = buf[i];
+		u->rx_count++;
+	}
+	if (u->input.fd >= 0 && u->rx_count == RX_FIFO_SIZE) {
+		u->input_paused = true;
+		ioloop_pause(u->vm, &u->input, true);
+	}
+	uart_raise(u);
+	pthread_mutex_unlock(&u->lock);
+}
+
+static void restore_terminal(void)
+{
+	if (termios_saved)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios);
+}
+
+/* Raw mode: every key, Ctrl-C included, goes to the guest; Ctrl-A x quits. */
+static void setup_terminal(void)
+{
+	struct termios raw;
+
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_termios))
+		return;
+	termios_saved = true;
+	atexit(restore_terminal);
+	raw = saved_termios;
+	cfmakeraw(&raw);
+	raw.c_oflag |= OPOST | ONLCR;	/* keep gicvm's own messages readable */
+	tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+}
+
+static int uart_start(struct device *dev, struct vm *vm)
+{
+	struct uart8250 *u = dev->priv;
+
+	u->irq_fd = gic_irqfd(vm->gic, u->intid, &u->resample.fd);
+	if (u->irq_fd < 0)
+		return -1;
+	u->resample.fn = uart_resample;
+	u->resample.opaque = u;
+	u->input.fd = STDIN_FILENO;
+	u->input.fn = uart_input;
+	u->input.opaque = u;
+	if (ioloop_add(vm, &u->resample))
+		return -1;
+	/* stdin may be /dev/null or closed: then the console is output only. */
+	if (ioloop_add(vm, &u->input))
+		u->input.fd = -1;
+	else
+		setup_terminal();
+	return 0;
+}
+
+static void uart_fdt_node(struct device *dev, void *fdt)
+{
+	struct uart8250 *u = dev->priv;
+	u64 reg[] = { cpu_to_fdt64(MMAP_UART_BASE), cpu_to_fdt64(8) };
+	u32 irq[3];
+	char name[32];
+
+	gic_fdt_irq_cells(u->intid, IRQ_LEVEL, irq);
+	snprintf(name, sizeof(name), "serial@%llx", MMAP_UART_BASE);
+	fdt_begin_node(fdt, name);
+	fdt_property_string(fdt, "compatible", "ns16550a");
+	fdt_property(fdt, "reg", reg, sizeof(reg));
+	fdt_property(fdt, "interrupts", irq, sizeof(irq));
+	fdt_property_cell(fdt, "clock-frequency", UART_CLOCK);
+	fdt_end_node(fdt);
+}
+
+static int uart_create(struct vm *vm)
+{
+	struct uart8250 *u = calloc(1, sizeof(*u));
+	int intid;
+
+	if (!u)
+		return -1;
+	intid = gic_alloc_spi(vm->gic, IRQ_LEVEL);
+	if (intid < 0 || mmio_register(&vm->mmio, MMAP_UART_BASE, 8, uart_mmio, u)) {
+		pr_err("uart: no interrupt line or address left");
+		free(u);
+		return -1;
+	}
+	pthread_mutex_init(&u->lock, NULL);
+	u->vm = vm;
+	u->intid = intid;
+	u->out_fd = STDOUT_FILENO;
+	u->dev = (struct device){
+		.name = "uart8250",
+		.priv = u,
+		.fdt_node = uart_fdt_node,
+		.start = uart_start,
+	};
+	device_add(vm, &u->dev);
+	return 0;
+}
+
+const struct device_type uart8250_device = {
+	.name = "uart8250",
+	.create = uart_create,
+};

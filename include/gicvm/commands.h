@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* gicvm's subcommands, dispatched from main.c. Each returns the exit status. */
+#ifndef GICVM_COMMANDS_H
+#define GICVM_COMMANDS_H
+
+int cmd_run(int argc, char **argv);
+
+#endif

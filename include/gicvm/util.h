@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Small helpers shared by every part of gicvm: errors, logging, sizes. */
+#ifndef GICVM_UTIL_H
+#define GICVM_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#define SZ_4K		0x1000ULL
+#define SZ_64K		0x10000ULL
+#define SZ_2M		0x200000ULL
+#define SZ_1M		0x100000ULL
+#define SZ_1G		0x40000000ULL
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
+#define MIN(a, b)	((a) < (b) ? (a) : (b))
+#define MAX(a, b)	((a) > (b) ? (a) : (b))
+
+enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+
+extern enum log_level log_level;
+
+void log_msg(enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define pr_err(...)	log_msg(LOG_ERROR, __VA_ARGS__)
+#define pr_warn(...)	log_msg(LOG_WARN, __VA_ARGS__)
+#define pr_info(...)	log_msg(LOG_INFO, __VA_ARGS__)
+#define pr_debug(...)	log_msg(LOG_DEBUG, __VA_ARGS__)
+
+/* Print "gicvm: <message>" on stderr and exit(1): for set-up errors only. */
+void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* The same, with ": strerror(errno)" appended. */
+void die_errno(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* Read a whole file into a malloc'd buffer of at most @max bytes. */
+int read_file(const char *path, size_t max, void **buf, size_t *len);
+
+/* Write all of @len bytes, retrying short writes and EINTR. */
+int write_all(int fd, const void *buf, size_t len);
+
+static inline u64 le64_to_cpu_p(const void *p)
+{
+	const u8 *b = p;
+	u64 v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | b[i];
+	return v;
+}
+
+static inline u32 le32_to_cpu_p(const void *p)
+{
+	const u8 *b = p;
+
+	return b[0] | b[1] << 8 | b[2] << 16 | (u32)b[3] << 24;
+}
+
+#endif

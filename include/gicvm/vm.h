@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The virtual machine: KVM handles, guest RAM, vCPUs and the devices on it. */
+#ifndef GICVM_VM_H
+#define GICVM_VM_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "gicvm/config.h"
+#include "gicvm/ioloop.h"
+#include "gicvm/mmio.h"
+#include "gicvm/util.h"
+
+struct gic;
+struct vcpu;
+struct device;
+
+/* Why the VM stopped; decides gicvm's exit status (see README). */
+enum vm_exit {
+	VM_RUNNING = -1,
+	VM_EXIT_POWEROFF = 0,	/* PSCI SYSTEM_OFF */
+	VM_EXIT_ERROR = 1,	/* failed entry, internal error, bad vCPU state */
+	VM_EXIT_RESET = 2,	/* PSCI SYSTEM_RESET (reboot is not implemented) */
+};
+
+struct vm {
+	const struct vm_config *cfg;
+	int kvm_fd;
+	int vm_fd;
+	unsigned int ipa_bits;
+
+	u8 *ram;
+	u64 ram_base;
+	u64 ram_size;
+
+	unsigned int nr_cpus;
+	struct vcpu **vcpus;
+	struct gic *gic;
+	struct mmio_bus mmio;
+	struct device *devices;
+
+	int epoll_fd;			/* the I/O loop (ioloop.h) */
+	struct ioloop_entry stop;	/* eventfd: wakes the I/O loop to stop */
+	atomic_int exit_reason;		/* enum vm_exit, first writer wins */
+};
+
+/* Open /dev/kvm, create the VM and its RAM (errors are fatal). */
+void vm_create(struct vm *vm, const struct vm_config *cfg);
+
+/* Guest RAM at @gpa..@gpa+@len, or NULL if any of it lies outside RAM. */
+static inline void *guest_ram(struct vm *vm, u64 gpa, u64 len)
+{
+	if (gpa < vm->ram_base || len > vm->ram_size ||
+	    gpa - vm->ram_base > vm->ram_size - len)
+		return NULL;
+	return vm->ram + (gpa - vm->ram_base);
+}
+
+/* Record why the VM stops (the first reason sticks) and wake the main loop. */
+void vm_request_stop(struct vm *vm, enum vm_exit reason);
+
+#endif

@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Install everything gicvm needs on a fresh Debian 12 machine. Idempotent:
+# a package that is already there is not touched again, so running it on
+# every `make check` costs one dpkg query when nothing is missing.
+#
+# Must run as root (CI and the project's machines are root). Nothing here
+# edits the system's apt sources: the trixie pieces (kernel source, stock
+# kernel) come through a private apt configuration, see trixie-apt.sh.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+
+# libfdt-dev is not Multi-Arch: same, so on x86_64 only its arm64 flavour is
+# installed (for the cross build); the native unit tests use its headers,
+# which are the same for every architecture, with the x86_64 libfdt1.
+native_pkgs="make gcc libc6-dev pkg-config libfdt1 libaio-dev zlib1g-dev
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	qemu-system-arm flex bison bc cpio xz-utils gzip kmod
+	libssl-dev libelf-dev perl python3 rsync file"
+arm64_pkgs="libfdt-dev:arm64 libaio-dev:arm64 zlib1g-dev:arm64 libc6-dev:arm64"
+
+missing_pkgs() {
+	for p in "$@"; do
+		st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+		[ "$st" = installed ] || echo "$p"
+	done
+}
+
+if [ "$(id -u)" != 0 ]; then
+	echo "deps.sh: must run as root (apt-get install)" >&2
+	exit 1
+fi
+
+if [ "$(dpkg --print-architecture)" != arm64 ] &&
+   ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	dpkg --add-architecture arm64
+	need_update=1
+fi
+
+if [ "$(dpkg --print-architecture)" = arm64 ]; then
+	# Native: no cross toolchain, the -dev libraries are the machine's own.
+	native_pkgs=$(echo "$native_pkgs" | sed 's/gcc-aarch64-linux-gnu//; s/libc6-dev-arm64-cross//')
+	native_pkgs=$(echo "$native_pkgs" | sed 's/libfdt1//')
+	arm64_pkgs=$(echo "$arm64_pkgs" | sed 's/:arm64//g')
+fi
+
+todo=$(missing_pkgs $native_pkgs $arm64_pkgs)
+if [ -n "$todo" ]; then
+	echo "deps.sh: installing:" $todo
+	apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $todo
+fi
+
+# Pieces that must not be installed into this system: arm64 busybox for the
+# initramfs images, and trixie's kernel source and stock kernel.
+"$here/fetch-debs.sh"

@@ -1,0 +1,117 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Run the integration scenarios (tests/scenarios/) where KVM is:
+#  - natively on an arm64 machine with a usable /dev/kvm;
+#  - otherwise inside the emulated arm64 KVM host: qemu-system-aarch64
+#    -M virt,virtualization=on,gic-version=3 -cpu max (TCG), booted once
+#    with the project kernel (all scenarios) and once with Debian's stock
+#    trixie kernel as the host (the boot scenarios).
+# Prints PASS/FAIL lines and "N passed, N failed"; exits 1 if any failed.
+#
+# Usage: run-scenarios.sh [SCENARIO...]   (default: all)
+set -u
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+B=$top/build
+cache=${GICVM_CACHE:-${HOME:-/root}/.cache/gicvm}
+logdir=$B/test-logs
+results=$logdir/results
+mkdir -p "$logdir"
+: > "$results"
+
+# Scenarios the stock-kernel host runs: enough to prove gicvm works there.
+STOCK_HOST_SCENARIOS="boot-2cpu"
+HOST_TIMEOUT=${HOST_TIMEOUT:-1500}
+
+all_scenarios() {
+	for f in "$top"/tests/scenarios/*.sh; do
+		n=$(basename "$f" .sh)
+		case $n in run-all|lib) ;; *) echo "$n" ;; esac
+	done
+}
+
+stock_image() {
+	deb=$(ls "$cache"/debs/linux-image-*-arm64*_arm64.deb 2>/dev/null | tail -n 1)
+	[ -n "$deb" ] || { echo "run-scenarios: stock kernel not downloaded; run 'make deps'" >&2; return 1; }
+	img=$cache/stock/$(basename "$deb" .deb).Image
+	if [ ! -s "$img" ]; then
+		mkdir -p "$cache/stock"
+		dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards './boot/vmlinuz-*' > "$img.tmp" &&
+			mv "$img.tmp" "$img" || return 1
+	fi
+	echo "$img"
+}
+
+# Collect PASS/FAIL lines from $1 (a console log) under prefix $2, and
+# a FAIL for every expected scenario that never reported.
+collect() {
+	log=$1 prefix=$2
+	shift 2
+	tr -d '\r' < "$log" | sed -n "s|^\(PASS\|FAIL\) \(.*\)|\1 $prefix\2|p" >> "$results"
+	for n in "$@"; do
+		tr -d '\r' < "$log" | grep -q "^\(PASS\|FAIL\) $n\( \|$\)" ||
+			echo "FAIL $prefix$n (no result: the host stopped first; see $log)" >> "$results"
+	done
+	grep -q 'gicvm-host: done' "$log" ||
+		echo "FAIL ${prefix}host (the emulated host did not finish; see $log)" >> "$results"
+}
+
+# boot_host NAME KERNEL SCENARIOS...: one emulated host, console in a log.
+boot_host() {
+	name=$1 kernel=$2
+	shift 2
+	log=$logdir/host-$name.log
+	list=$(echo "$@" | tr ' ' ,)
+	echo "emulated host '$name': booting $(basename "$kernel") for: $*"
+	timeout "$HOST_TIMEOUT" qemu-system-aarch64 \
+		-M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on -smp 4 -m 3072 \
+		-nographic -no-reboot -monitor none -serial stdio -nic none \
+		-kernel "$kernel" -initrd "$B/host/initramfs.cpio.gz" \
+		-append "console=ttyAMA0 panic=-1 quiet gicvm.scenarios=$list" \
+		< /dev/null > "$log" 2>&1
+	rc=$?
+	[ $rc = 124 ] && echo "emulated host '$name' timed out after ${HOST_TIMEOUT}s" >> "$log"
+	[ "$name" = project ] && prefix= || prefix=$name-host/
+	collect "$log" "$prefix" "$@"
+	# Show the failures' details (run-all.sh printed them under the line).
+	tr -d '\r' < "$log" | sed -n '/^FAIL /,/^\(PASS\|FAIL\|gicvm-host\)/p' | grep '^    |' || true
+}
+
+build_host_initramfs() {
+	stock=$1
+	set -- /usr/local/bin/gicvm="$B/gicvm" \
+		/usr/local/share/gicvm/Image="$B/kernel/Image" \
+		/usr/local/share/gicvm/initramfs.cpio.gz="$B/guest/initramfs.cpio.gz" \
+		/guests/debian-Image="$stock"
+	for f in "$top"/tests/scenarios/*.sh; do
+		set -- "$@" "/scenarios/$(basename "$f")=$f"
+	done
+	mkdir -p "$B/host"
+	"$top/scripts/mkinitramfs.sh" "$B/host/initramfs.cpio.gz" "$top/tests/host/host-init" "$@"
+}
+
+scenarios=${*:-$(all_scenarios)}
+stock=$(stock_image) || exit 1
+
+if [ "$(uname -m)" = aarch64 ] && [ -w /dev/kvm ]; then
+	echo "native arm64 with /dev/kvm: running scenarios without emulation"
+	GICVM=$B/gicvm GUEST_IMAGE=$B/kernel/Image GUEST_INITRD=$B/guest/initramfs.cpio.gz \
+		STOCK_IMAGE=$stock SCENARIO_LOGS=$logdir \
+		sh "$top/tests/scenarios/run-all.sh" $scenarios | tee "$logdir/native.log"
+	echo "gicvm-host: done" >> "$logdir/native.log"
+	collect "$logdir/native.log" "" $scenarios
+else
+	build_host_initramfs "$stock" || exit 1
+	boot_host project "$B/kernel/Image" $scenarios
+	if [ -z "${*:-}" ]; then
+		boot_host debian "$stock" $STOCK_HOST_SCENARIOS
+	fi
+fi
+
+echo
+cat "$results"
+passed=$(grep -c '^PASS' "$results")
+failed=$(grep -c '^FAIL' "$results")
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# timeout: 240
+# The default guest boots to userspace with 4 vCPU(s): the agent sees 4 CPUs,
+# a GICv3 and a ticking arch timer, and powers off; gicvm exits 0.
+. "$(dirname "$0")/lib.sh"
+boot_agent 4 -k "$GUEST_IMAGE" -i "$GUEST_INITRD"

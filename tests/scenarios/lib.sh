@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Helpers for scenarios: boot a guest, check what it said. Sourced, not run.
+set -u
+
+fail() {
+	echo "FAILED: $*"
+	exit 1
+}
+
+# boot_agent NCPUS [gicvm run options...]: boot with the test agent, expect a
+# clean power-off, and check the agent's report. Output in $out.
+boot_agent() {
+	ncpus=$1
+	shift
+	out=/tmp/boot-$$.out
+	echo "+ gicvm run -c $ncpus $* -p gicvm.agent=boot"
+	"$GICVM" run -c "$ncpus" "$@" -p gicvm.agent=boot > "$out" 2>&1
+	rc=$?
+	cat "$out"
+	[ $rc = 0 ] || fail "gicvm exited with status $rc, not 0 (power-off)"
+	line=$(grep 'gicvm-agent: cpus=' "$out" | tail -n 1)
+	[ -n "$line" ] || fail "the guest agent did not report"
+	echo "$line" | grep -q "cpus=$ncpus " || fail "guest sees the wrong vCPU count: $line"
+	echo "$line" | grep -q "gic=GICv3 " || fail "guest's interrupt controller is not GICv3: $line"
+	delta=$(echo "$line" | sed -n 's/.*timer_delta=\([0-9-]*\).*/\1/p')
+	[ -n "$delta" ] && [ "$delta" -gt 0 ] || fail "arch timer interrupts did not advance: $line"
+	echo "ok: $line"
+}
+
+# expect_error "DESCRIPTION" "TEXT ON STDERR" gicvm-args...: gicvm must exit 1
+# (not crash) and say TEXT on one line of stderr.
+expect_error() {
+	what=$1 text=$2
+	shift 2
+	"$GICVM" "$@" > /tmp/err.out 2> /tmp/err.txt < /dev/null
+	rc=$?
+	if [ $rc != 1 ]; then
+		cat /tmp/err.out /tmp/err.txt
+		fail "$what: exit status $rc, expected 1"
+	fi
+	grep -q -- "$text" /tmp/err.txt || { cat /tmp/err.txt; fail "$what: stderr lacks '$text'"; }
+	[ "$(wc -l < /tmp/err.txt)" -le 2 ] || { cat /tmp/err.txt; fail "$what: more than a line or two of error"; }
+	echo "ok: $what -> $(head -n 1 /tmp/err.txt)"
+}

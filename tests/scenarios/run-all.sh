@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Run scenarios, in the emulated host or natively on an arm64 machine with
+# /dev/kvm: run-all.sh all | NAME...
+# Each scenario is NAME.sh beside this file; its "# timeout: SECONDS" line
+# bounds it. Prints "PASS NAME" or "FAIL NAME" plus the end of its log.
+# Needs GICVM, GUEST_IMAGE, GUEST_INITRD (and STOCK_IMAGE for one scenario).
+dir=$(cd "$(dirname "$0")" && pwd)
+logs=${SCENARIO_LOGS:-/tmp/scenario-logs}
+mkdir -p "$logs"
+
+if [ "${1:-all}" = all ]; then
+	set --
+	for f in "$dir"/*.sh; do
+		n=$(basename "$f" .sh)
+		case $n in run-all|lib) continue ;; esac
+		set -- "$@" "$n"
+	done
+fi
+
+for name in "$@"; do
+	f=$dir/$name.sh
+	if [ ! -f "$f" ]; then
+		echo "FAIL $name (no such scenario)"
+		continue
+	fi
+	t=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$f")
+	start=$(date +%s)
+	timeout "${t:-300}" sh "$f" > "$logs/$name.log" 2>&1 < /dev/null
+	rc=$?
+	secs=$(( $(date +%s) - start ))
+	if [ $rc = 0 ]; then
+		echo "PASS $name (${secs}s)"
+	else
+		[ $rc = 143 ] && echo "scenario timed out after ${t:-300}s" >> "$logs/$name.log"
+		echo "FAIL $name (exit $rc, ${secs}s); the end of its log:"
+		tail -n 60 "$logs/$name.log" | sed 's/^/    | /'
+	fi
+done

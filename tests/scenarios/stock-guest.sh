@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# timeout: 300
+# Debian's stock trixie arm64 kernel boots as a guest to the initramfs and
+# powers off (its Image is uncompressed; a gzip'd copy is booted too).
+. "$(dirname "$0")/lib.sh"
+[ -f "$STOCK_IMAGE" ] || fail "no stock kernel at $STOCK_IMAGE"
+boot_agent 2 -k "$STOCK_IMAGE" -i "$GUEST_INITRD"
+grep -q 'Linux version 6.12.*Debian' "$out" || fail "that was not Debian's kernel"

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The VM itself: /dev/kvm, KVM_CREATE_VM with the IPA size it needs, RAM. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "gicvm/memmap.h"
+#include "gicvm/vm.h"
+
+/* KVM's default for arm64 when the VM type does not ask for more. */
+#define KVM_DEFAULT_IPA_BITS	40
+
+static unsigned int bits_for(u64 end)
+{
+	unsigned int bits = 32;
+
+	while (bits < 64 && (1ULL << bits) < end)
+		bits++;
+	return bits;
+}
+
+static int create_vm_fd(struct vm *vm)
+{
+	u64 ram_end = vm->ram_base + vm->ram_size;
+	unsigned int need = MAX(bits_for(ram_end), 32U);
+	int max_ipa = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_VM_IPA_SIZE);
+	unsigned long type = 0;
+	int fd;
+
+	if (need > KVM_DEFAULT_IPA_BITS) {
+		if (max_ipa <= 0 || need > (unsigned int)max_ipa)
+			die("--mem %llu MiB needs a %u-bit guest physical address space; "
+			    "this host's KVM gives at most %d",
+			    (unsigned long long)vm->cfg->mem_mib, need,
+			    max_ipa > 0 ? max_ipa : KVM_DEFAULT_IPA_BITS);
+		type = KVM_VM_TYPE_ARM_IPA_SIZE(need);
+		vm->ipa_bits = need;
+	} else {
+		vm->ipa_bits = KVM_DEFAULT_IPA_BITS;
+	}
+	do {
+		fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, type);
+	} while (fd < 0 && errno == EINTR);
+	return fd;
+}
+
+static void create_ram(struct vm *vm)
+{
+	struct kvm_userspace_memory_region region;
+
+	/* No MAP_NORESERVE: a host that cannot give the RAM says so now. */
+	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (vm->ram == MAP_FAILED)
+		die_errno("cannot allocate %llu MiB of guest RAM",
+			  (unsigned long long)vm->cfg->mem_mib);
+	madvise(vm->ram, vm->ram_size, MADV_HUGEPAGE);
+
+	region = (struct kvm_userspace_memory_region){
+		.slot = 0,
+		.guest_phys_addr = vm->ram_base,
+		.memory_size = vm->ram_size,
+		.userspace_addr = (unsigned long)vm->ram,
+	};
+	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region))
+		die_errno("KVM refused %llu MiB of guest RAM",
+			  (unsigned long long)vm->cfg->mem_mib);
+}
+
+static void noop(void *opaque)
+{
+	u64 v;
+
+	/* Only wakes the loop, which then sees exit_reason. */
+	if (read(*(int *)opaque, &v, sizeof(v)) < 0)
+		return;
+}
+
+void vm_create(struct vm *vm, const struct vm_config *cfg)
+{
+	int max_cpus;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->cfg = cfg;
+	vm->nr_cpus = cfg->nr_cpus;
+	vm->ram_base = MMAP_RAM_BASE;
+	vm->ram_size = cfg->mem_mib * SZ_1M;
+	atomic_init(&vm->exit_reason, VM_RUNNING);
+
+	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->kvm_fd < 0)
+		die_errno("cannot open /dev/kvm");
+	if (ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
+		die("/dev/kvm speaks an unknown KVM API version");
+
+	max_cpus = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
+	if (max_cpus <= 0)
+		max_cpus = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_VCPUS);
+	if (max_cpus > 0 && cfg->nr_cpus > (unsigned int)max_cpus)
+		die("--cpus %u: KVM allows at most %d vCPUs here", cfg->nr_cpus, max_cpus);
+
+	vm->vm_fd = create_vm_fd(vm);
+	if (vm->vm_fd < 0)
+		die_errno("KVM_CREATE_VM failed");
+	create_ram(vm);
+
+	if (ioloop_init(vm))
+		die_errno("epoll_create1");
+	vm->stop.fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	vm->stop.fn = noop;
+	vm->stop.opaque = &vm->stop.fd;
+	if (vm->stop.fd < 0 || ioloop_add(vm, &vm->stop))
+		die_errno("cannot set up the stop eventfd");
+}
+
+void vm_request_stop(struct vm *vm, enum vm_exit reason)
+{
+	int expected = VM_RUNNING;
+	u64 one = 1;
+
+	atomic_compare_exchange_strong(&vm->exit_reason, &expected, reason);
+	if (write(vm->stop.fd, &one, sizeof(one)) < 0)
+		pr_debug("stop eventfd write failed");
+}
