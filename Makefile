@@ -55,7 +55,7 @@ else
 HOST_LIBFDT	:= -l:libfdt.so.1
 endif
 UNIT_TESTS	:= $(patsubst tests/unit/%.c,$(B)/unit/%,$(filter-out tests/unit/harness.c,$(wildcard tests/unit/test_*.c)))
-UNIT_CFLAGS	:= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
+UNIT_CFLAGS	:= -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 $(B)/unit/%: tests/unit/%.c tests/unit/harness.c tests/unit/harness.h $(PURE_SRCS) $(wildcard include/gicvm/*.h */*.h)
 	@mkdir -p $(dir $@)
@@ -76,12 +76,21 @@ kernel:
 		mkdir -p $(B)/kernel/usr && cp -u $$d/usr/* $(B)/kernel/usr/ && rm $(B)/.kernel-dir.tmp
 
 GUEST_PROGS	:= $(B)/guest/gicvm-agent
+TEST_IMAGES	:= $(B)/guest/test-off.img $(B)/guest/test-reset.img $(B)/guest/test-bad-mmio.img
 
 $(B)/guest/%: guest/%.c
 	@mkdir -p $(dir $@)
 	$(CC_ARM) -static -O2 $(WARN) -o $@ $<
 
-guest: kernel $(GUEST_PROGS)
+# Bare test "kernels" for exit paths: test-reset.img is built with -DTEST_RESET.
+$(B)/guest/test-%.img: guest/testimg.S
+	@mkdir -p $(dir $@)
+	$(CC_ARM) -nostdlib -static -Wl,-Ttext=0 -Wl,--build-id=none \
+		-DTEST_$(shell echo $* | tr a-z- A-Z_) -o $@.elf $<
+	$(CROSS_COMPILE)objcopy -O binary -j .text $@.elf $@
+	@rm -f $@.elf
+
+guest: kernel $(GUEST_PROGS) $(TEST_IMAGES)
 	@scripts/mkinitramfs.sh $(B)/guest/initramfs.cpio.gz guest/init \
 		$(foreach p,$(GUEST_PROGS),/bin/$(notdir $(p))=$(p))
 
@@ -97,9 +106,8 @@ emulated-tests: all guest
 	@tests/host/run-scenarios.sh
 
 check: deps
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit-tests
-	@$(MAKE) --no-print-directory emulated-tests
+	@$(MAKE) --no-print-directory all guest $(UNIT_TESTS)
+	@tests/check.sh $(UNIT_TESTS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all guest

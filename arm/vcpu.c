@@ -49,7 +49,7 @@ static int set_reg(struct vcpu *vcpu, u64 id, u64 val)
 	return ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg);
 }
 
-static void vcpu_init(struct vm *vm, struct vcpu *vcpu, const struct kvm_vcpu_init *target)
+static void vcpu_init(struct vcpu *vcpu, const struct kvm_vcpu_init *target)
 {
 	struct kvm_vcpu_init init = *target;
 
@@ -61,7 +61,6 @@ static void vcpu_init(struct vm *vm, struct vcpu *vcpu, const struct kvm_vcpu_in
 	if (get_reg(vcpu, REG_MPIDR_EL1, &vcpu->mpidr))
 		die_errno("reading MPIDR_EL1 of vCPU %u", vcpu->id);
 	vcpu->mpidr &= MPIDR_AFF_MASK;
-	(void)vm;
 }
 
 void vcpus_create(struct vm *vm)
@@ -92,7 +91,7 @@ void vcpus_create(struct vm *vm)
 		vcpu->run = mmap(NULL, mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu->fd, 0);
 		if (vcpu->run == MAP_FAILED)
 			die_errno("mmap of vCPU %u's kvm_run", i);
-		vcpu_init(vm, vcpu, &target);
+		vcpu_init(vcpu, &target);
 		vm->vcpus[i] = vcpu;
 	}
 }
@@ -223,9 +222,14 @@ static void *vcpu_thread(void *arg)
 
 	while (atomic_load(&vm->exit_reason) == VM_RUNNING) {
 		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
+			char why[96];
+
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
-			vcpu_fail(vcpu, strerror(errno));
+			/* ENOSYS: a guest access KVM cannot emulate (no syndrome). */
+			snprintf(why, sizeof(why), "KVM_RUN failed: %s%s", strerror(errno),
+				 errno == ENOSYS ? " (an MMIO access KVM cannot decode)" : "");
+			vcpu_fail(vcpu, why);
 			break;
 		}
 		if (!handle_exit(vcpu))

@@ -10,9 +10,6 @@
 #include "gic_internal.h"
 #include "gicvm/memmap.h"
 
-/* A GIC has at most 1020 interrupt IDs; SPIs are 32..1019. */
-#define GIC_MAX_INTID		1020
-
 static const struct {
 	const char *name;
 	enum gic_type type;
@@ -49,12 +46,11 @@ void gic_layout_init(struct gic_layout *l, enum gic_type type, unsigned int nr_c
 	l->dist_size = MMAP_GIC_DIST_SIZE;
 	l->redist_size = (u64)nr_cpus * MMAP_GIC_REDIST_SIZE;
 	l->redist_base = mmap_gic_redist_base(nr_cpus);
-	l->max_spis = GIC_MAX_INTID - GIC_SPI_BASE;
 }
 
 int gic_layout_alloc_spi(struct gic_layout *l, enum irq_trigger trigger)
 {
-	if (l->nr_spis >= l->max_spis || l->nr_spis >= ARRAY_SIZE(l->trigger))
+	if (l->nr_spis >= GIC_MAX_SPIS)
 		return -1;
 	l->trigger[l->nr_spis] = trigger;
 	return GIC_SPI_BASE + l->nr_spis++;

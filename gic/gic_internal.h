@@ -5,14 +5,16 @@
 
 #include "gic.h"
 
+/* A GIC has at most 1020 interrupt IDs; SPIs are 32..1019. */
+#define GIC_MAX_SPIS	(1020 - GIC_SPI_BASE)
+
 /* Where the GIC's frames live and how many lines it has: no KVM state. */
 struct gic_layout {
 	enum gic_type type;
 	u64 dist_base, dist_size;
 	u64 redist_base, redist_size;
 	unsigned int nr_spis;		/* SPIs handed out so far */
-	unsigned int max_spis;		/* what the architecture allows */
-	enum irq_trigger trigger[988];	/* per allocated SPI, for the DT */
+	enum irq_trigger trigger[GIC_MAX_SPIS];	/* per allocated SPI, for gic_irqfd() */
 };
 
 struct gic {

@@ -99,6 +99,9 @@ int gic_irqfd(struct gic *gic, unsigned int intid, int *resample_fd)
 	if (!gic->finalized || intid < GIC_SPI_BASE ||
 	    intid >= GIC_SPI_BASE + gic->layout.nr_spis)
 		return -1;
+	/* Only a level-triggered line has an EOI to resample. */
+	if (!!resample_fd != (gic->layout.trigger[intid - GIC_SPI_BASE] == IRQ_LEVEL))
+		return -1;
 	fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (fd < 0)
 		return -1;

@@ -12,9 +12,7 @@
 # Usage: run-scenarios.sh [SCENARIO...]   (default: all)
 set -u
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-B=$top/build
-cache=${GICVM_CACHE:-${HOME:-/root}/.cache/gicvm}
+. "$(dirname "$0")/emulated-host.sh"
 logdir=$B/test-logs
 results=$logdir/results
 mkdir -p "$logdir"
@@ -31,24 +29,12 @@ all_scenarios() {
 	done
 }
 
-stock_image() {
-	deb=$(ls "$cache"/debs/linux-image-*-arm64*_arm64.deb 2>/dev/null | tail -n 1)
-	[ -n "$deb" ] || { echo "run-scenarios: stock kernel not downloaded; run 'make deps'" >&2; return 1; }
-	img=$cache/stock/$(basename "$deb" .deb).Image
-	if [ ! -s "$img" ]; then
-		mkdir -p "$cache/stock"
-		dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards './boot/vmlinuz-*' > "$img.tmp" &&
-			mv "$img.tmp" "$img" || return 1
-	fi
-	echo "$img"
-}
-
 # Collect PASS/FAIL lines from $1 (a console log) under prefix $2, and
 # a FAIL for every expected scenario that never reported.
 collect() {
 	log=$1 prefix=$2
 	shift 2
-	tr -d '\r' < "$log" | sed -n "s|^\(PASS\|FAIL\) \(.*\)|\1 $prefix\2|p" >> "$results"
+	tr -d '\r' < "$log" | sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $prefix\2#p" >> "$results"
 	for n in "$@"; do
 		tr -d '\r' < "$log" | grep -q "^\(PASS\|FAIL\) $n\( \|$\)" ||
 			echo "FAIL $prefix$n (no result: the host stopped first; see $log)" >> "$results"
@@ -64,31 +50,16 @@ boot_host() {
 	log=$logdir/host-$name.log
 	list=$(echo "$@" | tr ' ' ,)
 	echo "emulated host '$name': booting $(basename "$kernel") for: $*"
-	timeout "$HOST_TIMEOUT" qemu-system-aarch64 \
-		-M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on -smp 4 -m 3072 \
-		-nographic -no-reboot -monitor none -serial stdio -nic none \
-		-kernel "$kernel" -initrd "$B/host/initramfs.cpio.gz" \
-		-append "console=ttyAMA0 panic=-1 quiet gicvm.scenarios=$list" \
+	# A time limit per host on top of each scenario's own.
+	QEMU_TIMEOUT=$HOST_TIMEOUT qemu_host "$kernel" "quiet gicvm.scenarios=$list" \
 		< /dev/null > "$log" 2>&1
 	rc=$?
-	[ $rc = 124 ] && echo "emulated host '$name' timed out after ${HOST_TIMEOUT}s" >> "$log"
+	grep -q 'gicvm-host: done' "$log" ||
+		echo "emulated host '$name' stopped early (status $rc; time limit ${HOST_TIMEOUT}s)" >> "$log"
 	[ "$name" = project ] && prefix= || prefix=$name-host/
 	collect "$log" "$prefix" "$@"
 	# Show the failures' details (run-all.sh printed them under the line).
 	tr -d '\r' < "$log" | sed -n '/^FAIL /,/^\(PASS\|FAIL\|gicvm-host\)/p' | grep '^    |' || true
-}
-
-build_host_initramfs() {
-	stock=$1
-	set -- /usr/local/bin/gicvm="$B/gicvm" \
-		/usr/local/share/gicvm/Image="$B/kernel/Image" \
-		/usr/local/share/gicvm/initramfs.cpio.gz="$B/guest/initramfs.cpio.gz" \
-		/guests/debian-Image="$stock"
-	for f in "$top"/tests/scenarios/*.sh; do
-		set -- "$@" "/scenarios/$(basename "$f")=$f"
-	done
-	mkdir -p "$B/host"
-	"$top/scripts/mkinitramfs.sh" "$B/host/initramfs.cpio.gz" "$top/tests/host/host-init" "$@"
 }
 
 scenarios=${*:-$(all_scenarios)}
@@ -97,6 +68,7 @@ stock=$(stock_image) || exit 1
 if [ "$(uname -m)" = aarch64 ] && [ -w /dev/kvm ]; then
 	echo "native arm64 with /dev/kvm: running scenarios without emulation"
 	GICVM=$B/gicvm GUEST_IMAGE=$B/kernel/Image GUEST_INITRD=$B/guest/initramfs.cpio.gz \
+		GUEST_TEST_DIR=$B/guest \
 		STOCK_IMAGE=$stock SCENARIO_LOGS=$logdir \
 		sh "$top/tests/scenarios/run-all.sh" $scenarios | tee "$logdir/native.log"
 	echo "gicvm-host: done" >> "$logdir/native.log"

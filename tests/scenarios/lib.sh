@@ -8,7 +8,8 @@ fail() {
 }
 
 # boot_agent NCPUS [gicvm run options...]: boot with the test agent, expect a
-# clean power-off, and check the agent's report. Output in $out.
+# clean power-off, and check the agent's report. Output in $out. stdin is
+# /dev/null: its end must not stop the VM.
 boot_agent() {
 	ncpus=$1
 	shift
@@ -24,6 +25,8 @@ boot_agent() {
 	echo "$line" | grep -q "gic=GICv3 " || fail "guest's interrupt controller is not GICv3: $line"
 	delta=$(echo "$line" | sed -n 's/.*timer_delta=\([0-9-]*\).*/\1/p')
 	[ -n "$delta" ] && [ "$delta" -gt 0 ] || fail "arch timer interrupts did not advance: $line"
+	uart=$(echo "$line" | sed -n 's/.*uart_irqs=\([0-9-]*\).*/\1/p')
+	[ -n "$uart" ] && [ "$uart" -gt 0 ] || fail "the console's irqfd interrupt never arrived: $line"
 	echo "ok: $line"
 }
 

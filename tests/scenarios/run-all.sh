@@ -5,7 +5,7 @@
 # /dev/kvm: run-all.sh all | NAME...
 # Each scenario is NAME.sh beside this file; its "# timeout: SECONDS" line
 # bounds it. Prints "PASS NAME" or "FAIL NAME" plus the end of its log.
-# Needs GICVM, GUEST_IMAGE, GUEST_INITRD (and STOCK_IMAGE for one scenario).
+# Needs GICVM, GUEST_IMAGE, GUEST_INITRD, GUEST_TEST_DIR and STOCK_IMAGE.
 dir=$(cd "$(dirname "$0")" && pwd)
 logs=${SCENARIO_LOGS:-/tmp/scenario-logs}
 mkdir -p "$logs"
@@ -27,9 +27,12 @@ for name in "$@"; do
 	fi
 	t=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$f")
 	start=$(date +%s)
-	timeout "${t:-300}" sh "$f" > "$logs/$name.log" 2>&1 < /dev/null
+	# Each scenario gets a fresh working directory.
+	work=$(mktemp -d)
+	(cd "$work" && exec timeout "${t:-300}" sh "$f") > "$logs/$name.log" 2>&1 < /dev/null
 	rc=$?
 	secs=$(( $(date +%s) - start ))
+	rm -rf "$work"
 	if [ $rc = 0 ]; then
 		echo "PASS $name (${secs}s)"
 	else

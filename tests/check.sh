@@ -1,0 +1,24 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# make check: the native unit tests, then the scenarios (emulated host or
+# native KVM), then one closing line over both. Exits 1 if anything failed.
+# Usage: check.sh UNIT_TEST_BINARY...
+top=$(cd "$(dirname "$0")/.." && pwd)
+logs=$top/build/test-logs
+mkdir -p "$logs"
+
+"$top/tests/unit/run.sh" "$@" > "$logs/unit.out" 2>&1
+unit_rc=$?
+cat "$logs/unit.out"
+echo
+"$top/tests/host/run-scenarios.sh" > "$logs/scenarios.out" 2>&1
+scen_rc=$?
+cat "$logs/scenarios.out"
+
+count() { grep -c "^$1 " "$logs/unit.out" "$logs/results" 2>/dev/null | awk -F: '{ n += $2 } END { print n + 0 }'; }
+passed=$(count PASS)
+failed=$(count FAIL)
+[ $unit_rc = 0 ] && [ $scen_rc = 0 ] || [ "$failed" -gt 0 ] || failed=1
+echo
+echo "check: $passed passed, $failed failed"
+[ "$failed" = 0 ]

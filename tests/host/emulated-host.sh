@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The emulated arm64 KVM host, shared by run-scenarios.sh and demo.sh
+# (sourced). qemu-system-aarch64 -M virt,virtualization=on,gic-version=3
+# -cpu max under TCG boots a kernel at EL2, so KVM comes up in VHE mode with
+# a real in-kernel vGICv3 and ITS; its initramfs holds gicvm, the default
+# guest, Debian's stock kernel, the bare test images and the scenarios.
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+B=$top/build
+cache=${GICVM_CACHE:-${HOME:-/root}/.cache/gicvm}
+
+# Debian's stock trixie kernel (uncompressed Image), extracted once.
+stock_image() {
+	deb=$(ls "$cache"/debs/linux-image-*-arm64*_arm64.deb 2>/dev/null | tail -n 1)
+	[ -n "$deb" ] || { echo "emulated host: stock kernel not downloaded; run 'make deps'" >&2; return 1; }
+	img=$cache/stock/$(basename "$deb" .deb).Image
+	if [ ! -s "$img" ]; then
+		mkdir -p "$cache/stock"
+		dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards './boot/vmlinuz-*' > "$img.tmp" &&
+			mv "$img.tmp" "$img" || return 1
+	fi
+	echo "$img"
+}
+
+# build_host_initramfs STOCK_IMAGE: $B/host/initramfs.cpio.gz
+build_host_initramfs() {
+	set -- /usr/local/bin/gicvm="$B/gicvm" \
+		/usr/local/share/gicvm/Image="$B/kernel/Image" \
+		/usr/local/share/gicvm/initramfs.cpio.gz="$B/guest/initramfs.cpio.gz" \
+		/guests/debian-Image="$1"
+	for f in "$B"/guest/test-*.img; do
+		set -- "$@" "/guests/$(basename "$f")=$f"
+	done
+	for f in "$top"/tests/scenarios/*.sh; do
+		set -- "$@" "/scenarios/$(basename "$f")=$f"
+	done
+	mkdir -p "$B/host"
+	"$top/scripts/mkinitramfs.sh" "$B/host/initramfs.cpio.gz" "$top/tests/host/host-init" "$@"
+}
+
+# qemu_host KERNEL "KERNEL ARGS": boot the emulated host on this terminal,
+# for at most $QEMU_TIMEOUT seconds if that is set.
+# -nic none: no guest NIC (and no option ROM to look for).
+qemu_host() {
+	${QEMU_TIMEOUT:+timeout "$QEMU_TIMEOUT"} qemu-system-aarch64 \
+		-M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on -smp 4 -m 3072 \
+		-nographic -no-reboot -nic none \
+		-kernel "$1" -initrd "$B/host/initramfs.cpio.gz" \
+		-append "console=ttyAMA0 panic=-1 $2"
+}

@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# timeout: 240
+# Every kind of bad input gets one clear line on stderr and exit status 1:
+# never a crash (a signal would show as status >= 128).
+. "$(dirname "$0")/lib.sh"
+
+
+# Kernels that are not there, not Images, or cut short.
+expect_error "missing kernel" "cannot read kernel /nonexistent: No such file" run -k /nonexistent
+expect_error "kernel is a directory" "Is a directory" run -k /tmp
+expect_error "kernel is not an Image" "not an arm64 Image" run -k "$GICVM"
+head -c 3000000 "$GUEST_IMAGE" > trunc.Image
+expect_error "truncated project Image" "truncated arm64 Image" run -k trunc.Image
+head -c 20000000 "$STOCK_IMAGE" > trunc-stock.Image
+expect_error "truncated Debian Image" "truncated arm64 Image" run -k trunc-stock.Image
+gzip -c "$GUEST_IMAGE" > Image.gz
+head -c 1000000 Image.gz > trunc.Image.gz
+expect_error "truncated gzip kernel" "truncated gzip data" run -k trunc.Image.gz
+{ head -c 1000 Image.gz; head -c 5000 /dev/zero; tail -c +6001 Image.gz; } > corrupt.Image.gz
+expect_error "corrupt gzip kernel" "corrupt gzip data" run -k corrupt.Image.gz
+
+# Initrds and memory.
+expect_error "missing initrd" "cannot open initrd /nonexistent" run -k "$GUEST_IMAGE" -i /nonexistent
+dd if=/dev/zero of=big.initrd bs=1M count=60 2>/dev/null
+expect_error "initrd too big for RAM" "initrd does not fit" run -k "$GUEST_IMAGE" -i big.initrd -m 64
+expect_error "kernel too big for RAM" "kernel does not fit" run -k "$GUEST_IMAGE" -m 8
+expect_error "more RAM than the host has" "cannot allocate 65536 MiB of guest RAM" run -m 65536
+
+# The command line itself.
+expect_error "zero vCPUs" "--cpus wants a number of vCPUs from 1 to 512, not '0'" run -c 0
+expect_error "more vCPUs than allowed" "--cpus wants" run -c 513
+expect_error "unknown option" "unknown option '--bogus'" run --bogus
+expect_error "option without its value" "option '--kernel' needs a value" run --kernel
+expect_error "unsupported GIC" "--gic 'v2' is not supported" run --gic v2
+expect_error "bad memory size" "--mem wants a size in MiB" run -m 12abc
+export GICVM_GUEST_DIR=/nonexistent
+expect_error "no default guest installed" "no default guest in /nonexistent" run
+unset GICVM_GUEST_DIR
+expect_error "unknown command" "'frobnicate' is not a gicvm command" frobnicate
+echo "all bad inputs refused cleanly"

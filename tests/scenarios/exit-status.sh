@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# timeout: 120
+# How the guest stops decides gicvm's exit status: SYSTEM_OFF 0,
+# SYSTEM_RESET 2, a vCPU that KVM cannot run 1 with a register dump.
+. "$(dirname "$0")/lib.sh"
+img=$GUEST_TEST_DIR
+
+"$GICVM" run -k "$img/test-off.img" > off.out 2>&1 < /dev/null
+rc=$?
+cat off.out
+[ $rc = 0 ] || fail "PSCI SYSTEM_OFF: exit status $rc, expected 0"
+
+"$GICVM" run -k "$img/test-reset.img" > reset.out 2>&1 < /dev/null
+rc=$?
+cat reset.out
+[ $rc = 2 ] || fail "PSCI SYSTEM_RESET: exit status $rc, expected 2"
+grep -q "guest asked for a reset" reset.out || fail "no message for the reset"
+
+"$GICVM" run -c 2 -k "$img/test-bad-mmio.img" > bad.out 2>&1 < /dev/null
+rc=$?
+cat bad.out
+[ $rc = 1 ] || fail "unemulatable MMIO: exit status $rc, expected 1"
+grep -q "vCPU 0: " bad.out || fail "no message naming the failing vCPU"
+grep -q "pc 0000000080000" bad.out || fail "no PC in the dump"
+grep -q "pstate 00000000000003c5" bad.out || fail "no PSTATE in the dump"
+grep -q "x19 0000000000001234" bad.out || fail "no general registers in the dump"
+echo "exit statuses and the register dump are right"

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* `gicvm run` command-line parsing: accepted forms and every rejection. */
+#include <string.h>
+
+#include "gicvm/config.h"
+#include "harness.h"
+
+#define ARGV(...) ((char *[]){ "run", __VA_ARGS__, NULL })
+#define ARGC(...) ((int)(sizeof((char *[]){ "run", __VA_ARGS__ }) / sizeof(char *)))
+#define PARSE(cfg, ...) config_parse_run(cfg, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__))
+
+static void defaults(void)
+{
+	struct vm_config cfg;
+	char *argv[] = { "run", NULL };
+
+	CHECK_EQ(config_parse_run(&cfg, 1, argv), CONFIG_OK);
+	CHECK_EQ(cfg.nr_cpus, 1);
+	CHECK_EQ(cfg.mem_mib, CONFIG_DEFAULT_MEM_MIB);
+	CHECK_EQ(cfg.gic, GIC_V3);
+	CHECK(cfg.default_guest);
+	CHECK(!cfg.kernel && !cfg.initrd && !cfg.params);
+}
+
+static void short_and_long_forms(void)
+{
+	struct vm_config cfg;
+
+	CHECK_EQ(PARSE(&cfg, "-k", "Image", "-i", "initrd", "-p", "console=ttyS0 quiet",
+		       "-c", "4", "-m", "512", "--gic", "v3"), CONFIG_OK);
+	CHECK(!strcmp(cfg.kernel, "Image") && !strcmp(cfg.initrd, "initrd"));
+	CHECK(!strcmp(cfg.params, "console=ttyS0 quiet"));
+	CHECK_EQ(cfg.nr_cpus, 4);
+	CHECK_EQ(cfg.mem_mib, 512);
+	CHECK(!cfg.default_guest);
+
+	CHECK_EQ(PARSE(&cfg, "--kernel=K", "--initrd", "I", "--params=a=b", "--cpus=2",
+		       "--mem", "1024", "--gic=v3"), CONFIG_OK);
+	CHECK(!strcmp(cfg.kernel, "K") && !strcmp(cfg.initrd, "I"));
+	CHECK(!strcmp(cfg.params, "a=b"));
+	CHECK_EQ(cfg.nr_cpus, 2);
+	CHECK_EQ(cfg.mem_mib, 1024);
+}
+
+/* Each bad command line is refused with one line that names the problem. */
+static void expect_error(const char *why, const char *expect, int argc, char **argv)
+{
+	struct vm_config cfg;
+	const char *err;
+
+	stderr_capture_begin();
+	CHECK_EQ(config_parse_run(&cfg, argc, argv), CONFIG_ERROR);
+	err = stderr_capture_end();
+	if (!strstr(err, expect)) {
+		printf("    %s: stderr was: %s", why, err);
+		CHECK(strstr(err, expect));
+	}
+	CHECK(strchr(err, '\n') == err + strlen(err) - 1);	/* exactly one line */
+}
+
+#define EXPECT_ERROR(expect, ...) \
+	expect_error(#__VA_ARGS__, expect, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__))
+
+static void rejects_bad_values(void)
+{
+	EXPECT_ERROR("--cpus wants", "-c", "0");
+	EXPECT_ERROR("--cpus wants", "-c", "-1");
+	EXPECT_ERROR("--cpus wants", "-c", "2x");
+	EXPECT_ERROR("--cpus wants", "--cpus=");
+	EXPECT_ERROR("--cpus wants", "-c", "99999999999999999999999");
+	EXPECT_ERROR("--mem wants", "-m", "0");
+	EXPECT_ERROR("--mem wants", "-m", "lots");
+	EXPECT_ERROR("--mem wants", "-m", " 64");
+	EXPECT_ERROR("--mem wants", "-m", "18446744073709551616");
+	EXPECT_ERROR("--gic 'v9' is not supported", "--gic", "v9");
+	EXPECT_ERROR("--loglevel wants", "--loglevel", "loud");
+}
+
+static void rejects_bad_shape(void)
+{
+	EXPECT_ERROR("unknown option '--bogus'", "--bogus");
+	EXPECT_ERROR("unknown option '-z'", "-z");
+	EXPECT_ERROR("option '-k' needs a value", "-k");
+	EXPECT_ERROR("option '--kernel' needs a value", "--kernel");
+	EXPECT_ERROR("unexpected argument 'Image'", "Image");
+}
+
+static void help(void)
+{
+	struct vm_config cfg;
+	FILE *saved = stdout;
+
+	stdout = fopen("/dev/null", "w");
+	CHECK_EQ(PARSE(&cfg, "--help"), CONFIG_HELP);
+	fclose(stdout);
+	stdout = saved;
+}
+
+static void parse_uint_bounds(void)
+{
+	u64 v;
+
+	CHECK(!parse_uint("7", 1, 7, &v) && v == 7);
+	CHECK(parse_uint("8", 1, 7, &v));
+	CHECK(parse_uint("0", 1, 7, &v));
+	CHECK(parse_uint("+3", 0, 7, &v));
+	CHECK(parse_uint("", 0, 7, &v));
+	CHECK(parse_uint(NULL, 0, 7, &v));
+	CHECK(!parse_uint("18446744073709551615", 0, UINT64_MAX, &v) && v == UINT64_MAX);
+}
+
+UNIT_TESTS(TEST(defaults), TEST(short_and_long_forms), TEST(rejects_bad_values),
+	   TEST(rejects_bad_shape), TEST(help), TEST(parse_uint_bounds));
