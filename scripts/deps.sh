@@ -21,10 +21,14 @@ native_pkgs="make gcc libc6-dev pkg-config libfdt1 libaio-dev zlib1g-dev
 	libssl-dev libelf-dev perl python3 rsync file"
 arm64_pkgs="libfdt-dev:arm64 libaio-dev:arm64 zlib1g-dev:arm64 libc6-dev:arm64"
 
+# A package counts as there when one installed instance matches: "name:arch"
+# names one architecture, a bare name the native one or Architecture: all.
 missing_pkgs() {
+	native=$(dpkg --print-architecture)
 	for p in "$@"; do
-		st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
-		[ "$st" = installed ] || echo "$p"
+		case $p in *:*) q=$p ;; *) q="$p:$native $p:all" ;; esac
+		dpkg-query -W -f='${db:Status-Status}\n' $q 2>/dev/null | grep -qx installed ||
+			echo "$p"
 	done
 }
 

@@ -24,7 +24,7 @@ system_mirror() {
 }
 
 trixie_apt() {
-	apt-get -q \
+	apt-get -q -o APT::Sandbox::User=root \
 		-o Dir::Etc::SourceList="$apt_root/sources.list" \
 		-o Dir::Etc::SourceParts=/dev/null \
 		-o Dir::State::Lists="$apt_root/lists" \
@@ -63,7 +63,7 @@ setup_trixie() {
 have() { ls "$debs"/$1 >/dev/null 2>&1 && [ -z "${GICVM_REFRESH:-}" ]; }
 
 if ! have 'busybox-static_*_arm64.deb'; then
-	(cd "$debs" && apt-get -q download busybox-static:arm64)
+	(cd "$debs" && apt-get -q -o APT::Sandbox::User=root download busybox-static:arm64)
 fi
 
 if ! have 'linux-source-6.12_*.deb' || ! have 'linux-image-*-arm64*_arm64.deb'; then
@@ -82,4 +82,4 @@ if ! have 'linux-source-6.12_*.deb' || ! have 'linux-image-*-arm64*_arm64.deb'; 
 	rm -f "$debs"/linux-source-6.12_*.deb "$debs"/linux-image-*.deb
 	(cd "$debs" && trixie_apt download linux-source-6.12 "$img:arm64")
 fi
-ls "$debs"
+
