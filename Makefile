@@ -29,9 +29,11 @@ CPPFLAGS	+= -Iinclude -I. -D_GNU_SOURCE -DGICVM_DATADIR='"$(DATADIR)"' \
 LIBS		:= -lfdt -laio -lz -lpthread
 
 # Everything that needs no KVM: built natively too, for the unit tests.
-PURE_SRCS	:= util.c config.c mmio.c device.c gic/gic_common.c arm/boot.c arm/fdt.c
+PURE_SRCS	:= util.c config.c mmio.c device.c gic/gic_common.c arm/boot.c arm/fdt.c \
+		   virtio/virtqueue.c virtio/blk_req.c
 KVM_SRCS	:= main.c run.c vm.c ioloop.c gic/vgic.c arm/vcpu.c \
-		   hw/devices.c hw/uart8250.c
+		   hw/devices.c hw/uart8250.c virtio/core.c virtio/mmio.c virtio/blk.c \
+		   virtio/rng.c
 SRCS		:= $(PURE_SRCS) $(KVM_SRCS)
 OBJS		:= $(SRCS:%.c=$(B)/arm64/%.o)
 
@@ -78,7 +80,7 @@ kernel:
 GUEST_PROGS	:= $(B)/guest/gicvm-agent
 TEST_IMAGES	:= $(B)/guest/test-off.img $(B)/guest/test-reset.img $(B)/guest/test-bad-mmio.img
 
-$(B)/guest/%: guest/%.c
+$(B)/guest/gicvm-%: guest/gicvm-%.c
 	@mkdir -p $(dir $@)
 	$(CC_ARM) -static -O2 $(WARN) -o $@ $<
 
@@ -92,7 +94,8 @@ $(B)/guest/test-%.img: guest/testimg.S
 
 guest: kernel $(GUEST_PROGS) $(TEST_IMAGES)
 	@scripts/mkinitramfs.sh $(B)/guest/initramfs.cpio.gz guest/init \
-		$(foreach p,$(GUEST_PROGS),/bin/$(notdir $(p))=$(p))
+		$(foreach p,$(GUEST_PROGS),/bin/$(notdir $(p))=$(p)) \
+		$(foreach t,$(wildcard guest/tests/*.sh),/tests/$(notdir $(t))=$(t))
 
 install: $(B)/gicvm
 	install -D -m 755 $(B)/gicvm $(DESTDIR)$(PREFIX)/bin/gicvm

@@ -12,6 +12,9 @@
 enum {
 	OPT_GIC = 0x100,
 	OPT_LOGLEVEL,
+	OPT_CONSOLE,
+	OPT_RNG,
+	OPT_STATS,
 };
 
 static const struct option run_options[] = {
@@ -21,6 +24,11 @@ static const struct option run_options[] = {
 	{ "cpus",	required_argument, NULL, 'c' },
 	{ "mem",	required_argument, NULL, 'm' },
 	{ "gic",	required_argument, NULL, OPT_GIC },
+	{ "disk",	required_argument, NULL, 'd' },
+	{ "network",	required_argument, NULL, 'n' },
+	{ "console",	required_argument, NULL, OPT_CONSOLE },
+	{ "rng",	no_argument,	   NULL, OPT_RNG },
+	{ "stats",	no_argument,	   NULL, OPT_STATS },
 	{ "loglevel",	required_argument, NULL, OPT_LOGLEVEL },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -37,11 +45,19 @@ void config_usage_run(void)
 	       "  -c, --cpus N          number of vCPUs (default 1)\n"
 	       "  -m, --mem MIB         guest RAM in MiB (default %d)\n"
 	       "      --gic v3          interrupt controller (default v3)\n"
+	       "  -d, --disk PATH[,ro][,direct]\n"
+	       "                        a virtio-blk disk backed by a raw image (up to %d)\n"
+	       "  -n, --network mode=tap[,tapif=NAME][,guest_mac=MAC] | mode=none\n"
+	       "                        a virtio-net device on a tap interface\n"
+	       "      --console serial|virtio\n"
+	       "                        guest console on the 8250 (ttyS0) or virtio (hvc0)\n"
+	       "      --rng             a virtio-rng device fed from getrandom()\n"
+	       "      --stats           print gicvm's exit and device counters at exit\n"
 	       "      --loglevel LEVEL  error, warning, info or debug\n"
 	       "  -h, --help            this text\n"
 	       "\n"
 	       "Exit status: 0 guest powered off, 1 error, 2 guest asked for a reset.\n",
-	       CONFIG_DEFAULT_MEM_MIB);
+	       CONFIG_DEFAULT_MEM_MIB, CONFIG_MAX_DISKS);
 }
 
 int parse_uint(const char *s, u64 min, u64 max, u64 *out)
@@ -57,6 +73,72 @@ int parse_uint(const char *s, u64 min, u64 max, u64 *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+int parse_disk(const char *spec, struct disk_config *disk)
+{
+	char *copy = strdup(spec), *opt, *save = NULL;
+
+	if (!copy)
+		return -1;
+	memset(disk, 0, sizeof(*disk));
+	/* PATH up to the first comma, options after; the copy lives on as the path. */
+	disk->path = strtok_r(copy, ",", &save);
+	if (!disk->path || spec[0] == ',') {
+		free(copy);
+		return -1;
+	}
+	while ((opt = strtok_r(NULL, ",", &save))) {
+		if (!strcmp(opt, "ro"))
+			disk->readonly = true;
+		else if (!strcmp(opt, "direct"))
+			disk->direct = true;
+		else
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_mac(const char *s, u8 mac[6])
+{
+	unsigned int b[6];
+	char end;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+		   &end) != 6 || strlen(s) != 17)
+		return -1;
+	for (int i = 0; i < 6; i++)
+		mac[i] = b[i];
+	/* A guest MAC must be unicast. */
+	return (mac[0] & 1) ? -1 : 0;
+}
+
+int parse_net(const char *spec, struct net_config *net)
+{
+	char *copy = strdup(spec), *opt, *save = NULL;
+	bool have_mode = false;
+	int err = 0;
+
+	if (!copy)
+		return -1;
+	memset(net, 0, sizeof(*net));
+	for (opt = strtok_r(copy, ",", &save); opt && !err; opt = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(opt, "mode=tap")) {
+			net->mode = NET_TAP;
+			have_mode = true;
+		} else if (!strcmp(opt, "mode=none")) {
+			net->mode = NET_NONE;
+			have_mode = true;
+		} else if (!strncmp(opt, "tapif=", 6) && opt[6] && strlen(opt + 6) < sizeof(net->tapif)) {
+			strcpy(net->tapif, opt + 6);
+		} else if (!strncmp(opt, "guest_mac=", 10) && !parse_mac(opt + 10, net->mac)) {
+			net->mac_set = true;
+		} else {
+			err = -1;
+		}
+	}
+	free(copy);
+	return err || !have_mode ? -1 : 0;
 }
 
 static int parse_loglevel(const char *s)
@@ -118,6 +200,32 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		if (gic_parse_type(arg, &cfg->gic))
 			return bad("--gic '%s' is not supported (supported: v3)", arg);
 		break;
+	case 'd':
+		if (cfg->nr_disks == CONFIG_MAX_DISKS)
+			return bad("at most %d disks", CONFIG_MAX_DISKS);
+		if (parse_disk(arg, &cfg->disks[cfg->nr_disks]))
+			return bad("--disk wants PATH[,ro][,direct], not '%s'", arg);
+		cfg->nr_disks++;
+		break;
+	case 'n':
+		if (parse_net(arg, &cfg->net))
+			return bad("--network wants mode=tap[,tapif=NAME][,guest_mac=MAC] "
+				   "or mode=none, not '%s'", arg);
+		break;
+	case OPT_CONSOLE:
+		if (!strcmp(arg, "serial"))
+			cfg->console = CONSOLE_SERIAL;
+		else if (!strcmp(arg, "virtio"))
+			cfg->console = CONSOLE_VIRTIO;
+		else
+			return bad("--console wants serial or virtio, not '%s'", arg);
+		break;
+	case OPT_RNG:
+		cfg->rng = true;
+		break;
+	case OPT_STATS:
+		cfg->stats = true;
+		break;
 	case OPT_LOGLEVEL:
 		if (parse_loglevel(arg))
 			return bad("--loglevel wants error, warning, info or debug, not '%s'", arg);
@@ -142,7 +250,7 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 
 	optind = 0;	/* re-initialise getopt: tests parse many times */
 	opterr = 0;	/* one error line, ours */
-	while ((opt = getopt_long(argc, argv, "+:k:i:p:c:m:h", run_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:k:i:p:c:m:d:n:h", run_options, NULL)) != -1) {
 		enum config_result r;
 
 		if (opt == ':')

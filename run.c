@@ -124,6 +124,21 @@ static void load_guest(struct vm *vm, const struct vm_config *cfg)
 		(unsigned long long)bl.fdt_addr);
 }
 
+static void print_stats(struct vm *vm)
+{
+	struct vm_stats *s = &vm->stats;
+
+	fprintf(stderr, "gicvm: stats: exits_mmio=%lu exits_other=%lu notify_mmio_exits=%lu "
+		"irq_line_calls=%lu mmio_unhandled=%lu\n",
+		atomic_load(&s->exits_mmio), atomic_load(&s->exits_other),
+		atomic_load(&s->notify_mmio_exits), atomic_load(&s->irq_line_calls),
+		atomic_load(&vm->mmio.unhandled));
+	for (struct device *d = vm->devices; d; d = d->next) {
+		if (d->print_stats)
+			d->print_stats(d, stderr);
+	}
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static struct vm vm;
@@ -157,6 +172,8 @@ int cmd_run(int argc, char **argv)
 	vcpus_stop_and_join(&vm);
 
 	reason = atomic_load(&vm.exit_reason);
+	if (cfg.stats)
+		print_stats(&vm);
 	if (reason == VM_EXIT_RESET)
 		pr_warn("guest asked for a reset; gicvm exits with status %d", VM_EXIT_RESET);
 	pr_info("guest stopped (exit status %d)", reason);

@@ -128,3 +128,23 @@ void vm_request_stop(struct vm *vm, enum vm_exit reason)
 	if (write(vm->stop.fd, &one, sizeof(one)) < 0)
 		pr_debug("stop eventfd write failed");
 }
+
+int vm_ioeventfd(struct vm *vm, u64 addr, u32 len, u64 datamatch)
+{
+	struct kvm_ioeventfd req = {
+		.datamatch = datamatch,
+		.addr = addr,
+		.len = len,
+		.flags = KVM_IOEVENTFD_FLAG_DATAMATCH,
+	};
+	int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+
+	if (fd < 0)
+		return -1;
+	req.fd = fd;
+	if (ioctl(vm->vm_fd, KVM_IOEVENTFD, &req)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}

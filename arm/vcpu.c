@@ -185,6 +185,10 @@ static bool handle_exit(struct vcpu *vcpu)
 	struct kvm_run *run = vcpu->run;
 	char why[96];
 
+	if (run->exit_reason == KVM_EXIT_MMIO)
+		atomic_fetch_add(&vcpu->vm->stats.exits_mmio, 1);
+	else
+		atomic_fetch_add(&vcpu->vm->stats.exits_other, 1);
 	switch (run->exit_reason) {
 	case KVM_EXIT_MMIO:
 		handle_mmio(vcpu);

@@ -6,9 +6,14 @@
 #include "gicvm/vm.h"
 
 extern const struct device_type uart8250_device;
+extern const struct device_type virtio_blk_device;
+extern const struct device_type virtio_rng_device;
 
+/* Creation order is DT order and virtio-mmio slot order. */
 const struct device_type *const device_types[] = {
 	&uart8250_device,
+	&virtio_blk_device,
+	&virtio_rng_device,
 };
 
 const size_t nr_device_types = ARRAY_SIZE(device_types);

@@ -9,6 +9,31 @@
 #define CONFIG_DEFAULT_MEM_MIB	256
 #define CONFIG_MAX_CPUS		512	/* GICv3 redistributors gicvm places */
 
+#define CONFIG_MAX_DISKS	8
+
+struct disk_config {
+	const char *path;
+	bool readonly;
+	bool direct;		/* O_DIRECT: bypass the host page cache */
+};
+
+enum console_kind {
+	CONSOLE_SERIAL,		/* 8250 UART, ttyS0 */
+	CONSOLE_VIRTIO,		/* virtio-console, hvc0 */
+};
+
+enum net_mode {
+	NET_NONE,
+	NET_TAP,
+};
+
+struct net_config {
+	enum net_mode mode;
+	char tapif[16];		/* IFNAMSIZ; empty: the kernel picks tapN */
+	u8 mac[6];
+	bool mac_set;
+};
+
 struct vm_config {
 	const char *kernel;
 	const char *initrd;
@@ -17,6 +42,12 @@ struct vm_config {
 	u64 mem_mib;
 	enum gic_type gic;
 	bool default_guest;	/* no -k: boot the installed default guest */
+	struct disk_config disks[CONFIG_MAX_DISKS];
+	unsigned int nr_disks;
+	struct net_config net;
+	enum console_kind console;
+	bool rng;
+	bool stats;		/* print gicvm's counters at exit */
 };
 
 enum config_result {
@@ -27,6 +58,11 @@ enum config_result {
 
 enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv);
 void config_usage_run(void);
+
+/* "PATH[,ro][,direct]" */
+int parse_disk(const char *spec, struct disk_config *disk);
+/* "mode=tap|none[,tapif=NAME][,guest_mac=aa:bb:cc:dd:ee:ff]" */
+int parse_net(const char *spec, struct net_config *net);
 
 /* Strict unsigned parsing: digits only, no overflow, within [min, max]. */
 int parse_uint(const char *s, u64 min, u64 max, u64 *out);

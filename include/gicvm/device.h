@@ -9,6 +9,7 @@
 #define GICVM_DEVICE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct vm;
 struct device;
@@ -23,6 +24,8 @@ struct device {
 	void *priv;
 	void (*fdt_node)(struct device *dev, void *fdt);
 	int (*start)(struct device *dev, struct vm *vm);
+	/* Optional: one line of the device's counters for --stats. */
+	void (*print_stats)(struct device *dev, FILE *out);
 	struct device *next;
 };
 

@@ -23,6 +23,14 @@ enum vm_exit {
 	VM_EXIT_RESET = 2,	/* PSCI SYSTEM_RESET (reboot is not implemented) */
 };
 
+/* gicvm's own counters, printed by --stats. */
+struct vm_stats {
+	atomic_ulong exits_mmio;	/* KVM_EXIT_MMIO: accesses gicvm emulated */
+	atomic_ulong exits_other;	/* every other KVM_RUN return */
+	atomic_ulong notify_mmio_exits;	/* virtio QueueNotify that missed its ioeventfd */
+	atomic_ulong irq_line_calls;	/* KVM_IRQ_LINE ioctls (gicvm makes none) */
+};
+
 struct vm {
 	const struct vm_config *cfg;
 	int kvm_fd;
@@ -39,6 +47,7 @@ struct vm {
 	struct mmio_bus mmio;
 	struct device *devices;
 
+	struct vm_stats stats;
 	int epoll_fd;			/* the I/O loop (ioloop.h) */
 	struct ioloop_entry stop;	/* eventfd: wakes the I/O loop to stop */
 	atomic_int exit_reason;		/* enum vm_exit, first writer wins */
@@ -55,6 +64,12 @@ static inline void *guest_ram(struct vm *vm, u64 gpa, u64 len)
 		return NULL;
 	return vm->ram + (gpa - vm->ram_base);
 }
+
+/*
+ * A KVM ioeventfd: a guest write of @len bytes of @datamatch at @addr
+ * signals the returned eventfd inside the kernel, with no exit to gicvm.
+ */
+int vm_ioeventfd(struct vm *vm, u64 addr, u32 len, u64 datamatch);
 
 /* Record why the VM stops (the first reason sticks) and wake the main loop. */
 void vm_request_stop(struct vm *vm, enum vm_exit reason);

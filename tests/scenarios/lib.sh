@@ -45,3 +45,28 @@ expect_error() {
 	[ "$(wc -l < /tmp/err.txt)" -le 2 ] || { cat /tmp/err.txt; fail "$what: more than a line or two of error"; }
 	echo "ok: $what -> $(head -n 1 /tmp/err.txt)"
 }
+
+# guest_test NAME [gicvm run options...]: run guest/tests/NAME.sh in the
+# default guest, expect a clean power-off. Output in $out.
+guest_test() {
+	name=$1
+	shift
+	out=$PWD/guest-$name.out
+	echo "+ gicvm run $* -p gicvm.test=$name"
+	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" "$@" -p "gicvm.test=$name" \
+		> "$out" 2>&1 < /dev/null
+	rc=$?
+	tr -d '\r' < "$out" > "$out.txt" && mv "$out.txt" "$out"
+	grep -v '^\[' "$out"
+	[ $rc = 0 ] || fail "gicvm exited with status $rc, not 0 (power-off)"
+	grep -q "gicvm-test: $name exited" "$out" || fail "the guest test $name did not finish"
+}
+
+# result KEY: the value the guest test printed as "GUEST-RESULT KEY=value".
+result() {
+	sed -n "s/^GUEST-RESULT $1=//p" "$out" | tail -n 1
+}
+
+sha() {
+	sha256sum | cut -d' ' -f1
+}

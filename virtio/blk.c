@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * virtio-blk on a raw image: -d PATH[,ro][,direct]. Reads, writes and
+ * flushes are asynchronous through libaio, straight between the image and
+ * guest RAM, many in flight; completions arrive on an eventfd in the I/O
+ * loop. A FLUSH completes only once fdatasync has.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libaio.h>
+#include <linux/fs.h>
+#include <linux/virtio_blk.h>
+#include <linux/virtio_ids.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "blk_req.h"
+#include "gicvm/device.h"
+#include "gicvm/vm.h"
+#include "virtio.h"
+
+#define BLK_QUEUE_SIZE	128
+
+struct blk_slot {
+	struct iocb iocb;
+	struct blk_req req;
+	u16 head;
+	u32 written;		/* bytes returned to the guest on success */
+	bool busy;
+};
+
+struct virtio_blk {
+	struct virtio_device vdev;
+	const struct disk_config *cfg;
+	int fd;
+	u64 capacity;		/* in sectors */
+	bool can_punch;		/* the image supports DISCARD / WRITE_ZEROES */
+	char id[VIRTIO_BLK_ID_BYTES];
+	io_context_t aio;
+	struct ioloop_entry done;
+	struct blk_slot slots[BLK_QUEUE_SIZE];
+	unsigned int inflight;
+	struct vq_req vq_req;
+};
+
+static void finish(struct virtio_blk *blk, struct blk_slot *s, u8 status)
+{
+	*s->req.status = status;
+	virtio_complete(&blk->vdev, 0, s->head, status == VIRTIO_BLK_S_OK ? s->written : 1);
+	s->busy = false;
+}
+
+static struct blk_slot *free_slot(struct virtio_blk *blk)
+{
+	for (unsigned int i = 0; i < BLK_QUEUE_SIZE; i++) {
+		if (!blk->slots[i].busy)
+			return &blk->slots[i];
+	}
+	return NULL;
+}
+
+/* DISCARD and WRITE_ZEROES: one segment, done at once with fallocate. */
+static u8 punch(struct virtio_blk *blk, struct blk_req *r)
+{
+	struct virtio_blk_discard_write_zeroes seg;
+	int mode = FALLOC_FL_KEEP_SIZE;
+	u64 sector;
+	u32 n;
+
+	if (blk->cfg->readonly || !blk->can_punch)
+		return VIRTIO_BLK_S_IOERR;
+	if (r->data_len != sizeof(seg) || iov_to_buf(r->data, r->n_data, 0, &seg, sizeof(seg)) != sizeof(seg))
+		return VIRTIO_BLK_S_IOERR;
+	sector = le64toh(seg.sector);
+	n = le32toh(seg.num_sectors);
+	if (sector > blk->capacity || n > blk->capacity - sector)
+		return VIRTIO_BLK_S_IOERR;
+	/* A hole reads back as zeroes: both commands may punch one. */
+	mode |= (r->type == VIRTIO_BLK_T_DISCARD ||
+		 (le32toh(seg.flags) & VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP)) ?
+		FALLOC_FL_PUNCH_HOLE : FALLOC_FL_ZERO_RANGE;
+	if (fallocate(blk->fd, mode, sector * BLK_SECTOR, (u64)n * BLK_SECTOR))
+		return VIRTIO_BLK_S_IOERR;
+	return VIRTIO_BLK_S_OK;
+}
+
+/* Prepare @s's iocb; returns a status to finish with at once, or -1 to submit. */
+static int prepare(struct virtio_blk *blk, struct blk_slot *s)
+{
+	struct blk_req *r = &s->req;
+	struct iocb *io = &s->iocb;
+	u64 off = r->sector * BLK_SECTOR;
+
+	switch (r->type) {
+	case VIRTIO_BLK_T_IN:
+		io_prep_preadv(io, blk->fd, r->data, r->n_data, off);
+		s->written = r->data_len + 1;
+		break;
+	case VIRTIO_BLK_T_OUT:
+		if (blk->cfg->readonly)
+			return VIRTIO_BLK_S_IOERR;
+		io_prep_pwritev(io, blk->fd, r->data, r->n_data, off);
+		s->written = 1;
+		break;
+	case VIRTIO_BLK_T_FLUSH:
+		io_prep_fdsync(io, blk->fd);
+		s->written = 1;
+		break;
+	case VIRTIO_BLK_T_GET_ID:
+		s->written = iov_from_buf(r->data, r->n_data, 0, blk->id, sizeof(blk->id)) + 1;
+		return VIRTIO_BLK_S_OK;
+	case VIRTIO_BLK_T_DISCARD:
+	case VIRTIO_BLK_T_WRITE_ZEROES:
+		s->written = 1;
+		return punch(blk, r);
+	default:
+		return VIRTIO_BLK_S_UNSUPP;
+	}
+	io->data = s;
+	io_set_eventfd(io, blk->done.fd);
+	return -1;
+}
+
+/* A FLUSH the kernel cannot do asynchronously is done here, synchronously. */
+static void submit(struct virtio_blk *blk, struct iocb **ios, int n)
+{
+	while (n > 0) {
+		int done = io_submit(blk->aio, n, ios);
+		struct blk_slot *s;
+
+		if (done > 0) {
+			blk->inflight += done;
+			ios += done;
+			n -= done;
+			continue;
+		}
+		s = ios[0]->data;
+		if (s->req.type == VIRTIO_BLK_T_FLUSH)
+			finish(blk, s, fdatasync(blk->fd) ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK);
+		else
+			finish(blk, s, VIRTIO_BLK_S_IOERR);
+		ios++;
+		n--;
+	}
+}
+
+static void blk_notify(struct virtio_device *vdev, unsigned int q)
+{
+	struct virtio_blk *blk = vdev->priv;
+	struct iocb *batch[BLK_QUEUE_SIZE];
+	int n = 0;
+
+	for (;;) {
+		struct blk_slot *s = free_slot(blk);
+		enum blk_parse p;
+		int status;
+
+		/* No slot: the queue is as deep as its size; completions will pop more. */
+		if (!s || !virtio_pop(vdev, q, &blk->vq_req))
+			break;
+		s->busy = true;
+		s->head = blk->vq_req.head;
+		p = blk_parse(&blk->vq_req, blk->capacity, &s->req);
+		if (p == BLK_PARSE_DROP) {
+			atomic_fetch_add(&vdev->violations, 1);
+			virtio_complete(vdev, q, s->head, 0);
+			s->busy = false;
+			continue;
+		}
+		status = p == BLK_PARSE_IOERR ? VIRTIO_BLK_S_IOERR : prepare(blk, s);
+		if (status >= 0)
+			finish(blk, s, status);
+		else
+			batch[n++] = &s->iocb;
+	}
+	submit(blk, batch, n);
+}
+
+static void reap(struct virtio_blk *blk, struct io_event *ev, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct blk_slot *s = ev[i].data;
+		long res = (long)ev[i].res;
+		bool ok = s->req.type == VIRTIO_BLK_T_FLUSH ? res == 0 : res == (long)s->req.data_len;
+
+		blk->inflight--;
+		finish(blk, s, ok ? VIRTIO_BLK_S_OK : VIRTIO_BLK_S_IOERR);
+	}
+}
+
+/* The completion eventfd fired: hand finished requests back, take new ones. */
+static void blk_done(void *opaque)
+{
+	struct virtio_blk *blk = opaque;
+	struct io_event ev[BLK_QUEUE_SIZE];
+	struct timespec zero = { 0, 0 };
+	u64 count;
+	int n;
+
+	if (read(blk->done.fd, &count, sizeof(count)) < 0)
+		return;
+	pthread_mutex_lock(&blk->vdev.lock);
+	while ((n = io_getevents(blk->aio, 0, BLK_QUEUE_SIZE, ev, &zero)) > 0)
+		reap(blk, ev, n);
+	/* Slots were freed: requests that waited for one can go now. */
+	if (blk->vdev.vqs[0].ready)
+		blk_notify(&blk->vdev, 0);
+	pthread_mutex_unlock(&blk->vdev.lock);
+}
+
+/* Driver reset: wait for what is in flight, answer nothing. */
+static void blk_reset(struct virtio_device *vdev)
+{
+	struct virtio_blk *blk = vdev->priv;
+	struct io_event ev[BLK_QUEUE_SIZE];
+
+	while (blk->inflight) {
+		int n = io_getevents(blk->aio, 1, BLK_QUEUE_SIZE, ev, NULL);
+
+		if (n < 0 && n != -EINTR)
+			break;
+		blk->inflight -= n > 0 ? n : 0;
+	}
+	for (unsigned int i = 0; i < BLK_QUEUE_SIZE; i++)
+		blk->slots[i].busy = false;
+}
+
+static const struct virtio_ops blk_ops = {
+	.name = "virtio-blk",
+	.device_id = VIRTIO_ID_BLOCK,
+	.num_queues = 1,
+	.queue_size = BLK_QUEUE_SIZE,
+	.config_size = sizeof(struct virtio_blk_config),
+	.notify = blk_notify,
+	.reset = blk_reset,
+};
+
+static u64 image_size(int fd)
+{
+	struct stat st;
+	u64 size = 0;
+
+	if (fstat(fd, &st))
+		return 0;
+	if (S_ISBLK(st.st_mode) && !ioctl(fd, BLKGETSIZE64, &size))
+		return size;
+	return S_ISREG(st.st_mode) ? (u64)st.st_size : 0;
+}
+
+static void fill_config(struct virtio_blk *blk)
+{
+	struct virtio_blk_config c = { 0 };
+
+	c.capacity = htole64(blk->capacity);
+	c.seg_max = htole32(BLK_SEG_MAX);
+	c.blk_size = htole32(BLK_SECTOR);
+	c.num_queues = htole16(1);
+	c.max_discard_sectors = c.max_write_zeroes_sectors = htole32(UINT32_MAX >> 9);
+	c.max_discard_seg = c.max_write_zeroes_seg = htole32(1);
+	c.discard_sector_alignment = htole32(8);
+	c.write_zeroes_may_unmap = 1;
+	memcpy(blk->vdev.config, &c, sizeof(c));
+}
+
+static int open_disk(struct virtio_blk *blk, unsigned int index)
+{
+	const struct disk_config *d = blk->cfg;
+	int flags = (d->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC | (d->direct ? O_DIRECT : 0);
+	const char *base = strrchr(d->path, '/') ? strrchr(d->path, '/') + 1 : d->path;
+
+	blk->fd = open(d->path, flags);
+	if (blk->fd < 0) {
+		pr_err("cannot open disk %s: %s", d->path, strerror(errno));
+		return -1;
+	}
+	blk->capacity = image_size(blk->fd) / BLK_SECTOR;
+	if (!blk->capacity) {
+		pr_err("disk %s is empty or not a file or block device", d->path);
+		return -1;
+	}
+	/* Punching a hole past the end is a no-op exactly where holes work. */
+	blk->can_punch = !d->readonly &&
+		!fallocate(blk->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			   blk->capacity * BLK_SECTOR, BLK_SECTOR);
+	snprintf(blk->id, sizeof(blk->id), "gicvm%u-%s", index, base);
+	return 0;
+}
+
+static struct virtio_ops ops_for(const struct virtio_blk *blk)
+{
+	struct virtio_ops ops = blk_ops;
+
+	ops.features = (1ULL << VIRTIO_BLK_F_SEG_MAX) | (1ULL << VIRTIO_BLK_F_BLK_SIZE) |
+		       (1ULL << VIRTIO_BLK_F_FLUSH);
+	if (blk->cfg->readonly)
+		ops.features |= 1ULL << VIRTIO_BLK_F_RO;
+	if (blk->can_punch)
+		ops.features |= (1ULL << VIRTIO_BLK_F_DISCARD) | (1ULL << VIRTIO_BLK_F_WRITE_ZEROES);
+	return ops;
+}
+
+static int add_disk(struct vm *vm, unsigned int index)
+{
+	struct virtio_blk *blk = calloc(1, sizeof(*blk));
+	struct virtio_ops *ops = malloc(sizeof(*ops));
+
+	if (!blk || !ops)
+		return -1;
+	blk->cfg = &vm->cfg->disks[index];
+	if (open_disk(blk, index))
+		return -1;
+	if (io_setup(BLK_QUEUE_SIZE, &blk->aio)) {
+		pr_err("disk %s: io_setup failed (aio-max-nr?)", blk->cfg->path);
+		return -1;
+	}
+	blk->done.fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	blk->done.fn = blk_done;
+	blk->done.opaque = blk;
+	if (blk->done.fd < 0 || ioloop_add(vm, &blk->done))
+		return -1;
+	*ops = ops_for(blk);
+	blk->vdev.ops = ops;
+	blk->vdev.priv = blk;
+	fill_config(blk);
+	pr_info("disk %u: %s, %llu sectors%s%s%s", index, blk->cfg->path,
+		(unsigned long long)blk->capacity, blk->cfg->readonly ? ", read-only" : "",
+		blk->cfg->direct ? ", O_DIRECT" : "", blk->can_punch ? ", discard" : "");
+	return virtio_device_add(vm, &blk->vdev);
+}
+
+static int blk_create(struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->cfg->nr_disks; i++) {
+		if (add_disk(vm, i))
+			return -1;
+	}
+	return 0;
+}
+
+const struct device_type virtio_blk_device = {
+	.name = "virtio-blk",
+	.create = blk_create,
+};

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * virtio-mmio version 2 (VIRTIO 1.x, 4.2.2), modern only. Each device gets
+ * 0x200 bytes from MMAP_VIRTIO_MMIO_BASE and an edge-triggered SPI. Queue
+ * notifications never reach gicvm as MMIO exits: every queue's QueueNotify
+ * write (datamatch = queue index) is a KVM ioeventfd, served by the I/O
+ * loop. Used-buffer interrupts are raised by writing the device's irqfd.
+ */
+#include <errno.h>
+#include <libfdt.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_mmio.h>
+#include <linux/virtio_ring.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gic/gic.h"
+#include "gicvm/device.h"
+#include "gicvm/memmap.h"
+#include "gicvm/vm.h"
+#include "virtio.h"
+
+#define VIRTIO_MMIO_MAGIC	0x74726976	/* "virt" */
+#define VIRTIO_MMIO_VENDOR	0x4d564347	/* "GCVM" */
+/* Offered by the transport to every device. */
+#define TRANSPORT_FEATURES	((1ULL << VIRTIO_F_VERSION_1) | \
+				 (1ULL << VIRTIO_RING_F_EVENT_IDX) | \
+				 (1ULL << VIRTIO_RING_F_INDIRECT_DESC))
+
+struct virtio_mmio;
+
+struct mmio_kick {
+	struct ioloop_entry entry;
+	struct virtio_mmio *vm_dev;
+	unsigned int queue;
+};
+
+struct virtio_mmio {
+	struct virtio_device *vdev;
+	u64 base;
+	unsigned int intid;
+	int irq_fd;
+	u32 dev_features_sel;
+	u32 drv_features_sel;
+	u32 queue_sel;
+	u64 drv_features;
+	atomic_uint int_status;
+	u32 config_generation;
+	struct mmio_kick kicks[VIRTIO_MAX_QUEUES];
+	struct device dev;
+};
+
+static unsigned int nr_mmio_devices;
+
+static u64 offered(const struct virtio_device *vdev)
+{
+	return vdev->ops->features | TRANSPORT_FEATURES;
+}
+
+static void raise_irq(struct virtio_mmio *m, unsigned int bit)
+{
+	u64 one = 1;
+
+	atomic_fetch_or(&m->int_status, bit);
+	if (write(m->irq_fd, &one, sizeof(one)) < 0)
+		pr_warn("%s: irqfd write failed: %s", m->vdev->ops->name, strerror(errno));
+}
+
+static void signal_used(struct virtio_device *vdev)
+{
+	raise_irq(vdev->transport, VIRTIO_MMIO_INT_VRING);
+}
+
+static void signal_config(struct virtio_device *vdev)
+{
+	struct virtio_mmio *m = vdev->transport;
+
+	m->config_generation++;
+	raise_irq(m, VIRTIO_MMIO_INT_CONFIG);
+}
+
+static void device_reset(struct virtio_mmio *m)
+{
+	struct virtio_device *vdev = m->vdev;
+
+	if (vdev->ops->reset)
+		vdev->ops->reset(vdev);
+	for (unsigned int q = 0; q < vdev->ops->num_queues; q++) {
+		vq_reset(&vdev->vqs[q]);
+		vdev->vqs[q].num = vdev->ops->queue_size;
+	}
+	vdev->status = 0;
+	vdev->features = 0;
+	m->drv_features = 0;
+	m->dev_features_sel = m->drv_features_sel = m->queue_sel = 0;
+	atomic_store(&m->int_status, 0);
+}
+
+static void write_status(struct virtio_mmio *m, u32 val)
+{
+	struct virtio_device *vdev = m->vdev;
+
+	if (!val) {
+		device_reset(m);
+		return;
+	}
+	/* 3.1.1: FEATURES_OK only for a subset of what we offered, with VERSION_1. */
+	if ((val & VIRTIO_CONFIG_S_FEATURES_OK) && !(vdev->status & VIRTIO_CONFIG_S_FEATURES_OK)) {
+		if ((m->drv_features & ~offered(vdev)) ||
+		    !(m->drv_features & (1ULL << VIRTIO_F_VERSION_1)))
+			val &= ~VIRTIO_CONFIG_S_FEATURES_OK;
+		else
+			vdev->features = m->drv_features;
+	}
+	vdev->status = val | (vdev->status & VIRTIO_CONFIG_S_NEEDS_RESET);
+}
+
+static struct virtqueue *selected_vq(struct virtio_mmio *m)
+{
+	if (m->queue_sel >= m->vdev->ops->num_queues)
+		return NULL;
+	return &m->vdev->vqs[m->queue_sel];
+}
+
+static void queue_ready(struct virtio_mmio *m, struct virtqueue *vq, u32 val)
+{
+	struct virtio_device *vdev = m->vdev;
+
+	if (!val) {
+		vq->ready = false;
+		return;
+	}
+	if (vq->ready)
+		return;
+	vq->event_idx = virtio_has(vdev, VIRTIO_RING_F_EVENT_IDX);
+	vq->indirect = virtio_has(vdev, VIRTIO_RING_F_INDIRECT_DESC);
+	if (vq->num > vdev->ops->queue_size || vq_enable(vq, vdev->vm)) {
+		pr_warn("%s: guest set up queue %u outside RAM or misaligned",
+			vdev->ops->name, m->queue_sel);
+		atomic_fetch_add(&vdev->violations, 1);
+		virtio_needs_reset(vdev);
+	}
+}
+
+static void set_addr_half(u64 *addr, bool high, u32 val)
+{
+	*addr = high ? (*addr & 0xffffffffULL) | (u64)val << 32
+		     : (*addr & ~0xffffffffULL) | val;
+}
+
+static void reg_write(struct virtio_mmio *m, u64 reg, u32 val)
+{
+	struct virtio_device *vdev = m->vdev;
+	struct virtqueue *vq = selected_vq(m);
+
+	switch (reg) {
+	case VIRTIO_MMIO_DEVICE_FEATURES_SEL:
+		m->dev_features_sel = val;
+		return;
+	case VIRTIO_MMIO_DRIVER_FEATURES_SEL:
+		m->drv_features_sel = val;
+		return;
+	case VIRTIO_MMIO_DRIVER_FEATURES:
+		if (m->drv_features_sel < 2 && !(vdev->status & VIRTIO_CONFIG_S_FEATURES_OK))
+			set_addr_half(&m->drv_features, m->drv_features_sel, val);
+		return;
+	case VIRTIO_MMIO_QUEUE_SEL:
+		m->queue_sel = val;
+		return;
+	case VIRTIO_MMIO_QUEUE_NOTIFY:
+		/* Only reached if the ioeventfd did not match (a bad value). */
+		atomic_fetch_add(&vdev->vm->stats.notify_mmio_exits, 1);
+		if (val < vdev->ops->num_queues && vdev->vqs[val].ready)
+			vdev->ops->notify(vdev, val);
+		return;
+	case VIRTIO_MMIO_INTERRUPT_ACK:
+		atomic_fetch_and(&m->int_status, ~val);
+		return;
+	case VIRTIO_MMIO_STATUS:
+		write_status(m, val);
+		return;
+	}
+	/* Queue registers: only for an existing queue that is not live. */
+	if (!vq || vq->ready) {
+		if (vq && reg == VIRTIO_MMIO_QUEUE_READY)
+			queue_ready(m, vq, val);
+		return;
+	}
+	switch (reg) {
+	case VIRTIO_MMIO_QUEUE_NUM:
+		vq->num = val;
+		break;
+	case VIRTIO_MMIO_QUEUE_READY:
+		queue_ready(m, vq, val);
+		break;
+	case VIRTIO_MMIO_QUEUE_DESC_LOW:
+	case VIRTIO_MMIO_QUEUE_DESC_HIGH:
+		set_addr_half(&vq->desc_gpa, reg == VIRTIO_MMIO_QUEUE_DESC_HIGH, val);
+		break;
+	case VIRTIO_MMIO_QUEUE_AVAIL_LOW:
+	case VIRTIO_MMIO_QUEUE_AVAIL_HIGH:
+		set_addr_half(&vq->avail_gpa, reg == VIRTIO_MMIO_QUEUE_AVAIL_HIGH, val);
+		break;
+	case VIRTIO_MMIO_QUEUE_USED_LOW:
+	case VIRTIO_MMIO_QUEUE_USED_HIGH:
+		set_addr_half(&vq->used_gpa, reg == VIRTIO_MMIO_QUEUE_USED_HIGH, val);
+		break;
+	}
+}
+
+static u32 reg_read(struct virtio_mmio *m, u64 reg)
+{
+	struct virtio_device *vdev = m->vdev;
+	struct virtqueue *vq = selected_vq(m);
+
+	switch (reg) {
+	case VIRTIO_MMIO_MAGIC_VALUE:
+		return VIRTIO_MMIO_MAGIC;
+	case VIRTIO_MMIO_VERSION:
+		return 2;
+	case VIRTIO_MMIO_DEVICE_ID:
+		return vdev->ops->device_id;
+	case VIRTIO_MMIO_VENDOR_ID:
+		return VIRTIO_MMIO_VENDOR;
+	case VIRTIO_MMIO_DEVICE_FEATURES:
+		return m->dev_features_sel < 2 ? offered(vdev) >> (32 * m->dev_features_sel) : 0;
+	case VIRTIO_MMIO_QUEUE_NUM_MAX:
+		return vq ? vdev->ops->queue_size : 0;
+	case VIRTIO_MMIO_QUEUE_READY:
+		return vq && vq->ready;
+	case VIRTIO_MMIO_INTERRUPT_STATUS:
+		return atomic_load(&m->int_status);
+	case VIRTIO_MMIO_STATUS:
+		return vdev->status;
+	case VIRTIO_MMIO_CONFIG_GENERATION:
+		return m->config_generation;
+	}
+	return 0;
+}
+
+static void config_access(struct virtio_mmio *m, u64 off, u8 *data, u32 len, bool is_write)
+{
+	struct virtio_device *vdev = m->vdev;
+
+	if (off + len > vdev->ops->config_size) {
+		if (!is_write)
+			memset(data, 0, len);
+		return;
+	}
+	if (!is_write) {
+		memcpy(data, vdev->config + off, len);
+	} else if (vdev->ops->config_write) {
+		memcpy(vdev->config + off, data, len);
+		vdev->ops->config_write(vdev, off, len);
+	}
+}
+
+static void virtio_mmio_access(void *opaque, u64 off, u8 *data, u32 len, bool is_write)
+{
+	struct virtio_mmio *m = opaque;
+	u32 val;
+
+	pthread_mutex_lock(&m->vdev->lock);
+	if (off >= VIRTIO_MMIO_CONFIG) {
+		config_access(m, off - VIRTIO_MMIO_CONFIG, data, len, is_write);
+	} else if (len != 4 || off % 4) {
+		/* 4.2.2.2: registers are 32-bit; anything else is ignored. */
+		if (!is_write)
+			memset(data, 0, len);
+	} else if (is_write) {
+		memcpy(&val, data, 4);
+		reg_write(m, off, le32toh(val));
+	} else {
+		val = htole32(reg_read(m, off));
+		memcpy(data, &val, 4);
+	}
+	pthread_mutex_unlock(&m->vdev->lock);
+}
+
+/* A queue's ioeventfd fired: the guest kicked it. */
+static void kick(void *opaque)
+{
+	struct mmio_kick *k = opaque;
+	struct virtio_device *vdev = k->vm_dev->vdev;
+	u64 n;
+
+	if (read(k->entry.fd, &n, sizeof(n)) < 0)
+		return;
+	atomic_fetch_add(&vdev->kicks, 1);
+	pthread_mutex_lock(&vdev->lock);
+	if (vdev->vqs[k->queue].ready)
+		vdev->ops->notify(vdev, k->queue);
+	pthread_mutex_unlock(&vdev->lock);
+}
+
+static int virtio_mmio_start(struct device *dev, struct vm *vm)
+{
+	struct virtio_mmio *m = dev->priv;
+
+	m->irq_fd = gic_irqfd(vm->gic, m->intid, NULL);
+	if (m->irq_fd < 0)
+		return -1;
+	for (unsigned int q = 0; q < m->vdev->ops->num_queues; q++) {
+		struct mmio_kick *k = &m->kicks[q];
+
+		k->vm_dev = m;
+		k->queue = q;
+		k->entry.fn = kick;
+		k->entry.opaque = k;
+		k->entry.fd = vm_ioeventfd(vm, m->base + VIRTIO_MMIO_QUEUE_NOTIFY, 4, q);
+		if (k->entry.fd < 0 || ioloop_add(vm, &k->entry)) {
+			pr_err("%s: cannot set up the ioeventfd of queue %u", m->vdev->ops->name, q);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void virtio_mmio_stats(struct device *dev, FILE *out)
+{
+	struct virtio_mmio *m = dev->priv;
+	struct virtio_device *vdev = m->vdev;
+
+	fprintf(out, "gicvm: stats: %s@%llx kicks=%lu interrupts=%lu guest_errors=%lu\n",
+		vdev->ops->name, (unsigned long long)m->base, atomic_load(&vdev->kicks),
+		atomic_load(&vdev->interrupts), atomic_load(&vdev->violations));
+}
+
+static void virtio_mmio_fdt(struct device *dev, void *fdt)
+{
+	struct virtio_mmio *m = dev->priv;
+	u64 reg[] = { cpu_to_fdt64(m->base), cpu_to_fdt64(MMAP_VIRTIO_MMIO_SIZE) };
+	u32 irq[3];
+	char name[32];
+
+	gic_fdt_irq_cells(m->intid, IRQ_EDGE, irq);
+	snprintf(name, sizeof(name), "virtio@%llx", (unsigned long long)m->base);
+	fdt_begin_node(fdt, name);
+	fdt_property_string(fdt, "compatible", "virtio,mmio");
+	fdt_property(fdt, "reg", reg, sizeof(reg));
+	fdt_property(fdt, "interrupts", irq, sizeof(irq));
+	fdt_property(fdt, "dma-coherent", NULL, 0);
+	fdt_end_node(fdt);
+}
+
+int virtio_device_add(struct vm *vm, struct virtio_device *vdev)
+{
+	struct virtio_mmio *m = calloc(1, sizeof(*m));
+	int intid;
+
+	if (!m || vdev->ops->num_queues > VIRTIO_MAX_QUEUES)
+		return -1;
+	m->base = MMAP_VIRTIO_MMIO_BASE + nr_mmio_devices * MMAP_VIRTIO_MMIO_SIZE;
+	intid = gic_alloc_spi(vm->gic, IRQ_EDGE);
+	if (intid < 0 || mmio_register(&vm->mmio, m->base, MMAP_VIRTIO_MMIO_SIZE,
+				       virtio_mmio_access, m)) {
+		pr_err("%s: no interrupt line or address left", vdev->ops->name);
+		free(m);
+		return -1;
+	}
+	nr_mmio_devices++;
+	m->intid = intid;
+	m->vdev = vdev;
+	vdev->vm = vm;
+	vdev->transport = m;
+	vdev->signal_used = signal_used;
+	vdev->signal_config = signal_config;
+	pthread_mutex_init(&vdev->lock, NULL);
+	for (unsigned int q = 0; q < vdev->ops->num_queues; q++)
+		vdev->vqs[q].num = vdev->ops->queue_size;
+	m->dev = (struct device){
+		.name = vdev->ops->name,
+		.priv = m,
+		.fdt_node = virtio_mmio_fdt,
+		.start = virtio_mmio_start,
+		.print_stats = virtio_mmio_stats,
+	};
+	device_add(vm, &m->dev);
+	return 0;
+}

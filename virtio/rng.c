@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* virtio-rng (VIRTIO 1.x, 5.4): --rng fills the guest's buffers from getrandom(). */
+#include <errno.h>
+#include <linux/virtio_ids.h>
+#include <stdlib.h>
+#include <sys/random.h>
+
+#include "gicvm/device.h"
+#include "gicvm/vm.h"
+#include "virtio.h"
+
+static struct vq_req rng_req;
+
+static u32 fill(struct vq_req *req)
+{
+	u32 written = 0;
+
+	for (unsigned int i = req->n_out; i < req->n_out + req->n_in; i++) {
+		u8 *p = req->iov[i].iov_base;
+		size_t left = req->iov[i].iov_len;
+
+		while (left) {
+			ssize_t n = getrandom(p, left, 0);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				return written;
+			p += n;
+			left -= n;
+			written += n;
+		}
+	}
+	return written;
+}
+
+static void rng_notify(struct virtio_device *vdev, unsigned int q)
+{
+	while (virtio_pop(vdev, q, &rng_req))
+		virtio_complete(vdev, q, rng_req.head, fill(&rng_req));
+}
+
+static const struct virtio_ops rng_ops = {
+	.name = "virtio-rng",
+	.device_id = VIRTIO_ID_RNG,
+	.num_queues = 1,
+	.queue_size = 64,
+	.notify = rng_notify,
+};
+
+static int rng_create(struct vm *vm)
+{
+	struct virtio_device *vdev;
+
+	if (!vm->cfg->rng)
+		return 0;
+	vdev = calloc(1, sizeof(*vdev));
+	if (!vdev)
+		return -1;
+	vdev->ops = &rng_ops;
+	return virtio_device_add(vm, vdev);
+}
+
+const struct device_type virtio_rng_device = {
+	.name = "virtio-rng",
+	.create = rng_create,
+};

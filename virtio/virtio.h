@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What a virtio device model implements and what it may call. Devices do
+ * not know their transport: it delivers kicks (from ioeventfds) to
+ * ops->notify on the I/O thread and raises interrupts through an irqfd.
+ */
+#ifndef GICVM_VIRTIO_H
+#define GICVM_VIRTIO_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "gicvm/util.h"
+#include "virtqueue.h"
+
+struct vm;
+struct virtio_device;
+
+#define VIRTIO_MAX_QUEUES	8
+#define VIRTIO_CONFIG_MAX	256
+
+struct virtio_ops {
+	const char *name;
+	u32 device_id;
+	u64 features;			/* device-specific features offered */
+	unsigned int num_queues;
+	u16 queue_size;
+	u32 config_size;		/* bytes of vdev->config the guest sees */
+	/* Queue @q was kicked. I/O thread, vdev->lock held. */
+	void (*notify)(struct virtio_device *vdev, unsigned int q);
+	/* The driver reset the device: forget in-flight work. vdev->lock held. */
+	void (*reset)(struct virtio_device *vdev);
+	/* Optional: the driver wrote config bytes [offset, offset + len). */
+	void (*config_write)(struct virtio_device *vdev, u32 offset, u32 len);
+};
+
+struct virtio_device {
+	const struct virtio_ops *ops;
+	void *priv;
+	struct vm *vm;
+	pthread_mutex_t lock;
+	u8 config[VIRTIO_CONFIG_MAX];	/* little-endian, as the guest reads it */
+	u64 features;			/* negotiated */
+	u32 status;
+	struct virtqueue vqs[VIRTIO_MAX_QUEUES];
+
+	/* Set by the transport. */
+	void *transport;
+	void (*signal_used)(struct virtio_device *vdev);
+	void (*signal_config)(struct virtio_device *vdev);
+
+	atomic_ulong kicks;		/* queue notifications received */
+	atomic_ulong interrupts;	/* used-buffer interrupts raised */
+	atomic_ulong violations;	/* guest requests refused as malformed */
+};
+
+/* Put @vdev on the VM's virtio transport (virtio-mmio). Before gic_finalize(). */
+int virtio_device_add(struct vm *vm, struct virtio_device *vdev);
+
+static inline bool virtio_has(const struct virtio_device *vdev, unsigned int bit)
+{
+	return vdev->features & (1ULL << bit);
+}
+
+/*
+ * Pop the next request of queue @q, logging (rate-limited) and counting a
+ * malformed one. A corrupt ring sets DEVICE_NEEDS_RESET. Returns false when
+ * there is nothing (more) to do.
+ */
+bool virtio_pop(struct virtio_device *vdev, unsigned int q, struct vq_req *req);
+
+/* Return a request, and interrupt the guest if it wants to hear of it. */
+void virtio_complete(struct virtio_device *vdev, unsigned int q, u16 head, u32 written);
+
+/* Tell the driver the device needs a reset (bad ring): status bit + config IRQ. */
+void virtio_needs_reset(struct virtio_device *vdev);
+
+#endif
