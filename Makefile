@@ -37,7 +37,7 @@ KVM_SRCS	:= main.c run.c vm.c ioloop.c gic/vgic.c arm/vcpu.c \
 SRCS		:= $(PURE_SRCS) $(KVM_SRCS)
 OBJS		:= $(SRCS:%.c=$(B)/arm64/%.o)
 
-.PHONY: all check unit-tests deps kernel guest emulated-tests demo install clean bench
+.PHONY: all check unit-tests fuzz deps kernel guest emulated-tests demo install clean bench
 
 all: $(B)/gicvm
 
@@ -63,6 +63,19 @@ $(B)/unit/%: tests/unit/%.c tests/unit/harness.c tests/unit/harness.h $(PURE_SRC
 	@mkdir -p $(dir $@)
 	$(CC_HOST) $(CPPFLAGS) -Itests/unit $(UNIT_CFLAGS) $(WARN) -o $@ $< tests/unit/harness.c \
 		$(PURE_SRCS) $(HOST_LIBFDT) -lz
+
+# --- fuzzing (clang's libFuzzer, ASan, UBSan) --------------------------------
+FUZZ_TARGETS	:= $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS	?= 600
+CHECK_FUZZ_SECONDS ?= 20
+
+$(B)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS) $(wildcard include/gicvm/*.h */*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $(filter virtio/%.c,$(PURE_SRCS))
+
+fuzz: $(FUZZ_TARGETS)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 unit-tests: $(UNIT_TESTS)
 	@tests/unit/run.sh $(UNIT_TESTS)
@@ -109,8 +122,8 @@ emulated-tests: all guest
 	@tests/host/run-scenarios.sh
 
 check: deps
-	@$(MAKE) --no-print-directory all guest $(UNIT_TESTS)
-	@tests/check.sh $(UNIT_TESTS)
+	@$(MAKE) --no-print-directory all guest $(UNIT_TESTS) $(FUZZ_TARGETS)
+	@CHECK_FUZZ="$(CHECK_FUZZ_SECONDS) $(FUZZ_TARGETS)" tests/check.sh $(UNIT_TESTS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all guest

@@ -9,6 +9,10 @@ mkdir -p "$logs"
 
 "$top/tests/unit/run.sh" "$@" > "$logs/unit.out" 2>&1
 unit_rc=$?
+# A short fuzzing run: CHECK_FUZZ="SECONDS TARGET..." (its lines count with the unit tests).
+if [ -n "${CHECK_FUZZ:-}" ]; then
+	"$top/tests/fuzz/run.sh" $CHECK_FUZZ >> "$logs/unit.out" 2>&1 || unit_rc=1
+fi
 cat "$logs/unit.out"
 echo
 "$top/tests/host/run-scenarios.sh" > "$logs/scenarios.out" 2>&1
