@@ -20,7 +20,7 @@
 #define GICVM_DATADIR "/usr/local/share/gicvm"
 #endif
 
-#define DEFAULT_PARAMS	"console=ttyS0 earlycon=uart8250,mmio,0x1000000"
+#define EARLYCON	"earlycon=uart8250,mmio,0x1000000"
 #define STDOUT_PATH	"/serial@1000000"
 
 static char default_kernel[4096], default_initrd[4096];
@@ -96,7 +96,8 @@ static void load_guest(struct vm *vm, const struct vm_config *cfg)
 		load_initrd(vm, initrd_fd, &bl);
 
 	mpidrs = calloc(vm->nr_cpus, sizeof(*mpidrs));
-	if (!mpidrs || asprintf(&bootargs, "%s%s%s", DEFAULT_PARAMS,
+	if (!mpidrs || asprintf(&bootargs, "console=%s " EARLYCON "%s%s",
+				cfg->console == CONSOLE_VIRTIO ? "hvc0" : "ttyS0",
 				cfg->params ? " " : "", cfg->params ? cfg->params : "") < 0)
 		die("out of memory");
 	for (unsigned int i = 0; i < vm->nr_cpus; i++)

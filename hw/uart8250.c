@@ -7,6 +7,7 @@
  * goes through an irqfd with a resample fd: gicvm raises it by writing the
  * irqfd, KVM lowers it when the guest EOIs and tells us through the
  * resample fd, and we raise it again if the UART still wants attention.
+ * With --console virtio the UART stays (earlycon) but stdin goes to hvc0.
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -14,12 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "gic/gic.h"
 #include "gicvm/device.h"
 #include "gicvm/memmap.h"
+#include "gicvm/term.h"
 #include "gicvm/vm.h"
 
 enum {
@@ -42,7 +43,6 @@ enum {
 #define MSR_IDLE	0xb0	/* DCD, DSR, CTS asserted */
 #define UART_CLOCK	1843200
 #define RX_FIFO_SIZE	64
-#define CTRL_A		0x01
 
 struct uart8250 {
 	pthread_mutex_t lock;
@@ -60,12 +60,8 @@ struct uart8250 {
 	struct ioloop_entry input;	/* stdin */
 	struct ioloop_entry resample;
 	bool input_paused;
-	bool escape;		/* last input byte was Ctrl-A */
 	struct device dev;
 };
-
-static struct termios saved_termios;
-static bool termios_saved;
 
 static u8 uart_iir(const struct uart8250 *u)
 {
@@ -218,12 +214,9 @@ static void uart_input(void *opaque)
 		ioloop_del(u->vm, &u->input);
 		u->input.fd = -1;
 	}
+	if (n > 0)
+		term_scan_escape(u->vm, buf, n);
 	for (ssize_t i = 0; i < n; i++) {
-		if (u->escape && buf[i] == 'x') {
-			pr_err("stopped from the console (Ctrl-A x)");
-			vm_request_stop(u->vm, VM_EXIT_ERROR);
-		}
-		u->escape = buf[i] == CTRL_A && termios_saved;
 		u->rx[(u->rx_head + u->rx_count) % RX_FIFO_SIZE] = buf[i];
 		u->rx_count++;
 	}
@@ -235,27 +228,6 @@ static void uart_input(void *opaque)
 	pthread_mutex_unlock(&u->lock);
 }
 
-static void restore_terminal(void)
-{
-	if (termios_saved)
-		tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios);
-}
-
-/* Raw mode: every key, Ctrl-C included, goes to the guest; Ctrl-A x quits. */
-static void setup_terminal(void)
-{
-	struct termios raw;
-
-	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_termios))
-		return;
-	termios_saved = true;
-	atexit(restore_terminal);
-	raw = saved_termios;
-	cfmakeraw(&raw);
-	raw.c_oflag |= OPOST | ONLCR;	/* keep gicvm's own messages readable */
-	tcsetattr(STDIN_FILENO, TCSANOW, &raw);
-}
-
 static int uart_start(struct device *dev, struct vm *vm)
 {
 	struct uart8250 *u = dev->priv;
@@ -265,16 +237,20 @@ static int uart_start(struct device *dev, struct vm *vm)
 		return -1;
 	u->resample.fn = uart_resample;
 	u->resample.opaque = u;
-	u->input.fd = STDIN_FILENO;
+	u->input.fd = -1;
 	u->input.fn = uart_input;
 	u->input.opaque = u;
 	if (ioloop_add(vm, &u->resample))
 		return -1;
+	/* With --console virtio, stdin belongs to hvc0. */
+	if (vm->cfg->console != CONSOLE_SERIAL)
+		return 0;
 	/* stdin may be /dev/null or closed: then the console is output only. */
+	u->input.fd = STDIN_FILENO;
 	if (ioloop_add(vm, &u->input))
 		u->input.fd = -1;
 	else
-		setup_terminal();
+		term_raw();
 	return 0;
 }
 

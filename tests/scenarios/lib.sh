@@ -70,3 +70,32 @@ result() {
 sha() {
 	sha256sum | cut -d' ' -f1
 }
+
+# shell_command "COMMAND" [gicvm run options...]: boot the default guest to
+# its shell, type COMMAND on gicvm's stdin once the prompt is up, expect a
+# clean power-off (COMMAND should end with poweroff -f). Output in $out.
+shell_command() {
+	cmd=$1
+	shift
+	out=$PWD/shell.out
+	rm -f in
+	mkfifo in
+	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" "$@" < in > "$out" 2>&1 &
+	pid=$!
+	exec 3> in
+	# Wait for the prompt ("/ # ", then line editing's cursor query):
+	# input sent before the tty is open would be flushed.
+	for i in $(seq 1 200); do
+		grep -q 'gicvm guest:' "$out" && tail -c 40 "$out" | grep -q '/ # ' && break
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.5
+	done
+	grep -q 'gicvm guest:' "$out" || { cat "$out"; fail "the guest's shell never started"; }
+	echo "$cmd" >&3
+	wait $pid
+	rc=$?
+	exec 3>&-
+	tr -d '\r' < "$out" > "$out.txt" && mv "$out.txt" "$out"
+	grep -v '^\[' "$out"
+	[ $rc = 0 ] || fail "gicvm exited with status $rc, not 0"
+}

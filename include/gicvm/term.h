@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The terminal on gicvm's stdin: raw mode for the guest console, and its escape. */
+#ifndef GICVM_TERM_H
+#define GICVM_TERM_H
+
+#include "gicvm/util.h"
+
+struct vm;
+
+/* Put a terminal stdin in raw mode (restored at exit). No-op otherwise. */
+void term_raw(void);
+
+/*
+ * Scan console input for Ctrl-A x, which stops the VM; only on a terminal,
+ * so piped input reaches the guest untouched.
+ */
+void term_scan_escape(struct vm *vm, const u8 *buf, size_t len);
+
+#endif

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * virtio-console (VIRTIO 1.x, 5.3), one port: --console virtio makes it the
+ * guest's console (hvc0) on gicvm's stdin/stdout. The 8250 stays for
+ * earlycon. Input waits in stdin until the guest offers a receive buffer.
+ */
+#include <errno.h>
+#include <linux/virtio_console.h>
+#include <linux/virtio_ids.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "gicvm/device.h"
+#include "gicvm/term.h"
+#include "gicvm/vm.h"
+#include "virtio.h"
+
+enum { RX_QUEUE, TX_QUEUE };
+
+struct virtio_console {
+	struct virtio_device vdev;
+	struct ioloop_entry input;
+	bool input_paused;
+	struct vq_req req;
+};
+
+static void transmit(struct virtio_console *c)
+{
+	while (virtio_pop(&c->vdev, TX_QUEUE, &c->req)) {
+		/* What the guest wrote for us is in the readable part. */
+		for (unsigned int i = 0; i < c->req.n_out; i++)
+			write_all(STDOUT_FILENO, c->req.iov[i].iov_base, c->req.iov[i].iov_len);
+		virtio_complete(&c->vdev, TX_QUEUE, c->req.head, 0);
+	}
+}
+
+static void set_input_paused(struct virtio_console *c, bool paused)
+{
+	if (c->input.fd < 0 || c->input_paused == paused)
+		return;
+	c->input_paused = paused;
+	ioloop_pause(c->vdev.vm, &c->input, paused);
+}
+
+/* Move what stdin has into the guest's receive buffers. vdev->lock held. */
+static void receive(struct virtio_console *c)
+{
+	struct virtqueue *vq = &c->vdev.vqs[RX_QUEUE];
+	ssize_t n;
+
+	if (c->input.fd < 0 || !vq->ready)
+		return;
+	if (!virtio_pop(&c->vdev, RX_QUEUE, &c->req)) {
+		/* No buffer: stop watching stdin until the guest gives one. */
+		set_input_paused(c, true);
+		return;
+	}
+	if (!c->req.n_in) {
+		virtio_complete(&c->vdev, RX_QUEUE, c->req.head, 0);
+		return;
+	}
+	n = readv(c->input.fd, c->req.iov + c->req.n_out, c->req.n_in);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+		vq_unpop(vq);
+		return;
+	}
+	if (n <= 0) {
+		/* End of input: the guest keeps running without it. */
+		vq_unpop(vq);
+		ioloop_del(c->vdev.vm, &c->input);
+		c->input.fd = -1;
+		return;
+	}
+	term_scan_escape(c->vdev.vm, c->req.iov[c->req.n_out].iov_base,
+			 MIN((size_t)n, c->req.iov[c->req.n_out].iov_len));
+	virtio_complete(&c->vdev, RX_QUEUE, c->req.head, n);
+}
+
+static void console_input(void *opaque)
+{
+	struct virtio_console *c = opaque;
+
+	pthread_mutex_lock(&c->vdev.lock);
+	receive(c);
+	pthread_mutex_unlock(&c->vdev.lock);
+}
+
+static void console_notify(struct virtio_device *vdev, unsigned int q)
+{
+	struct virtio_console *c = vdev->priv;
+
+	if (q == TX_QUEUE)
+		transmit(c);
+	else
+		set_input_paused(c, false);	/* new receive buffers: read stdin again */
+}
+
+static const struct virtio_ops console_ops = {
+	.name = "virtio-console",
+	.device_id = VIRTIO_ID_CONSOLE,
+	.features = 1ULL << VIRTIO_CONSOLE_F_SIZE,
+	.num_queues = 2,
+	.queue_size = 64,
+	.config_size = sizeof(struct virtio_console_config),
+	.notify = console_notify,
+};
+
+static int console_start(struct virtio_console *c, struct vm *vm)
+{
+	c->input.fd = STDIN_FILENO;
+	c->input.fn = console_input;
+	c->input.opaque = c;
+	if (ioloop_add(vm, &c->input))
+		c->input.fd = -1;	/* /dev/null or closed: output only */
+	else
+		term_raw();
+	return 0;
+}
+
+static int console_create(struct vm *vm)
+{
+	struct virtio_console *c;
+	struct virtio_console_config cfg = { .cols = htole16(80), .rows = htole16(25) };
+
+	if (vm->cfg->console != CONSOLE_VIRTIO)
+		return 0;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -1;
+	c->vdev.ops = &console_ops;
+	c->vdev.priv = c;
+	memcpy(c->vdev.config, &cfg, sizeof(cfg));
+	if (virtio_device_add(vm, &c->vdev))
+		return -1;
+	return console_start(c, vm);
+}
+
+const struct device_type virtio_console_device = {
+	.name = "virtio-console",
+	.create = console_create,
+};
