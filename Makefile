@@ -33,7 +33,7 @@ PURE_SRCS	:= util.c config.c mmio.c device.c gic/gic_common.c arm/boot.c arm/fdt
 		   virtio/virtqueue.c virtio/blk_req.c
 KVM_SRCS	:= main.c run.c vm.c ioloop.c gic/vgic.c arm/vcpu.c \
 		   hw/devices.c hw/uart8250.c virtio/core.c virtio/mmio.c virtio/blk.c \
-		   virtio/rng.c virtio/console.c hw/term.c
+		   virtio/rng.c virtio/console.c virtio/net.c hw/term.c
 SRCS		:= $(PURE_SRCS) $(KVM_SRCS)
 OBJS		:= $(SRCS:%.c=$(B)/arm64/%.o)
 

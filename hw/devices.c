@@ -8,12 +8,14 @@
 extern const struct device_type uart8250_device;
 extern const struct device_type virtio_blk_device;
 extern const struct device_type virtio_rng_device;
+extern const struct device_type virtio_net_device;
 extern const struct device_type virtio_console_device;
 
 /* Creation order is DT order and virtio-mmio slot order. */
 const struct device_type *const device_types[] = {
 	&uart8250_device,
 	&virtio_blk_device,
+	&virtio_net_device,
 	&virtio_rng_device,
 	&virtio_console_device,
 };

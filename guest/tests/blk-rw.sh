@@ -8,3 +8,8 @@ rm /tmp/data
 echo "GUEST-RESULT vda_readback=$(head -c 67108864 /dev/vda | sha256sum | cut -d' ' -f1)"
 echo "GUEST-RESULT vdb_read=$(head -c 16777216 /dev/vdb | sha256sum | cut -d' ' -f1)"
 echo "GUEST-RESULT vdb_id=$(cat /sys/block/vdb/serial 2>/dev/null)"
+# DISCARD: 1 MiB of data at 72 MiB, then discarded, reads back as zeroes.
+dd if=/dev/urandom of=/dev/vda bs=1M seek=72 count=1 conv=fsync 2>/dev/null
+blkdiscard -o $((72 << 20)) -l $((1 << 20)) /dev/vda && echo "GUEST-RESULT discard=ok"
+echo "GUEST-RESULT discarded=$(dd if=/dev/vda bs=1M skip=72 count=1 2>/dev/null | sha256sum | cut -d' ' -f1)"
+echo "GUEST-RESULT zeroes=$(head -c 1048576 /dev/zero | sha256sum | cut -d' ' -f1)"

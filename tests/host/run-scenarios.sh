@@ -9,7 +9,7 @@
 #    trixie kernel as the host (the boot scenarios).
 # Prints PASS/FAIL lines and "N passed, N failed"; exits 1 if any failed.
 #
-# Usage: run-scenarios.sh [SCENARIO...]   (default: all)
+# Usage: [VERBOSE=1] run-scenarios.sh [SCENARIO...]   (default: all)
 set -u
 
 . "$(dirname "$0")/emulated-host.sh"
@@ -51,15 +51,17 @@ boot_host() {
 	list=$(echo "$@" | tr ' ' ,)
 	echo "emulated host '$name': booting $(basename "$kernel") for: $*"
 	# A time limit per host on top of each scenario's own.
-	QEMU_TIMEOUT=$HOST_TIMEOUT qemu_host "$kernel" "quiet gicvm.scenarios=$list" \
+	QEMU_TIMEOUT=$HOST_TIMEOUT qemu_host "$kernel" \
+		"quiet gicvm.scenarios=$list ${VERBOSE:+gicvm.verbose=1}" \
 		< /dev/null > "$log" 2>&1
 	rc=$?
 	grep -q 'gicvm-host: done' "$log" ||
 		echo "emulated host '$name' stopped early (status $rc; time limit ${HOST_TIMEOUT}s)" >> "$log"
 	[ "$name" = project ] && prefix= || prefix=$name-host/
 	collect "$log" "$prefix" "$@"
-	# Show the failures' details (run-all.sh printed them under the line).
-	tr -d '\r' < "$log" | sed -n '/^FAIL /,/^\(PASS\|FAIL\|gicvm-host\)/p' | grep '^    |' || true
+	# Show the failures' details (run-all.sh printed them under the line),
+	# and with VERBOSE=1 the end of every scenario's log.
+	tr -d '\r' < "$log" | grep '^    [|:]' || true
 }
 
 scenarios=${*:-$(all_scenarios)}

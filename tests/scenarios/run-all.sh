@@ -4,7 +4,8 @@
 # Run scenarios, in the emulated host or natively on an arm64 machine with
 # /dev/kvm: run-all.sh all | NAME...
 # Each scenario is NAME.sh beside this file; its "# timeout: SECONDS" line
-# bounds it. Prints "PASS NAME" or "FAIL NAME" plus the end of its log.
+# bounds it. Prints "PASS NAME" or "FAIL NAME" plus the end of its log
+# (of passing ones too with SCENARIO_VERBOSE=1).
 # Needs GICVM, GUEST_IMAGE, GUEST_INITRD, GUEST_TEST_DIR and STOCK_IMAGE.
 dir=$(cd "$(dirname "$0")" && pwd)
 logs=${SCENARIO_LOGS:-/tmp/scenario-logs}
@@ -35,6 +36,7 @@ for name in "$@"; do
 	rm -rf "$work"
 	if [ $rc = 0 ]; then
 		echo "PASS $name (${secs}s)"
+		[ -n "${SCENARIO_VERBOSE:-}" ] && grep -v '^\[' "$logs/$name.log" | tail -n 40 | sed 's/^/    : /' 
 	else
 		[ $rc = 143 ] && echo "scenario timed out after ${t:-300}s" >> "$logs/$name.log"
 		echo "FAIL $name (exit $rc, ${secs}s); the end of its log:"

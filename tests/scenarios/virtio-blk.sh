@@ -2,7 +2,8 @@
 # timeout: 400
 # Two virtio-blk disks at once: the guest writes 64 MiB of random data to
 # the first and flushes, the host finds exactly that in the image; the host
-# fills the second with random data and the guest reads the same back.
+# fills the second with random data and the guest reads the same back;
+# a discarded range reads back as zeroes in the guest and in the image.
 # --stats: queue kicks never reach gicvm as MMIO exits, no KVM_IRQ_LINE.
 . "$(dirname "$0")/lib.sh"
 dd if=/dev/zero of=disk1.img bs=1M count=80 2>/dev/null
@@ -17,6 +18,10 @@ written=$(result vda_written)
 [ "$(result vda_readback)" = "$written" ] || fail "guest read back something else"
 [ "$(result vdb_read)" = "$host_disk2" ] || fail "guest read something else from disk 2"
 result vdb_id | grep -q "disk2.img" || fail "GET_ID did not name disk 2: $(result vdb_id)"
+[ "$(result discard)" = ok ] || fail "DISCARD failed in the guest"
+[ "$(result discarded)" = "$(result zeroes)" ] || fail "a discarded range did not read back as zeroes"
+[ "$(dd if=disk1.img bs=1M skip=72 count=1 2>/dev/null | sha)" = "$(result zeroes)" ] ||
+	fail "the discarded range is not zero in the image"
 
 grep 'stats:' "$out"
 grep -q 'notify_mmio_exits=0 ' "$out" || fail "a queue notification exited to gicvm"
