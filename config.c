@@ -15,6 +15,16 @@ enum {
 	OPT_CONSOLE,
 	OPT_RNG,
 	OPT_STATS,
+	OPT_TRANSPORT,
+	OPT_NODEFAULTS,
+	OPT_DEBUG,
+	OPT_PMU,
+	OPT_SVE,
+	OPT_NAME,
+	OPT_DUMP_DTB,
+	OPT_TIMEOUT,
+	OPT_JSON_SUMMARY,
+	OPT_AFFINITY,
 };
 
 static const struct option run_options[] = {
@@ -24,6 +34,17 @@ static const struct option run_options[] = {
 	{ "cpus",	required_argument, NULL, 'c' },
 	{ "mem",	required_argument, NULL, 'm' },
 	{ "gic",	required_argument, NULL, OPT_GIC },
+	{ "irqchip",	required_argument, NULL, OPT_GIC },	/* kvmtool's name */
+	{ "virtio-transport", required_argument, NULL, OPT_TRANSPORT },
+	{ "nodefaults",	no_argument,	   NULL, OPT_NODEFAULTS },
+	{ "debug",	no_argument,	   NULL, OPT_DEBUG },
+	{ "pmu",	no_argument,	   NULL, OPT_PMU },
+	{ "sve-max-vl",	required_argument, NULL, OPT_SVE },
+	{ "name",	required_argument, NULL, OPT_NAME },
+	{ "dump-dtb",	required_argument, NULL, OPT_DUMP_DTB },
+	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
+	{ "json-summary", required_argument, NULL, OPT_JSON_SUMMARY },
+	{ "vcpu-affinity", required_argument, NULL, OPT_AFFINITY },
 	{ "disk",	required_argument, NULL, 'd' },
 	{ "network",	required_argument, NULL, 'n' },
 	{ "console",	required_argument, NULL, OPT_CONSOLE },
@@ -44,7 +65,7 @@ void config_usage_run(void)
 	       "  -p, --params STRING   kernel command line\n"
 	       "  -c, --cpus N          number of vCPUs (default 1)\n"
 	       "  -m, --mem MIB         guest RAM in MiB (default %d)\n"
-	       "      --gic v3          interrupt controller (default v3)\n"
+	       "      --gic v3          interrupt controller (default v3; also --irqchip gicv3)\n"
 	       "  -d, --disk PATH[,ro][,direct]\n"
 	       "                        a virtio-blk disk backed by a raw image (up to %d)\n"
 	       "  -n, --network mode=tap[,tapif=NAME][,guest_mac=MAC] | mode=none\n"
@@ -53,6 +74,19 @@ void config_usage_run(void)
 	       "                        guest console on the 8250 (ttyS0) or virtio (hvc0)\n"
 	       "      --rng             a virtio-rng device fed from getrandom()\n"
 	       "      --stats           print gicvm's exit and device counters at exit\n"
+	       "      --virtio-transport mmio\n"
+	       "                        how virtio devices attach (mmio only, for now)\n"
+	       "      --nodefaults      no console/earlycon parameters: bootargs are --params\n"
+	       "      --pmu             a PMUv3 for the guest (overflow interrupt on PPI 23)\n"
+	       "      --sve-max-vl BITS longest SVE vector length the guest may use\n"
+	       "      --name NAME       the VM's name for list/stop/pause/... (default gicvm-PID)\n"
+	       "      --dump-dtb FILE   write the device tree to FILE and exit\n"
+	       "      --timeout SECS    stop the guest after SECS seconds, exit 124\n"
+	       "      --json-summary FILE\n"
+	       "                        at exit, write how the VM ended and its counters as JSON\n"
+	       "      --vcpu-affinity CPUS\n"
+	       "                        run vCPU threads on these host CPUs (e.g. 0-3,6)\n"
+	       "      --debug           same as --loglevel debug\n"
 	       "      --loglevel LEVEL  error, warning, info or debug\n"
 	       "  -h, --help            this text\n"
 	       "\n"
@@ -77,24 +111,24 @@ int parse_uint(const char *s, u64 min, u64 max, u64 *out)
 
 int parse_disk(const char *spec, struct disk_config *disk)
 {
-	char *copy = strdup(spec), *opt, *save = NULL;
+	size_t path_len = strcspn(spec, ",");
+	const char *opt = spec + path_len;
 
-	if (!copy)
-		return -1;
 	memset(disk, 0, sizeof(*disk));
-	/* PATH up to the first comma, options after; the copy lives on as the path. */
-	disk->path = strtok_r(copy, ",", &save);
-	if (!disk->path || spec[0] == ',') {
-		free(copy);
+	if (!path_len || path_len >= sizeof(disk->path))
 		return -1;
-	}
-	while ((opt = strtok_r(NULL, ",", &save))) {
-		if (!strcmp(opt, "ro"))
+	memcpy(disk->path, spec, path_len);
+	/* PATH up to the first comma, then options. */
+	while (*opt == ',') {
+		size_t len = strcspn(++opt, ",");
+
+		if (len == 2 && !strncmp(opt, "ro", 2))
 			disk->readonly = true;
-		else if (!strcmp(opt, "direct"))
+		else if (len == 6 && !strncmp(opt, "direct", 6))
 			disk->direct = true;
 		else
 			return -1;
+		opt += len;
 	}
 	return 0;
 }
@@ -139,6 +173,27 @@ int parse_net(const char *spec, struct net_config *net)
 	}
 	free(copy);
 	return err || !have_mode ? -1 : 0;
+}
+
+int parse_cpulist(const char *s, cpu_set_t *set)
+{
+	char *copy = strdup(s), *item, *save = NULL;
+	int err = !copy || !*s;
+
+	CPU_ZERO(set);
+	for (item = strtok_r(copy, ",", &save); item && !err; item = strtok_r(NULL, ",", &save)) {
+		char *dash = strchr(item, '-');
+		u64 lo, hi;
+
+		if (dash)
+			*dash = 0;
+		err = parse_uint(item, 0, CPU_SETSIZE - 1, &lo) ||
+		      parse_uint(dash ? dash + 1 : item, lo, CPU_SETSIZE - 1, &hi);
+		for (u64 c = lo; !err && c <= hi; c++)
+			CPU_SET(c, set);
+	}
+	free(copy);
+	return err ? -1 : 0;
 }
 
 static int parse_loglevel(const char *s)
@@ -225,6 +280,46 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		break;
 	case OPT_STATS:
 		cfg->stats = true;
+		break;
+	case OPT_TRANSPORT:
+		if (strcmp(arg, "mmio"))
+			return bad("--virtio-transport '%s' is not supported (supported: mmio)", arg);
+		break;
+	case OPT_NODEFAULTS:
+		cfg->nodefaults = true;
+		break;
+	case OPT_DEBUG:
+		log_level = LOG_DEBUG;
+		break;
+	case OPT_PMU:
+		cfg->pmu = true;
+		break;
+	case OPT_SVE:
+		/* Architecturally 128 to 2048 bits in steps of 128. */
+		if (parse_uint(arg, 128, 2048, &v) || v % 128)
+			return bad("--sve-max-vl wants a multiple of 128 from 128 to 2048, not '%s'", arg);
+		cfg->sve_max_vl = v;
+		break;
+	case OPT_NAME:
+		if (!*arg || strlen(arg) > 64 || strchr(arg, '/') || arg[0] == '.')
+			return bad("--name wants up to 64 characters without '/', not '%s'", arg);
+		cfg->name = arg;
+		break;
+	case OPT_DUMP_DTB:
+		cfg->dump_dtb = arg;
+		break;
+	case OPT_TIMEOUT:
+		if (parse_uint(arg, 1, 1U << 30, &v))
+			return bad("--timeout wants a number of seconds, not '%s'", arg);
+		cfg->timeout = v;
+		break;
+	case OPT_JSON_SUMMARY:
+		cfg->json_summary = arg;
+		break;
+	case OPT_AFFINITY:
+		if (parse_cpulist(arg, &cfg->affinity))
+			return bad("--vcpu-affinity wants a CPU list like 0-3,6, not '%s'", arg);
+		cfg->has_affinity = true;
 		break;
 	case OPT_LOGLEVEL:
 		if (parse_loglevel(arg))

@@ -41,3 +41,11 @@ void devices_fdt(struct device *list, void *fdt)
 			d->fdt_node(d, fdt);
 	}
 }
+
+void devices_report(struct device *list, struct report *r)
+{
+	for (struct device *d = list; d; d = d->next) {
+		if (d->report)
+			d->report(d, r);
+	}
+}

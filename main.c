@@ -26,6 +26,12 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "run",	cmd_run,	"Start a virtual machine" },
+	{ "list",	cmd_list,	"Print a list of running instances on the host." },
+	{ "stop",	cmd_stop,	"Stop a running instance" },
+	{ "pause",	cmd_pause,	"Pause the virtual machine" },
+	{ "resume",	cmd_resume,	"Resume the virtual machine" },
+	{ "debug",	cmd_debug,	"Print debug information from a running instance" },
+	{ "stat",	cmd_stat,	"Print statistics about a running instance" },
 	{ "version",	cmd_version,	"Print the version of gicvm" },
 	{ "help",	cmd_help,	"Display this help" },
 };

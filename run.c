@@ -2,18 +2,24 @@
 /* `gicvm run`: build the VM in the order KVM needs, boot it, report how it ended. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arm/arm.h"
 #include "arm/boot.h"
 #include "gic/gic.h"
 #include "gicvm/commands.h"
+#include "gicvm/control.h"
 #include "gicvm/device.h"
 #include "gicvm/memmap.h"
+#include "gicvm/report.h"
 #include "gicvm/vm.h"
 
 #ifndef GICVM_DATADIR
@@ -43,7 +49,7 @@ static void use_default_guest(struct vm_config *cfg)
 		cfg->initrd = default_initrd;
 }
 
-/* Copy the initrd straight into guest RAM once its place is known. */
+/* The initrd is copied as it is (never parsed) once its place is known. */
 static u64 initrd_size_of(const char *path, int *fd)
 {
 	struct stat st;
@@ -73,6 +79,31 @@ static void load_initrd(struct vm *vm, int fd, const struct boot_layout *bl)
 	close(fd);
 }
 
+static char *make_bootargs(const struct vm_config *cfg)
+{
+	const char *params = cfg->params ? cfg->params : "";
+	char *s;
+
+	/* --nodefaults: exactly what the user gave. */
+	if (cfg->nodefaults)
+		s = strdup(params);
+	else if (asprintf(&s, "console=%s " EARLYCON "%s%s",
+			  cfg->console == CONSOLE_VIRTIO ? "hvc0" : "ttyS0",
+			  *params ? " " : "", params) < 0)
+		s = NULL;
+	if (!s)
+		die("out of memory");
+	return s;
+}
+
+static void dump_dtb(const char *path, const void *fdt)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(fdt, 1, fdt_totalsize_of(fdt), f) != fdt_totalsize_of(fdt) || fclose(f))
+		die_errno("--dump-dtb %s", path);
+}
+
 static void load_guest(struct vm *vm, const struct vm_config *cfg)
 {
 	struct kernel_image img;
@@ -82,6 +113,7 @@ static void load_guest(struct vm *vm, const struct vm_config *cfg)
 	int initrd_fd = -1;
 	const char *why;
 	char *bootargs;
+	void *fdt;
 
 	if (image_load_file(cfg->kernel, vm->ram_size, &img))
 		exit(1);
@@ -96,10 +128,9 @@ static void load_guest(struct vm *vm, const struct vm_config *cfg)
 		load_initrd(vm, initrd_fd, &bl);
 
 	mpidrs = calloc(vm->nr_cpus, sizeof(*mpidrs));
-	if (!mpidrs || asprintf(&bootargs, "console=%s " EARLYCON "%s%s",
-				cfg->console == CONSOLE_VIRTIO ? "hvc0" : "ttyS0",
-				cfg->params ? " " : "", cfg->params ? cfg->params : "") < 0)
+	if (!mpidrs)
 		die("out of memory");
+	bootargs = make_bootargs(cfg);
 	for (unsigned int i = 0; i < vm->nr_cpus; i++)
 		mpidrs[i] = vcpu_mpidr(vm, i);
 	desc = (struct fdt_desc){
@@ -111,11 +142,15 @@ static void load_guest(struct vm *vm, const struct vm_config *cfg)
 		.initrd_start = initrd_size ? bl.initrd_addr : 0,
 		.initrd_end = bl.initrd_addr + initrd_size,
 		.stdout_path = STDOUT_PATH,
+		.pmu = cfg->pmu,
 		.gic = vm->gic,
 		.devices = vm->devices,
 	};
-	if (fdt_build(&desc, guest_ram(vm, bl.fdt_addr, FDT_MAX_SIZE), FDT_MAX_SIZE))
+	fdt = guest_ram(vm, bl.fdt_addr, FDT_MAX_SIZE);
+	if (fdt_build(&desc, fdt, FDT_MAX_SIZE))
 		die("the device tree does not fit in %llu bytes", FDT_MAX_SIZE);
+	if (cfg->dump_dtb)
+		dump_dtb(cfg->dump_dtb, fdt);
 	free(mpidrs);
 	free(bootargs);
 	vcpu_set_boot_regs(vm, bl.kernel_addr, bl.fdt_addr);
@@ -125,25 +160,111 @@ static void load_guest(struct vm *vm, const struct vm_config *cfg)
 		(unsigned long long)bl.fdt_addr);
 }
 
-static void print_stats(struct vm *vm)
-{
-	struct vm_stats *s = &vm->stats;
+/* SIGTERM, SIGINT, SIGHUP: stop the VM from the I/O loop, like `gicvm stop`. */
+static struct ioloop_entry signals = { .fd = -1 }, timeout = { .fd = -1 };
 
-	fprintf(stderr, "gicvm: stats: exits_mmio=%lu exits_other=%lu notify_mmio_exits=%lu "
-		"irq_line_calls=%lu mmio_unhandled=%lu\n",
-		atomic_load(&s->exits_mmio), atomic_load(&s->exits_other),
-		atomic_load(&s->notify_mmio_exits), atomic_load(&s->irq_line_calls),
-		atomic_load(&vm->mmio.unhandled));
-	for (struct device *d = vm->devices; d; d = d->next) {
-		if (d->print_stats)
-			d->print_stats(d, stderr);
+static void on_signal(void *opaque)
+{
+	struct signalfd_siginfo si;
+
+	if (read(signals.fd, &si, sizeof(si)) == sizeof(si)) {
+		pr_warn("stopping on signal %u", si.ssi_signo);
+		vm_request_stop(opaque, VM_EXIT_SIGNAL + si.ssi_signo);
 	}
+}
+
+static void on_timeout(void *opaque)
+{
+	u64 n;
+
+	if (read(timeout.fd, &n, sizeof(n)) == sizeof(n)) {
+		pr_warn("--timeout: stopping the guest");
+		vm_request_stop(opaque, VM_EXIT_TIMEOUT);
+	}
+}
+
+/* Block the stop signals in every thread (vCPU threads inherit it). */
+static void block_stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* a control client that leaves early */
+}
+
+static void watch_signals_and_time(struct vm *vm, const sigset_t *set)
+{
+	signals.fd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
+	signals.fn = on_signal;
+	signals.opaque = vm;
+	if (signals.fd < 0 || ioloop_add(vm, &signals))
+		die_errno("signalfd");
+	if (!vm->cfg->timeout)
+		return;
+	timeout.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	timeout.fn = on_timeout;
+	timeout.opaque = vm;
+	if (timeout.fd < 0 ||
+	    timerfd_settime(timeout.fd, 0, &(struct itimerspec){
+		    .it_value.tv_sec = vm->cfg->timeout }, NULL) ||
+	    ioloop_add(vm, &timeout))
+		die_errno("--timeout timer");
+}
+
+static const char *exit_name(int reason)
+{
+	switch (reason) {
+	case VM_EXIT_POWEROFF:
+		return "poweroff";
+	case VM_EXIT_RESET:
+		return "reset";
+	case VM_EXIT_TIMEOUT:
+		return "timeout";
+	case VM_EXIT_ERROR:
+		return "error";
+	}
+	return reason > VM_EXIT_SIGNAL ? "signal" : "?";
+}
+
+static void write_summary(struct vm *vm, int reason, double seconds)
+{
+	FILE *f = fopen(vm->cfg->json_summary, "w");
+	struct report r;
+	char buf[32];
+
+	if (!f) {
+		pr_err("--json-summary %s: %s", vm->cfg->json_summary, strerror(errno));
+		return;
+	}
+	report_begin(&r, f, true);
+	report_str(&r, "exit_reason", exit_name(reason));
+	report_u64(&r, "exit_status", reason);
+	snprintf(buf, sizeof(buf), "%.3f", seconds);
+	report_str(&r, "guest_wall_seconds", buf);
+	report_u64(&r, "cpus", vm->nr_cpus);
+	report_u64(&r, "mem_mib", vm->cfg->mem_mib);
+	vm_report_stats(vm, &r);
+	report_end(&r);
+	fclose(f);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 int cmd_run(int argc, char **argv)
 {
 	static struct vm vm;
 	struct vm_config cfg;
+	char name[64];
+	sigset_t stop_signals;
+	double started;
 	int reason;
 
 	switch (config_parse_run(&cfg, argc, argv)) {
@@ -156,7 +277,9 @@ int cmd_run(int argc, char **argv)
 	}
 	if (cfg.default_guest)
 		use_default_guest(&cfg);
+	block_stop_signals(&stop_signals);
 
+	/* VM and GIC first: a script probing with a bad kernel learns the GIC works. */
 	vm_create(&vm, &cfg);
 	vm.gic = gic_create(&vm, cfg.gic);
 	if (!vm.gic)
@@ -164,19 +287,35 @@ int cmd_run(int argc, char **argv)
 	vcpus_create(&vm);
 	if (devices_create(&vm) || gic_finalize(vm.gic))
 		exit(1);
+	vcpus_init_pmu(&vm);
 	load_guest(&vm, &cfg);
 	if (devices_start(&vm))
 		die("cannot start the devices");
+	snprintf(name, sizeof(name), "%s", cfg.name ? cfg.name : "");
+	if (!cfg.name)
+		snprintf(name, sizeof(name), "gicvm-%d", (int)getpid());
+	if (control_start(&vm, name))
+		exit(1);
+	watch_signals_and_time(&vm, &stop_signals);
 
+	started = now();
 	vcpus_start(&vm);
 	ioloop_run(&vm);
 	vcpus_stop_and_join(&vm);
+	control_stop(&vm);
 
 	reason = atomic_load(&vm.exit_reason);
-	if (cfg.stats)
-		print_stats(&vm);
 	if (reason == VM_EXIT_RESET)
 		pr_warn("guest asked for a reset; gicvm exits with status %d", VM_EXIT_RESET);
+	if (cfg.stats) {
+		struct report r;
+
+		report_begin(&r, stderr, false);
+		vm_report_stats(&vm, &r);
+		report_end(&r);
+	}
+	if (cfg.json_summary)
+		write_summary(&vm, reason, now() - started);
 	pr_info("guest stopped (exit status %d)", reason);
 	return reason;
 }

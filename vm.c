@@ -109,6 +109,7 @@ void vm_create(struct vm *vm, const struct vm_config *cfg)
 	if (vm->vm_fd < 0)
 		die_errno("KVM_CREATE_VM failed");
 	create_ram(vm);
+	vm->stats_fd = ioctl(vm->vm_fd, KVM_GET_STATS_FD, NULL);
 
 	if (ioloop_init(vm))
 		die_errno("epoll_create1");
@@ -119,7 +120,7 @@ void vm_create(struct vm *vm, const struct vm_config *cfg)
 		die_errno("cannot set up the stop eventfd");
 }
 
-void vm_request_stop(struct vm *vm, enum vm_exit reason)
+void vm_request_stop(struct vm *vm, int reason)
 {
 	int expected = VM_RUNNING;
 	u64 one = 1;

@@ -3,6 +3,8 @@
 #ifndef GICVM_ARM_H
 #define GICVM_ARM_H
 
+#include <stdio.h>
+
 #include "gicvm/util.h"
 
 struct vm;
@@ -24,8 +26,27 @@ void vcpu_set_boot_regs(struct vm *vm, u64 entry, u64 fdt_addr);
 void vcpus_start(struct vm *vm);
 void vcpus_stop_and_join(struct vm *vm);
 
-/* Print a vCPU's PC, PSTATE and x0-x30/SP on stderr. */
-void vcpu_dump_regs(struct vcpu *vcpu);
+struct arm_reg {
+	const char *name;
+	u64 id;			/* KVM_GET_ONE_REG id */
+};
+
+/*
+ * Print a vCPU's x0-x30, sp, pc, pstate (and with @with_el1 its EL1 system
+ * registers) as text or as one JSON object. The vCPU must not be running.
+ */
+void vcpu_print_regs(struct vcpu *vcpu, FILE *out, bool with_el1, bool json);
+
+/* Give each vCPU its PMU overflow interrupt (--pmu); after gic_finalize(). */
+void vcpus_init_pmu(struct vm *vm);
+
+/* KVM's statistics of every vCPU into @r, as "vcpuN" objects. */
+struct report;
+void vcpus_report_stats(struct vm *vm, struct report *r);
+
+/* Stop every vCPU outside KVM_RUN (for register reads) and let them go again. */
+void vcpus_pause(struct vm *vm);
+void vcpus_resume(struct vm *vm);
 
 /* Everything the device tree describes; filled from the live VM by run.c. */
 struct fdt_desc {
@@ -37,6 +58,7 @@ struct fdt_desc {
 	u64 initrd_start;		/* 0: no initrd */
 	u64 initrd_end;
 	const char *stdout_path;	/* DT path of the console, or NULL */
+	bool pmu;			/* an arm,armv8-pmuv3 node (--pmu) */
 	const struct gic *gic;
 	struct device *devices;
 };
@@ -46,5 +68,6 @@ struct fdt_desc {
  * the GIC and every device. Returns 0, or -1 if it does not fit.
  */
 int fdt_build(const struct fdt_desc *d, void *buf, size_t size);
+size_t fdt_totalsize_of(const void *fdt);
 
 #endif

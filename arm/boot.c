@@ -41,17 +41,18 @@ static u64 pe_file_size(const u8 *buf, size_t len)
 	return end;
 }
 
-int image_parse(const u8 *buf, size_t len, struct kernel_image *img, const char **why)
+enum image_kind image_parse(const u8 *buf, size_t len, struct kernel_image *img,
+			    const char **why)
 {
 	u64 text_offset, image_size, pe_size;
 
 	if (len < ARM64_IMAGE_HDR_SIZE) {
 		*why = "too short to be an arm64 Image";
-		return -1;
+		return IMAGE_NO_HEADER;
 	}
 	if (le32_to_cpu_p(buf + 56) != ARM64_IMAGE_MAGIC) {
 		*why = "not an arm64 Image (no ARM\\x64 magic in its header)";
-		return -1;
+		return IMAGE_NO_HEADER;
 	}
 	text_offset = le64_to_cpu_p(buf + 8);
 	image_size = le64_to_cpu_p(buf + 16);
@@ -62,19 +63,36 @@ int image_parse(const u8 *buf, size_t len, struct kernel_image *img, const char 
 	}
 	if (text_offset >= SZ_2M || text_offset % 8) {
 		*why = "corrupt arm64 Image header (text_offset)";
-		return -1;
+		return IMAGE_BAD;
 	}
 	if (image_size < len || image_size > SZ_1G) {
 		*why = "corrupt arm64 Image header (image_size)";
-		return -1;
+		return IMAGE_BAD;
 	}
 	pe_size = pe_file_size(buf, len);
 	if (pe_size > len) {
 		*why = "truncated arm64 Image (shorter than its PE header says)";
-		return -1;
+		return IMAGE_BAD;
 	}
 	img->text_offset = text_offset;
 	img->image_size = ALIGN_UP(image_size, SZ_4K);
+	img->size = len;
+	return IMAGE_OK;
+}
+
+/* Test kernels linked to run anywhere have no header: load them like kvmtool. */
+static int bare_binary(const u8 *buf, size_t len, struct kernel_image *img, const char **why)
+{
+	if (!len) {
+		*why = "empty file";
+		return -1;
+	}
+	if (len >= 4 && !memcmp(buf, "\x7f" "ELF", 4)) {
+		*why = "an ELF file, not an arm64 Image (boot arch/arm64/boot/Image, not vmlinux)";
+		return -1;
+	}
+	img->text_offset = BARE_BINARY_OFFSET;
+	img->image_size = ALIGN_UP((u64)len, SZ_4K);
 	img->size = len;
 	return 0;
 }
@@ -148,7 +166,8 @@ int image_load_file(const char *path, size_t max, struct kernel_image *img)
 
 	err = read_file(path, max, &buf, &len);
 	if (err) {
-		pr_err("cannot read kernel %s: %s", path,
+		/* kvmtool's words: scripts look for them. */
+		pr_err("Fatal: Unable to open kernel %s (%s)", path,
 		       err == -EFBIG ? "larger than guest RAM" : strerror(-err));
 		return -1;
 	}
@@ -165,7 +184,16 @@ int image_load_file(const char *path, size_t max, struct kernel_image *img)
 		buf = raw;
 		len = rawlen;
 	}
-	if (image_parse(buf, len, img, &why)) {
+	switch (image_parse(buf, len, img, &why)) {
+	case IMAGE_OK:
+		break;
+	case IMAGE_NO_HEADER:
+		if (!bare_binary(buf, len, img, &why)) {
+			pr_info("kernel %s has no Image header: loading it as a bare binary", path);
+			break;
+		}
+		/* fall through */
+	case IMAGE_BAD:
 		pr_err("kernel %s: %s", path, why);
 		free(buf);
 		return -1;

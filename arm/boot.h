@@ -20,11 +20,21 @@ struct kernel_image {
 	u64 image_size;		/* bytes the kernel needs, including its bss */
 };
 
+enum image_kind {
+	IMAGE_OK,		/* an arm64 Image; @img filled in */
+	IMAGE_NO_HEADER,	/* no Image header: maybe a bare binary */
+	IMAGE_BAD,		/* an Image header, but a broken or truncated Image */
+};
+
 /*
  * Check @buf is an arm64 Image and fill in @img's offsets (not its data).
- * On failure returns -1 and points @why at a reason.
+ * Unless IMAGE_OK, points @why at a reason.
  */
-int image_parse(const u8 *buf, size_t len, struct kernel_image *img, const char **why);
+enum image_kind image_parse(const u8 *buf, size_t len, struct kernel_image *img,
+			    const char **why);
+
+/* Where a kernel without an Image header goes, as kvmtool does: RAM + 512 KiB. */
+#define BARE_BINARY_OFFSET	0x80000
 
 /*
  * Inflate a gzip stream of @inlen bytes into a new buffer of at most @max
@@ -33,7 +43,10 @@ int image_parse(const u8 *buf, size_t len, struct kernel_image *img, const char 
 int gunzip_buffer(const u8 *in, size_t inlen, size_t max, u8 **out, size_t *outlen,
 		  const char **why);
 
-/* Read, decompress if needed, and check a kernel file; errors are printed. */
+/*
+ * Read, decompress if needed, and check a kernel file; errors are printed.
+ * A file with no Image header (not ELF, not empty) loads as a bare binary.
+ */
 int image_load_file(const char *path, size_t max, struct kernel_image *img);
 
 struct boot_layout {

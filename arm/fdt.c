@@ -84,6 +84,23 @@ static void add_timer(void *fdt)
 	fdt_end_node(fdt);
 }
 
+/* PMUv3: its overflow interrupt is PPI 23, level, on every CPU. */
+static void add_pmu(void *fdt)
+{
+	u32 cells[3];
+
+	gic_fdt_irq_cells(23, IRQ_LEVEL, cells);
+	fdt_begin_node(fdt, "pmu");
+	fdt_property_string(fdt, "compatible", "arm,armv8-pmuv3");
+	fdt_property(fdt, "interrupts", cells, sizeof(cells));
+	fdt_end_node(fdt);
+}
+
+size_t fdt_totalsize_of(const void *fdt)
+{
+	return fdt_totalsize(fdt);
+}
+
 int fdt_build(const struct fdt_desc *d, void *buf, size_t size)
 {
 	void *fdt = buf;
@@ -105,6 +122,8 @@ int fdt_build(const struct fdt_desc *d, void *buf, size_t size)
 	add_psci(fdt);
 	gic_fdt_node(d->gic, fdt);
 	add_timer(fdt);
+	if (d->pmu)
+		add_pmu(fdt);
 	devices_fdt(d->devices, fdt);
 
 	err = fdt_end_node(fdt);

@@ -15,7 +15,9 @@
 #include <sys/mman.h>
 
 #include "arm.h"
+#include "gicvm/kvm_stats.h"
 #include "gicvm/vm.h"
+#include "vcpu.h"
 
 #define CORE_REG(field) \
 	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
@@ -24,43 +26,90 @@
 #define MPIDR_AFF_MASK		0xff00ffffffULL
 #define PSTATE_EL1H_DAIF	0x3c5ULL	/* EL1h, D, A, I and F masked */
 #define SIG_VCPU_KICK		SIGUSR1
+#define PMU_IRQ			23		/* PPI 7, as kvmtool and QEMU use */
 
-struct vcpu {
-	struct vm *vm;
-	unsigned int id;
-	int fd;
-	struct kvm_run *run;
-	size_t run_size;
-	u64 mpidr;
-	pthread_t thread;
-};
-
-static int get_reg(struct vcpu *vcpu, u64 id, u64 *val)
+static bool has_cap(struct vm *vm, long cap)
 {
-	struct kvm_one_reg reg = { .id = id, .addr = (unsigned long)val };
-
-	return ioctl(vcpu->fd, KVM_GET_ONE_REG, &reg);
+	return ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, cap) > 0;
 }
 
-static int set_reg(struct vcpu *vcpu, u64 id, u64 val)
+/* SVE: the vector lengths up to @max_vl bits the host offers, then finalize. */
+static void vcpu_setup_sve(struct vcpu *vcpu, unsigned int max_vl)
 {
-	struct kvm_one_reg reg = { .id = id, .addr = (unsigned long)&val };
+	u64 vls[KVM_ARM64_SVE_VLS_WORDS];
+	unsigned int vq_max = max_vl / 128;
 
-	return ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg);
+	if (vcpu_get_reg(vcpu, KVM_REG_ARM64_SVE_VLS, vls))
+		die_errno("reading the host's SVE vector lengths");
+	/* Bit vq-1 stands for a vector length of vq * 128 bits. */
+	for (unsigned int vq = vq_max + 1; vq <= KVM_ARM64_SVE_VQ_MAX; vq++)
+		vls[(vq - 1) / 64] &= ~(1ULL << ((vq - 1) % 64));
+	if (!(vls[0] & 1))
+		die("--sve-max-vl %u: the host offers no SVE vector length that short", max_vl);
+	/* A 512-bit register: KVM reads it from the array, not from a u64. */
+	if (ioctl(vcpu->fd, KVM_SET_ONE_REG,
+		  &(struct kvm_one_reg){ .id = KVM_REG_ARM64_SVE_VLS, .addr = (unsigned long)vls }))
+		die_errno("setting SVE vector lengths");
 }
 
-static void vcpu_init(struct vcpu *vcpu, const struct kvm_vcpu_init *target)
+static void vcpu_init(struct vm *vm, struct vcpu *vcpu, const struct kvm_vcpu_init *target)
 {
+	const struct vm_config *cfg = vm->cfg;
 	struct kvm_vcpu_init init = *target;
+	int sve = KVM_ARM_VCPU_SVE;
 
 	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
 	if (vcpu->id)
 		init.features[0] |= 1U << KVM_ARM_VCPU_POWER_OFF;
+	if (cfg->pmu)
+		init.features[0] |= 1U << KVM_ARM_VCPU_PMU_V3;
+	if (cfg->sve_max_vl)
+		init.features[0] |= 1U << KVM_ARM_VCPU_SVE;
+	/* Pointer authentication whenever the host has both kinds. */
+	if (has_cap(vm, KVM_CAP_ARM_PTRAUTH_ADDRESS) && has_cap(vm, KVM_CAP_ARM_PTRAUTH_GENERIC))
+		init.features[0] |= (1U << KVM_ARM_VCPU_PTRAUTH_ADDRESS) |
+				    (1U << KVM_ARM_VCPU_PTRAUTH_GENERIC);
 	if (ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init))
 		die_errno("KVM_ARM_VCPU_INIT for vCPU %u", vcpu->id);
-	if (get_reg(vcpu, REG_MPIDR_EL1, &vcpu->mpidr))
+	if (cfg->sve_max_vl) {
+		vcpu_setup_sve(vcpu, cfg->sve_max_vl);
+		if (ioctl(vcpu->fd, KVM_ARM_VCPU_FINALIZE, &sve))
+			die_errno("KVM_ARM_VCPU_FINALIZE(SVE) for vCPU %u", vcpu->id);
+	}
+	if (vcpu_get_reg(vcpu, REG_MPIDR_EL1, &vcpu->mpidr))
 		die_errno("reading MPIDR_EL1 of vCPU %u", vcpu->id);
 	vcpu->mpidr &= MPIDR_AFF_MASK;
+	vcpu->stats_fd = ioctl(vcpu->fd, KVM_GET_STATS_FD, NULL);
+}
+
+static void check_features(struct vm *vm)
+{
+	if (vm->cfg->pmu && !has_cap(vm, KVM_CAP_ARM_PMU_V3))
+		die("--pmu: this host's KVM has no PMUv3 for guests");
+	if (vm->cfg->sve_max_vl && !has_cap(vm, KVM_CAP_ARM_SVE))
+		die("--sve-max-vl: this host's KVM has no SVE for guests");
+}
+
+/* The PMU's overflow interrupt is a PPI; it can be set only once the vGIC is. */
+void vcpus_init_pmu(struct vm *vm)
+{
+	int irq = PMU_IRQ;
+
+	if (!vm->cfg->pmu)
+		return;
+	for (unsigned int i = 0; i < vm->nr_cpus; i++) {
+		struct kvm_device_attr a = { .group = KVM_ARM_VCPU_PMU_V3_CTRL,
+					     .attr = KVM_ARM_VCPU_PMU_V3_IRQ,
+					     .addr = (unsigned long)&irq };
+		int fd = vm->vcpus[i]->fd;
+
+		if (ioctl(fd, KVM_SET_DEVICE_ATTR, &a))
+			die_errno("--pmu: setting the PMU interrupt of vCPU %u", i);
+		a.attr = KVM_ARM_VCPU_PMU_V3_INIT;
+		a.addr = 0;
+		if (ioctl(fd, KVM_SET_DEVICE_ATTR, &a))
+			die_errno("--pmu: initialising the PMU of vCPU %u", i);
+	}
 }
 
 void vcpus_create(struct vm *vm)
@@ -68,6 +117,7 @@ void vcpus_create(struct vm *vm)
 	struct kvm_vcpu_init target;
 	int mmap_size;
 
+	check_features(vm);
 	if (ioctl(vm->vm_fd, KVM_ARM_PREFERRED_TARGET, &target))
 		die_errno("KVM_ARM_PREFERRED_TARGET");
 	mmap_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
@@ -91,8 +141,20 @@ void vcpus_create(struct vm *vm)
 		vcpu->run = mmap(NULL, mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu->fd, 0);
 		if (vcpu->run == MAP_FAILED)
 			die_errno("mmap of vCPU %u's kvm_run", i);
-		vcpu_init(vcpu, &target);
+		vcpu_init(vm, vcpu, &target);
 		vm->vcpus[i] = vcpu;
+	}
+}
+
+void vcpus_report_stats(struct vm *vm, struct report *r)
+{
+	for (unsigned int i = 0; i < vm->nr_cpus; i++) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "vcpu%u", i);
+		report_push(r, key);
+		kvm_stats_report(vm->vcpus[i]->stats_fd, r);
+		report_pop(r);
 	}
 }
 
@@ -106,44 +168,19 @@ void vcpu_set_boot_regs(struct vm *vm, u64 entry, u64 fdt_addr)
 	struct vcpu *boot = vm->vcpus[0];
 
 	/* booting.rst: x0 = DT, x1..x3 = 0, MMU off, interrupts masked. */
-	if (set_reg(boot, CORE_REG(regs.pstate), PSTATE_EL1H_DAIF) ||
-	    set_reg(boot, CORE_REG(regs.regs[0]), fdt_addr) ||
-	    set_reg(boot, CORE_REG(regs.regs[1]), 0) ||
-	    set_reg(boot, CORE_REG(regs.regs[2]), 0) ||
-	    set_reg(boot, CORE_REG(regs.regs[3]), 0) ||
-	    set_reg(boot, CORE_REG(regs.pc), entry))
+	if (vcpu_set_reg(boot, CORE_REG(regs.pstate), PSTATE_EL1H_DAIF) ||
+	    vcpu_set_reg(boot, CORE_REG(regs.regs[0]), fdt_addr) ||
+	    vcpu_set_reg(boot, CORE_REG(regs.regs[1]), 0) ||
+	    vcpu_set_reg(boot, CORE_REG(regs.regs[2]), 0) ||
+	    vcpu_set_reg(boot, CORE_REG(regs.regs[3]), 0) ||
+	    vcpu_set_reg(boot, CORE_REG(regs.pc), entry))
 		die_errno("setting the boot vCPU's registers");
-}
-
-void vcpu_dump_regs(struct vcpu *vcpu)
-{
-	u64 pc = 0, pstate = 0, sp = 0, x[31];
-	char line[128];
-
-	get_reg(vcpu, CORE_REG(regs.pc), &pc);
-	get_reg(vcpu, CORE_REG(regs.pstate), &pstate);
-	get_reg(vcpu, CORE_REG(regs.sp), &sp);
-	fprintf(stderr, "gicvm: vCPU %u: pc %016llx pstate %016llx sp %016llx\n",
-		vcpu->id, (unsigned long long)pc, (unsigned long long)pstate,
-		(unsigned long long)sp);
-	for (int i = 0; i < 31; i++) {
-		x[i] = 0;
-		get_reg(vcpu, CORE_REG(regs.regs[i]), &x[i]);
-	}
-	for (int i = 0; i < 31; i += 4) {
-		int n = 0;
-
-		for (int j = i; j < i + 4 && j < 31; j++)
-			n += snprintf(line + n, sizeof(line) - n, " x%-2d %016llx", j,
-				      (unsigned long long)x[j]);
-		fprintf(stderr, "gicvm: %s\n", line);
-	}
 }
 
 static void vcpu_fail(struct vcpu *vcpu, const char *what)
 {
 	pr_err("vCPU %u: %s", vcpu->id, what);
-	vcpu_dump_regs(vcpu);
+	vcpu_print_regs(vcpu, stderr, false, false);
 	vm_request_stop(vcpu->vm, VM_EXIT_ERROR);
 }
 
@@ -215,6 +252,23 @@ static bool handle_exit(struct vcpu *vcpu)
 	return false;
 }
 
+/* Wait here while a pause is requested; the caller saw KVM_RUN return. */
+static void park_if_requested(struct vcpu *vcpu)
+{
+	struct vcpu_park *p = &vcpu->vm->park;
+
+	pthread_mutex_lock(&p->lock);
+	if (p->requested) {
+		p->parked++;
+		pthread_cond_broadcast(&p->cond);
+		while (p->requested)
+			pthread_cond_wait(&p->cond, &p->lock);
+		p->parked--;
+		vcpu->run->immediate_exit = 0;
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *vcpu = arg;
@@ -225,6 +279,7 @@ static void *vcpu_thread(void *arg)
 	pthread_setname_np(pthread_self(), name);
 
 	while (atomic_load(&vm->exit_reason) == VM_RUNNING) {
+		park_if_requested(vcpu);
 		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
 			char why[96];
 
@@ -239,12 +294,56 @@ static void *vcpu_thread(void *arg)
 		if (!handle_exit(vcpu))
 			break;
 	}
+	pthread_mutex_lock(&vm->park.lock);
+	vm->park.alive--;
+	pthread_cond_broadcast(&vm->park.cond);
+	pthread_mutex_unlock(&vm->park.lock);
 	return NULL;
+}
+
+static void kick_all(struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->nr_cpus; i++) {
+		/* immediate_exit closes the race with a thread about to enter KVM_RUN. */
+		vm->vcpus[i]->run->immediate_exit = 1;
+		pthread_kill(vm->vcpus[i]->thread, SIG_VCPU_KICK);
+	}
+}
+
+void vcpus_pause(struct vm *vm)
+{
+	struct vcpu_park *p = &vm->park;
+
+	pthread_mutex_lock(&p->lock);
+	p->requested = true;
+	kick_all(vm);
+	while (p->parked < p->alive)
+		pthread_cond_wait(&p->cond, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+}
+
+void vcpus_resume(struct vm *vm)
+{
+	struct vcpu_park *p = &vm->park;
+
+	pthread_mutex_lock(&p->lock);
+	p->requested = false;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
 }
 
 static void kick_handler(int sig)
 {
 	(void)sig;	/* only interrupts KVM_RUN */
+}
+
+static void set_affinity(struct vm *vm, pthread_t thread)
+{
+	if (!vm->cfg->has_affinity)
+		return;
+	errno = pthread_setaffinity_np(thread, sizeof(cpu_set_t), &vm->cfg->affinity);
+	if (errno)
+		die_errno("--vcpu-affinity");
 }
 
 void vcpus_start(struct vm *vm)
@@ -253,6 +352,9 @@ void vcpus_start(struct vm *vm)
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIG_VCPU_KICK, &sa, NULL);
+	pthread_mutex_init(&vm->park.lock, NULL);
+	pthread_cond_init(&vm->park.cond, NULL);
+	vm->park.alive = vm->nr_cpus;
 	for (unsigned int i = 0; i < vm->nr_cpus; i++) {
 		int err = pthread_create(&vm->vcpus[i]->thread, NULL, vcpu_thread, vm->vcpus[i]);
 
@@ -260,18 +362,14 @@ void vcpus_start(struct vm *vm)
 			errno = err;
 			die_errno("cannot start vCPU thread %u", i);
 		}
+		set_affinity(vm, vm->vcpus[i]->thread);
 	}
 }
 
 void vcpus_stop_and_join(struct vm *vm)
 {
-	for (unsigned int i = 0; i < vm->nr_cpus; i++) {
-		struct vcpu *vcpu = vm->vcpus[i];
-
-		/* immediate_exit closes the race with a thread about to enter KVM_RUN. */
-		vcpu->run->immediate_exit = 1;
-		pthread_kill(vcpu->thread, SIG_VCPU_KICK);
-	}
+	vcpus_resume(vm);	/* parked threads must see the stop */
+	kick_all(vm);
 	for (unsigned int i = 0; i < vm->nr_cpus; i++)
 		pthread_join(vm->vcpus[i]->thread, NULL);
 }

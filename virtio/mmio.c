@@ -19,6 +19,7 @@
 #include "gic/gic.h"
 #include "gicvm/device.h"
 #include "gicvm/memmap.h"
+#include "gicvm/report.h"
 #include "gicvm/vm.h"
 #include "virtio.h"
 
@@ -318,14 +319,18 @@ static int virtio_mmio_start(struct device *dev, struct vm *vm)
 	return 0;
 }
 
-static void virtio_mmio_stats(struct device *dev, FILE *out)
+static void virtio_mmio_report(struct device *dev, struct report *r)
 {
 	struct virtio_mmio *m = dev->priv;
 	struct virtio_device *vdev = m->vdev;
+	char key[48];
 
-	fprintf(out, "gicvm: stats: %s@%llx kicks=%lu interrupts=%lu guest_errors=%lu\n",
-		vdev->ops->name, (unsigned long long)m->base, atomic_load(&vdev->kicks),
-		atomic_load(&vdev->interrupts), atomic_load(&vdev->violations));
+	snprintf(key, sizeof(key), "%s@%llx", vdev->ops->name, (unsigned long long)m->base);
+	report_push(r, key);
+	report_u64(r, "kicks", atomic_load(&vdev->kicks));
+	report_u64(r, "interrupts", atomic_load(&vdev->interrupts));
+	report_u64(r, "guest_errors", atomic_load(&vdev->violations));
+	report_pop(r);
 }
 
 static void virtio_mmio_fdt(struct device *dev, void *fdt)
@@ -375,7 +380,7 @@ int virtio_device_add(struct vm *vm, struct virtio_device *vdev)
 		.priv = m,
 		.fdt_node = virtio_mmio_fdt,
 		.start = virtio_mmio_start,
-		.print_stats = virtio_mmio_stats,
+		.report = virtio_mmio_report,
 	};
 	device_add(vm, &m->dev);
 	return 0;

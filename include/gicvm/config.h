@@ -3,6 +3,8 @@
 #ifndef GICVM_CONFIG_H
 #define GICVM_CONFIG_H
 
+#include <sched.h>
+
 #include "gicvm/util.h"
 #include "../../gic/gic.h"
 
@@ -12,7 +14,7 @@
 #define CONFIG_MAX_DISKS	8
 
 struct disk_config {
-	const char *path;
+	char path[4096];
 	bool readonly;
 	bool direct;		/* O_DIRECT: bypass the host page cache */
 };
@@ -48,6 +50,15 @@ struct vm_config {
 	enum console_kind console;
 	bool rng;
 	bool stats;		/* print gicvm's counters at exit */
+	bool nodefaults;	/* bootargs are exactly --params */
+	bool pmu;
+	unsigned int sve_max_vl;	/* bits; 0: no SVE */
+	const char *name;	/* for the control socket; default "gicvm-<pid>" */
+	const char *dump_dtb;	/* write the DT here and exit */
+	const char *json_summary;
+	unsigned int timeout;	/* seconds; 0: none */
+	bool has_affinity;
+	cpu_set_t affinity;	/* host CPUs for the vCPU threads */
 };
 
 enum config_result {
@@ -63,6 +74,9 @@ void config_usage_run(void);
 int parse_disk(const char *spec, struct disk_config *disk);
 /* "mode=tap|none[,tapif=NAME][,guest_mac=aa:bb:cc:dd:ee:ff]" */
 int parse_net(const char *spec, struct net_config *net);
+
+/* "0-3,6": a list of host CPUs. */
+int parse_cpulist(const char *s, cpu_set_t *set);
 
 /* Strict unsigned parsing: digits only, no overflow, within [min, max]. */
 int parse_uint(const char *s, u64 min, u64 max, u64 *out);

@@ -13,6 +13,7 @@
 
 struct vm;
 struct device;
+struct report;
 
 struct device_type {
 	const char *name;
@@ -24,8 +25,8 @@ struct device {
 	void *priv;
 	void (*fdt_node)(struct device *dev, void *fdt);
 	int (*start)(struct device *dev, struct vm *vm);
-	/* Optional: one line of the device's counters for --stats. */
-	void (*print_stats)(struct device *dev, FILE *out);
+	/* Optional: the device's counters, as an object named after it. */
+	void (*report)(struct device *dev, struct report *r);
 	struct device *next;
 };
 
@@ -39,5 +40,6 @@ void device_add(struct vm *vm, struct device *dev);
 int devices_create(struct vm *vm);
 int devices_start(struct vm *vm);
 void devices_fdt(struct device *list, void *fdt);
+void devices_report(struct device *list, struct report *r);
 
 #endif

@@ -15,12 +15,14 @@ struct gic;
 struct vcpu;
 struct device;
 
-/* Why the VM stopped; decides gicvm's exit status (see README). */
+/* Why the VM stopped: gicvm's exit status (see README). */
 enum vm_exit {
 	VM_RUNNING = -1,
-	VM_EXIT_POWEROFF = 0,	/* PSCI SYSTEM_OFF */
+	VM_EXIT_POWEROFF = 0,	/* PSCI SYSTEM_OFF, or `gicvm stop` */
 	VM_EXIT_ERROR = 1,	/* failed entry, internal error, bad vCPU state */
 	VM_EXIT_RESET = 2,	/* PSCI SYSTEM_RESET (reboot is not implemented) */
+	VM_EXIT_TIMEOUT = 124,	/* --timeout ran out */
+	VM_EXIT_SIGNAL = 128,	/* + the signal: SIGTERM, SIGINT, SIGHUP */
 };
 
 /* gicvm's own counters, printed by --stats. */
@@ -31,10 +33,20 @@ struct vm_stats {
 	atomic_ulong irq_line_calls;	/* KVM_IRQ_LINE ioctls (gicvm makes none) */
 };
 
+/* Parking the vCPU threads outside KVM_RUN (arm/vcpu.c). */
+struct vcpu_park {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool requested;
+	unsigned int parked;		/* threads waiting in the park */
+	unsigned int alive;		/* threads that have not returned */
+};
+
 struct vm {
 	const struct vm_config *cfg;
 	int kvm_fd;
 	int vm_fd;
+	int stats_fd;			/* KVM_GET_STATS_FD of the VM */
 	unsigned int ipa_bits;
 
 	u8 *ram;
@@ -48,9 +60,11 @@ struct vm {
 	struct device *devices;
 
 	struct vm_stats stats;
+	struct vcpu_park park;
+	bool paused;			/* by `gicvm pause` */
 	int epoll_fd;			/* the I/O loop (ioloop.h) */
 	struct ioloop_entry stop;	/* eventfd: wakes the I/O loop to stop */
-	atomic_int exit_reason;		/* enum vm_exit, first writer wins */
+	atomic_int exit_reason;		/* enum vm_exit (+ signal), first writer wins */
 };
 
 /* Open /dev/kvm, create the VM and its RAM (errors are fatal). */
@@ -72,6 +86,6 @@ static inline void *guest_ram(struct vm *vm, u64 gpa, u64 len)
 int vm_ioeventfd(struct vm *vm, u64 addr, u32 len, u64 datamatch);
 
 /* Record why the VM stops (the first reason sticks) and wake the main loop. */
-void vm_request_stop(struct vm *vm, enum vm_exit reason);
+void vm_request_stop(struct vm *vm, int reason);
 
 #endif

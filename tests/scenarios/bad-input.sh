@@ -6,9 +6,11 @@
 
 
 # Kernels that are not there, not Images, or cut short.
-expect_error "missing kernel" "cannot read kernel /nonexistent: No such file" run -k /nonexistent
+expect_error "missing kernel" "Fatal: Unable to open kernel /nonexistent (No such file" run -k /nonexistent
 expect_error "kernel is a directory" "Is a directory" run -k /tmp
-expect_error "kernel is not an Image" "not an arm64 Image" run -k "$GICVM"
+expect_error "kernel is an ELF file" "an ELF file, not an arm64 Image" run -k "$GICVM"
+: > empty.Image
+expect_error "kernel is empty" "empty file" run -k empty.Image
 head -c 3000000 "$GUEST_IMAGE" > trunc.Image
 expect_error "truncated project Image" "truncated arm64 Image" run -k trunc.Image
 head -c 20000000 "$STOCK_IMAGE" > trunc-stock.Image

@@ -78,7 +78,7 @@ shell_command() {
 	cmd=$1
 	shift
 	out=$PWD/shell.out
-	rm -f in
+	rm -f in "$out"
 	mkfifo in
 	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" "$@" < in > "$out" 2>&1 &
 	pid=$!
@@ -86,7 +86,7 @@ shell_command() {
 	# Wait for the prompt ("/ # ", then line editing's cursor query):
 	# input sent before the tty is open would be flushed.
 	for i in $(seq 1 200); do
-		grep -q 'gicvm guest:' "$out" && tail -c 40 "$out" | grep -q '/ # ' && break
+		grep -q 'gicvm guest:' "$out" 2>/dev/null && tail -c 40 "$out" | grep -q '/ # ' && break
 		kill -0 $pid 2>/dev/null || break
 		sleep 0.5
 	done

@@ -23,7 +23,7 @@ void unit_fail(const char *file, int line, const char *what);
 		unsigned long long _a = (a), _b = (b); \
 		if (_a != _b) { \
 			char _m[256]; \
-			snprintf(_m, sizeof(_m), "%s == %s (%#llx != %#llx)", #a, #b, _a, _b); \
+			snprintf(_m, sizeof(_m), "%.100s == %.100s (%#llx != %#llx)", #a, #b, _a, _b); \
 			unit_fail(__FILE__, __LINE__, _m); \
 		} \
 	} while (0)

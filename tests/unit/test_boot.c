@@ -74,19 +74,19 @@ static void header_rejected(void)
 	const char *why = NULL;
 	u8 *b = make_image(0, 0x200000);
 
-	CHECK(image_parse(b, 63, &img, &why));
+	CHECK_EQ(image_parse(b, 63, &img, &why), IMAGE_NO_HEADER);
 	CHECK(why && strstr(why, "too short"));
 	b[56] = 'X';
-	CHECK(image_parse(b, IMG_LEN, &img, &why));
+	CHECK_EQ(image_parse(b, IMG_LEN, &img, &why), IMAGE_NO_HEADER);
 	CHECK(strstr(why, "not an arm64 Image"));
 	free(b);
 
 	b = make_image(0, IMG_LEN - 1);		/* smaller than the file */
-	CHECK(image_parse(b, IMG_LEN, &img, &why));
+	CHECK_EQ(image_parse(b, IMG_LEN, &img, &why), IMAGE_BAD);
 	CHECK(strstr(why, "image_size"));
 	free(b);
 	b = make_image(0x200000, 0x400000);	/* text_offset past 2 MiB */
-	CHECK(image_parse(b, IMG_LEN, &img, &why));
+	CHECK_EQ(image_parse(b, IMG_LEN, &img, &why), IMAGE_BAD);
 	CHECK(strstr(why, "text_offset"));
 	free(b);
 }
@@ -99,9 +99,9 @@ static void truncated_efi_image(void)
 
 	add_pe_header(b, IMG_LEN);
 	CHECK(!image_parse(b, IMG_LEN, &img, &why));
-	CHECK(image_parse(b, IMG_LEN - 1, &img, &why));
+	CHECK_EQ(image_parse(b, IMG_LEN - 1, &img, &why), IMAGE_BAD);
 	CHECK(why && strstr(why, "truncated"));
-	CHECK(image_parse(b, 0x60, &img, &why));	/* section table cut off */
+	CHECK_EQ(image_parse(b, 0x60, &img, &why), IMAGE_BAD);	/* section table cut off */
 	free(b);
 }
 
@@ -158,18 +158,27 @@ static void load_files(void)
 	CHECK(!image_load_file(unit_temp_file("Image", img, IMG_LEN), 1 << 20, &k));
 	free(k.data);
 
+	/* No header: a bare binary, loaded 512 KiB into RAM like kvmtool does. */
+	CHECK(!image_load_file(unit_temp_file("bare", "\x00\x00\x00\x14", 4), 1 << 20, &k));
+	CHECK_EQ(k.text_offset, BARE_BINARY_OFFSET);
+	CHECK_EQ(k.size, 4);
+	CHECK_EQ(k.image_size, 4096);
+	free(k.data);
+
 	stderr_capture_begin();
 	CHECK(image_load_file("/nonexistent/Image", 1 << 20, &k));
 	CHECK(image_load_file("/", 1 << 20, &k));
 	CHECK(image_load_file(unit_temp_file("short.gz", gz, gzlen - 10), 1 << 20, &k));
-	CHECK(image_load_file(unit_temp_file("text", "hello\n", 6), 1 << 20, &k));
+	CHECK(image_load_file(unit_temp_file("vmlinux", "\x7f" "ELF\x02\x01\x01", 7), 1 << 20, &k));
+	CHECK(image_load_file(unit_temp_file("empty", "", 0), 1 << 20, &k));
 	CHECK(image_load_file(unit_temp_file("big", img, IMG_LEN), IMG_LEN - 1, &k));
 	err = stderr_capture_end();
-	CHECK(strstr(err, "cannot read kernel /nonexistent/Image: No such file"));
-	CHECK(strstr(err, "cannot read kernel /: Is a directory"));
+	CHECK(strstr(err, "Fatal: Unable to open kernel /nonexistent/Image (No such file"));
+	CHECK(strstr(err, "Fatal: Unable to open kernel / (Is a directory"));
 	CHECK(strstr(err, "short.gz: truncated gzip data"));
-	CHECK(strstr(err, "text: too short to be an arm64 Image"));
-	CHECK(strstr(err, "big: larger than guest RAM"));
+	CHECK(strstr(err, "vmlinux: an ELF file, not an arm64 Image"));
+	CHECK(strstr(err, "empty: empty file"));
+	CHECK(strstr(err, "big (larger than guest RAM)"));
 	free(img);
 }
 

@@ -109,5 +109,49 @@ static void parse_uint_bounds(void)
 	CHECK(!parse_uint("18446744073709551615", 0, UINT64_MAX, &v) && v == UINT64_MAX);
 }
 
+static void kvmtool_options(void)
+{
+	struct vm_config cfg;
+
+	CHECK_EQ(PARSE(&cfg, "--irqchip=gicv3", "--virtio-transport", "mmio", "--nodefaults",
+		       "--pmu", "--sve-max-vl=256", "--name", "ci-vm", "--dump-dtb", "x.dtb",
+		       "--timeout", "30", "--json-summary=s.json", "--vcpu-affinity", "0-1,3",
+		       "--console", "virtio", "--rng", "-d", "a.img,ro,direct", "--disk=b.img",
+		       "-n", "mode=tap,tapif=tap7,guest_mac=52:54:00:aa:bb:cc"), CONFIG_OK);
+	CHECK_EQ(cfg.gic, GIC_V3);
+	CHECK(cfg.nodefaults && cfg.pmu && cfg.rng);
+	CHECK_EQ(cfg.sve_max_vl, 256);
+	CHECK(!strcmp(cfg.name, "ci-vm") && !strcmp(cfg.dump_dtb, "x.dtb"));
+	CHECK_EQ(cfg.timeout, 30);
+	CHECK(!strcmp(cfg.json_summary, "s.json"));
+	CHECK(cfg.has_affinity && CPU_ISSET(0, &cfg.affinity) && CPU_ISSET(1, &cfg.affinity) &&
+	      !CPU_ISSET(2, &cfg.affinity) && CPU_ISSET(3, &cfg.affinity));
+	CHECK_EQ(cfg.console, CONSOLE_VIRTIO);
+	CHECK_EQ(cfg.nr_disks, 2);
+	CHECK(!strcmp(cfg.disks[0].path, "a.img") && cfg.disks[0].readonly && cfg.disks[0].direct);
+	CHECK(!strcmp(cfg.disks[1].path, "b.img") && !cfg.disks[1].readonly);
+	CHECK_EQ(cfg.net.mode, NET_TAP);
+	CHECK(!strcmp(cfg.net.tapif, "tap7") && cfg.net.mac_set && cfg.net.mac[5] == 0xcc);
+}
+
+static void rejects_bad_device_options(void)
+{
+	EXPECT_ERROR("--virtio-transport 'pci' is not supported", "--virtio-transport", "pci");
+	EXPECT_ERROR("--sve-max-vl wants", "--sve-max-vl", "200");
+	EXPECT_ERROR("--sve-max-vl wants", "--sve-max-vl", "4096");
+	EXPECT_ERROR("--name wants", "--name", "../evil");
+	EXPECT_ERROR("--timeout wants", "--timeout", "0");
+	EXPECT_ERROR("--vcpu-affinity wants", "--vcpu-affinity", "3-1");
+	EXPECT_ERROR("--vcpu-affinity wants", "--vcpu-affinity", "0,,x");
+	EXPECT_ERROR("--disk wants", "-d", ",ro");
+	EXPECT_ERROR("--disk wants", "-d", "a.img,rw");
+	EXPECT_ERROR("--network wants", "-n", "mode=user");
+	EXPECT_ERROR("--network wants", "-n", "tapif=x");		/* no mode */
+	EXPECT_ERROR("--network wants", "-n", "mode=tap,guest_mac=01:00:00:00:00:01");	/* multicast */
+	EXPECT_ERROR("--network wants", "-n", "mode=tap,tapif=averyveryverylongname");
+	EXPECT_ERROR("--console wants", "--console", "vga");
+}
+
 UNIT_TESTS(TEST(defaults), TEST(short_and_long_forms), TEST(rejects_bad_values),
-	   TEST(rejects_bad_shape), TEST(help), TEST(parse_uint_bounds));
+	   TEST(rejects_bad_shape), TEST(help), TEST(parse_uint_bounds), TEST(kvmtool_options),
+	   TEST(rejects_bad_device_options));

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Reading a vCPU's registers by name through KVM_GET_ONE_REG: one table for
+ * the crash dump, `gicvm debug --dump` and (later) the GDB stub.
+ */
+#include <linux/kvm.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+
+#include "arm.h"
+#include "vcpu.h"
+
+#define CORE_REG(field) \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
+	 (offsetof(struct kvm_regs, field) / sizeof(__u32)))
+#define X(n)	{ "x" #n, CORE_REG(regs.regs[n]) }
+
+static const struct arm_reg core_regs[] = {
+	X(0), X(1), X(2), X(3), X(4), X(5), X(6), X(7), X(8), X(9), X(10),
+	X(11), X(12), X(13), X(14), X(15), X(16), X(17), X(18), X(19), X(20),
+	X(21), X(22), X(23), X(24), X(25), X(26), X(27), X(28), X(29), X(30),
+	{ "sp", CORE_REG(regs.sp) },
+	{ "pc", CORE_REG(regs.pc) },
+	{ "pstate", CORE_REG(regs.pstate) },
+};
+
+/* EL1 state a developer wants when a guest kernel is stuck. */
+static const struct arm_reg el1_regs[] = {
+	{ "sp_el1", CORE_REG(sp_el1) },
+	{ "elr_el1", CORE_REG(elr_el1) },
+	{ "spsr_el1", CORE_REG(spsr[KVM_SPSR_EL1]) },
+	{ "esr_el1", ARM64_SYS_REG(3, 0, 5, 2, 0) },
+	{ "far_el1", ARM64_SYS_REG(3, 0, 6, 0, 0) },
+	{ "sctlr_el1", ARM64_SYS_REG(3, 0, 1, 0, 0) },
+	{ "ttbr0_el1", ARM64_SYS_REG(3, 0, 2, 0, 0) },
+	{ "ttbr1_el1", ARM64_SYS_REG(3, 0, 2, 0, 1) },
+	{ "tcr_el1", ARM64_SYS_REG(3, 0, 2, 0, 2) },
+};
+
+int vcpu_get_reg(struct vcpu *vcpu, u64 id, u64 *val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (unsigned long)val };
+
+	return ioctl(vcpu->fd, KVM_GET_ONE_REG, &reg);
+}
+
+int vcpu_set_reg(struct vcpu *vcpu, u64 id, u64 val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (unsigned long)&val };
+
+	return ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg);
+}
+
+static void print_table(struct vcpu *vcpu, FILE *out, const struct arm_reg *t, size_t n,
+			bool json, bool *first)
+{
+	for (size_t i = 0; i < n; i++) {
+		u64 v = 0;
+		bool ok = !vcpu_get_reg(vcpu, t[i].id, &v);
+
+		if (json) {
+			fprintf(out, "%s\"%s\": ", *first ? "" : ", ", t[i].name);
+			if (ok)
+				fprintf(out, "\"0x%016llx\"", (unsigned long long)v);
+			else
+				fprintf(out, "null");
+			*first = false;
+		} else {
+			fprintf(out, "  %-9s %016llx%s", t[i].name, (unsigned long long)v,
+				ok ? "" : "?");
+			if (i % 4 == 3 || i == n - 1)
+				fputc('\n', out);
+		}
+	}
+}
+
+void vcpu_print_regs(struct vcpu *vcpu, FILE *out, bool with_el1, bool json)
+{
+	bool first = true;
+
+	if (json)
+		fprintf(out, "{\"vcpu\": %u, ", vcpu->id);
+	else
+		fprintf(out, "vCPU %u:\n", vcpu->id);
+	print_table(vcpu, out, core_regs, ARRAY_SIZE(core_regs), json, &first);
+	if (with_el1)
+		print_table(vcpu, out, el1_regs, ARRAY_SIZE(el1_regs), json, &first);
+	if (json)
+		fprintf(out, "}");
+}

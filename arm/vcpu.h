@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* A vCPU's state, shared by arm/vcpu.c (run loop) and arm/regs.c (registers). */
+#ifndef GICVM_ARM_VCPU_H
+#define GICVM_ARM_VCPU_H
+
+#include <linux/kvm.h>
+#include <pthread.h>
+
+#include "gicvm/util.h"
+
+struct vm;
+
+struct vcpu {
+	struct vm *vm;
+	unsigned int id;
+	int fd;
+	int stats_fd;		/* KVM_GET_STATS_FD: readable while the vCPU runs */
+	struct kvm_run *run;
+	size_t run_size;
+	u64 mpidr;
+	pthread_t thread;
+};
+
+int vcpu_get_reg(struct vcpu *vcpu, u64 id, u64 *val);
+int vcpu_set_reg(struct vcpu *vcpu, u64 id, u64 val);
+
+#endif

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The control socket of a running VM, and the client side of it. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "arm/arm.h"
+#include "gicvm/control.h"
+#include "gicvm/device.h"
+#include "gicvm/kvm_stats.h"
+#include "gicvm/report.h"
+#include "gicvm/vm.h"
+
+static struct ioloop_entry listener = { .fd = -1 };
+static char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+static char vm_name[80];
+
+int control_dir(char *buf, size_t len, bool create)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR"), *home = getenv("HOME");
+	int n;
+
+	if (xdg && *xdg)
+		n = snprintf(buf, len, "%s/gicvm", xdg);
+	else
+		n = snprintf(buf, len, "%s/.gicvm", home && *home ? home : "/tmp");
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	if (create && mkdir(buf, 0700) && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+static int socket_path(const char *name, struct sockaddr_un *addr, bool create)
+{
+	char dir[sizeof(addr->sun_path)];
+
+	memset(addr, 0, sizeof(*addr));
+	addr->sun_family = AF_UNIX;
+	if (control_dir(dir, sizeof(dir), create))
+		return -1;
+	if ((size_t)snprintf(addr->sun_path, sizeof(addr->sun_path), "%s/%s.sock", dir, name) >=
+	    sizeof(addr->sun_path))
+		return -1;
+	return 0;
+}
+
+static int connect_to(const struct sockaddr_un *addr)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)addr, sizeof(*addr))) {
+		int err = errno;
+
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
+void vm_report_stats(struct vm *vm, struct report *r)
+{
+	struct vm_stats *s = &vm->stats;
+
+	report_push(r, "gicvm");
+	report_u64(r, "exits_mmio", atomic_load(&s->exits_mmio));
+	report_u64(r, "exits_other", atomic_load(&s->exits_other));
+	report_u64(r, "notify_mmio_exits", atomic_load(&s->notify_mmio_exits));
+	report_u64(r, "irq_line_calls", atomic_load(&s->irq_line_calls));
+	report_u64(r, "mmio_unhandled", atomic_load(&vm->mmio.unhandled));
+	report_pop(r);
+	report_push(r, "devices");
+	devices_report(vm->devices, r);
+	report_pop(r);
+	report_push(r, "kvm_vm");
+	kvm_stats_report(vm->stats_fd, r);
+	report_pop(r);
+	report_push(r, "kvm_vcpu");
+	vcpus_report_stats(vm, r);
+	report_pop(r);
+}
+
+static void answer_info(struct vm *vm, FILE *out, bool json)
+{
+	struct report r;
+
+	report_begin(&r, out, json);
+	report_str(&r, "name", vm_name);
+	report_u64(&r, "pid", getpid());
+	report_u64(&r, "cpus", vm->nr_cpus);
+	report_u64(&r, "mem_mib", vm->cfg->mem_mib);
+	report_str(&r, "state", vm->paused ? "paused" : "running");
+	report_end(&r);
+}
+
+static void answer_dump(struct vm *vm, FILE *out, bool json)
+{
+	bool was_paused = vm->paused;
+
+	/* Registers can be read only while no vCPU is inside KVM_RUN. */
+	if (!was_paused)
+		vcpus_pause(vm);
+	fputs(json ? "[" : "", out);
+	for (unsigned int i = 0; i < vm->nr_cpus; i++) {
+		if (json && i)
+			fputs(", ", out);
+		vcpu_print_regs(vm->vcpus[i], out, true, json);
+	}
+	fputs(json ? "]\n" : "", out);
+	if (!was_paused)
+		vcpus_resume(vm);
+}
+
+static void run_command(struct vm *vm, const char *cmd, FILE *out)
+{
+	struct report r;
+
+	if (!strcmp(cmd, "info") || !strcmp(cmd, "info-json")) {
+		answer_info(vm, out, cmd[4] == '-');
+	} else if (!strcmp(cmd, "stop")) {
+		fprintf(out, "stopping\n");
+		vm_request_stop(vm, VM_EXIT_POWEROFF);
+	} else if (!strcmp(cmd, "pause")) {
+		if (!vm->paused)
+			vcpus_pause(vm);
+		vm->paused = true;
+		fprintf(out, "paused\n");
+	} else if (!strcmp(cmd, "resume")) {
+		if (vm->paused)
+			vcpus_resume(vm);
+		vm->paused = false;
+		fprintf(out, "running\n");
+	} else if (!strcmp(cmd, "dump") || !strcmp(cmd, "dump-json")) {
+		answer_dump(vm, out, cmd[4] == '-');
+	} else if (!strcmp(cmd, "stat") || !strcmp(cmd, "stat-json")) {
+		report_begin(&r, out, cmd[4] == '-');
+		vm_report_stats(vm, &r);
+		report_end(&r);
+	} else {
+		fprintf(out, "error: unknown command '%s'\n", cmd);
+	}
+}
+
+/* One connection: check the peer, read its line, answer, close. */
+static void control_accept(void *opaque)
+{
+	struct vm *vm = opaque;
+	struct timeval tv = { .tv_sec = 2 };
+	struct ucred cred;
+	socklen_t clen = sizeof(cred);
+	char cmd[64];
+	ssize_t n;
+	FILE *out;
+	int fd;
+
+	fd = accept4(listener.fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) || cred.uid != getuid()) {
+		pr_warn("control: refused a client of uid %d", (int)cred.uid);
+		close(fd);
+		return;
+	}
+	/* A client that never sends its line cannot stall the I/O loop long. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	n = read(fd, cmd, sizeof(cmd) - 1);
+	out = fdopen(fd, "w");
+	if (n <= 0 || !out) {
+		if (out)
+			fclose(out);
+		else
+			close(fd);
+		return;
+	}
+	cmd[n] = 0;
+	cmd[strcspn(cmd, "\r\n")] = 0;
+	run_command(vm, cmd, out);
+	fclose(out);
+}
+
+int control_start(struct vm *vm, const char *name)
+{
+	struct sockaddr_un addr;
+	int fd;
+
+	snprintf(vm_name, sizeof(vm_name), "%s", name);
+	if (socket_path(name, &addr, true)) {
+		pr_err("control: no usable socket directory for '%s'", name);
+		return -1;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) && errno == EADDRINUSE) {
+		int peer = connect_to(&addr);
+
+		/* Someone answers: that name is taken. Nobody: a killed gicvm's leftover. */
+		if (peer >= 0) {
+			close(peer);
+			close(fd);
+			pr_err("a VM named '%s' is already running (%s)", name, addr.sun_path);
+			return -1;
+		}
+		unlink(addr.sun_path);
+		if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)))
+			goto fail;
+	}
+	if (chmod(addr.sun_path, 0600) || listen(fd, 8))
+		goto fail;
+	memcpy(sock_path, addr.sun_path, sizeof(sock_path));
+	listener.fd = fd;
+	listener.fn = control_accept;
+	listener.opaque = vm;
+	return ioloop_add(vm, &listener);
+fail:
+	pr_err("control: cannot listen on %s: %s", addr.sun_path, strerror(errno));
+	close(fd);
+	return -1;
+}
+
+void control_stop(struct vm *vm)
+{
+	(void)vm;
+	if (sock_path[0])
+		unlink(sock_path);
+}
+
+int control_request(const char *name, const char *cmd, char *answer, size_t len)
+{
+	struct sockaddr_un addr;
+	size_t got = 0;
+	int fd;
+
+	if (socket_path(name, &addr, false))
+		return -1;
+	fd = connect_to(&addr);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, cmd, strlen(cmd)) || write_all(fd, "\n", 1)) {
+		close(fd);
+		return -1;
+	}
+	while (got + 1 < len) {
+		ssize_t n = read(fd, answer + got, len - 1 - got);
+
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	answer[got] = 0;
+	close(fd);
+	return 0;
+}

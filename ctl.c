@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The control subcommands: list, stop, pause, resume, debug, stat. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gicvm/commands.h"
+#include "gicvm/config.h"
+#include "gicvm/control.h"
+
+#define ANSWER_MAX	(1 << 20)
+
+struct ctl_args {
+	const char *name;
+	bool json;
+	bool dump;
+	unsigned int grace;	/* stop: seconds before SIGKILL */
+};
+
+static char answer[ANSWER_MAX];
+
+/* Each VM with a live socket, by name; leftovers of killed VMs are removed. */
+static int for_each_vm(void (*fn)(const char *name, void *ctx), void *ctx)
+{
+	char dir[256], path[512];
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	if (control_dir(dir, sizeof(dir), false) || !(d = opendir(dir)))
+		return 0;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		char name[256];
+
+		if (len < 6 || strcmp(e->d_name + len - 5, ".sock"))
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(len - 5), e->d_name);
+		if (control_request(name, "info", answer, sizeof(answer))) {
+			if (errno == ECONNREFUSED) {
+				snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+				unlink(path);
+			}
+			continue;
+		}
+		fn(name, ctx);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void remember_name(const char *name, void *ctx)
+{
+	char **only = ctx;
+
+	free(*only);
+	*only = strdup(name);
+}
+
+/* --name, or the one VM running; NULL (after saying why) otherwise. */
+static const char *pick_vm(const struct ctl_args *a)
+{
+	static char *only;
+	int n;
+
+	if (a->name)
+		return a->name;
+	n = for_each_vm(remember_name, &only);
+	if (n == 1)
+		return only;
+	fprintf(stderr, "gicvm: %s; name one with --name (see 'gicvm list')\n",
+		n ? "several VMs are running" : "no VM is running");
+	return NULL;
+}
+
+static const char *field(const char *text, const char *key, char *buf, size_t len)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (!strncmp(p, key, klen) && p[klen] == '=') {
+			snprintf(buf, len, "%.*s", (int)strcspn(p + klen + 1, "\n"), p + klen + 1);
+			return buf;
+		}
+	}
+	return "?";
+}
+
+static void list_one(const char *name, void *ctx)
+{
+	bool *first = ctx;
+	char pid[16], cpus[16], mem[24], state[16];
+
+	if (first) {
+		/* JSON: ask again, in JSON. */
+		if (!control_request(name, "info-json", answer, sizeof(answer)))
+			printf("%s%.*s", *first ? "" : ", ", (int)strcspn(answer, "\n"), answer);
+		*first = false;
+		return;
+	}
+	printf("%-24s %8s %5s %9s  %s\n", name, field(answer, "pid", pid, sizeof(pid)),
+	       field(answer, "cpus", cpus, sizeof(cpus)), field(answer, "mem_mib", mem, sizeof(mem)),
+	       field(answer, "state", state, sizeof(state)));
+}
+
+static int do_list(const struct ctl_args *a)
+{
+	bool first = true;
+
+	if (a->json) {
+		printf("{\"vms\": [");
+		for_each_vm(list_one, &first);
+		printf("]}\n");
+		return 0;
+	}
+	printf("%-24s %8s %5s %9s  %s\n", "NAME", "PID", "CPUS", "MEM(MiB)", "STATE");
+	for_each_vm(list_one, NULL);
+	return 0;
+}
+
+static int request(const char *name, const char *cmd)
+{
+	if (control_request(name, cmd, answer, sizeof(answer))) {
+		fprintf(stderr, "gicvm: cannot reach VM '%s': %s\n", name, strerror(errno));
+		return 1;
+	}
+	fputs(answer, stdout);
+	return strncmp(answer, "error:", 6) ? 0 : 1;
+}
+
+static int do_stop(const char *name, unsigned int grace)
+{
+	char pidbuf[16];
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+	pid_t pid;
+
+	if (control_request(name, "info", answer, sizeof(answer))) {
+		fprintf(stderr, "gicvm: cannot reach VM '%s': %s\n", name, strerror(errno));
+		return 1;
+	}
+	pid = atoi(field(answer, "pid", pidbuf, sizeof(pidbuf)));
+	if (pid <= 0 || control_request(name, "stop", answer, sizeof(answer)))
+		return 1;
+	for (unsigned int i = 0; i < grace * 10; i++) {
+		if (kill(pid, 0) && errno == ESRCH) {
+			printf("stopped %s\n", name);
+			return 0;
+		}
+		nanosleep(&tick, NULL);
+	}
+	/* It did not go in time: make sure it goes. */
+	kill(pid, SIGKILL);
+	printf("killed %s (pid %d) after %u s\n", name, (int)pid, grace);
+	return 0;
+}
+
+static int parse_ctl(int argc, char **argv, struct ctl_args *a, const char *usage)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "dump", no_argument, NULL, 'd' },
+		{ "grace", required_argument, NULL, 'g' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	u64 v;
+	int opt;
+
+	memset(a, 0, sizeof(*a));
+	a->grace = 10;
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+n:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			a->name = optarg;
+			break;
+		case 'j':
+			a->json = true;
+			break;
+		case 'd':
+			a->dump = true;
+			break;
+		case 'g':
+			if (parse_uint(optarg, 0, 3600, &v))
+				goto bad;
+			a->grace = v;
+			break;
+		case 'h':
+			printf("usage: gicvm %s\n", usage);
+			return 1;
+		default:
+			goto bad;
+		}
+	}
+	if (optind == argc)
+		return 0;
+bad:
+	fprintf(stderr, "gicvm: bad arguments; usage: gicvm %s\n", usage);
+	return -1;
+}
+
+static int ctl_main(int argc, char **argv, const char *usage,
+		    int (*fn)(const struct ctl_args *a, const char *name))
+{
+	struct ctl_args a;
+	const char *name;
+	int r = parse_ctl(argc, argv, &a, usage);
+
+	if (r)
+		return r < 0 ? 1 : 0;
+	if (!fn)
+		return do_list(&a);
+	name = pick_vm(&a);
+	return name ? fn(&a, name) : 1;
+}
+
+static int stop_fn(const struct ctl_args *a, const char *name)
+{
+	return do_stop(name, a->grace);
+}
+
+static int pause_fn(const struct ctl_args *a, const char *name)
+{
+	return request(name, "pause");
+}
+
+static int resume_fn(const struct ctl_args *a, const char *name)
+{
+	return request(name, "resume");
+}
+
+static int debug_fn(const struct ctl_args *a, const char *name)
+{
+	if (!a->dump) {
+		fprintf(stderr, "gicvm: debug wants --dump\n");
+		return 1;
+	}
+	return request(name, a->json ? "dump-json" : "dump");
+}
+
+static int stat_fn(const struct ctl_args *a, const char *name)
+{
+	return request(name, a->json ? "stat-json" : "stat");
+}
+
+int cmd_list(int argc, char **argv)
+{
+	return ctl_main(argc, argv, "list [--json]", NULL);
+}
+
+int cmd_stop(int argc, char **argv)
+{
+	return ctl_main(argc, argv, "stop [--name NAME] [--grace SECONDS]", stop_fn);
+}
+
+int cmd_pause(int argc, char **argv)
+{
+	return ctl_main(argc, argv, "pause [--name NAME]", pause_fn);
+}
+
+int cmd_resume(int argc, char **argv)
+{
+	return ctl_main(argc, argv, "resume [--name NAME]", resume_fn);
+}
+
+int cmd_debug(int argc, char **argv)
+{
+	return ctl_main(argc, argv, "debug --dump [--json] [--name NAME]", debug_fn);
+}
+
+int cmd_stat(int argc, char **argv)
+{
+	return ctl_main(argc, argv, "stat [--json] [--name NAME]", stat_fn);
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The control plane: each running VM listens on a unix socket
+ * $XDG_RUNTIME_DIR/gicvm/NAME.sock (else ~/.gicvm/NAME.sock), mode 0600,
+ * answering only peers of its own uid. A client sends one line (a command)
+ * and reads the answer until the VM closes the connection.
+ *   info | stop | pause | resume | dump | dump-json | stat | stat-json
+ */
+#ifndef GICVM_CONTROL_H
+#define GICVM_CONTROL_H
+
+#include <stddef.h>
+
+#include "gicvm/util.h"
+
+struct vm;
+struct report;
+
+/* The socket directory; with @create, made (0700) if missing. */
+int control_dir(char *buf, size_t len, bool create);
+
+/* Listen as @name (replacing a stale socket left by a killed gicvm). */
+int control_start(struct vm *vm, const char *name);
+void control_stop(struct vm *vm);
+
+/* gicvm's, KVM's and the devices' counters for @vm. */
+void vm_report_stats(struct vm *vm, struct report *r);
+
+/* Client side: send @cmd to VM @name, copy the answer to stdout. */
+int control_request(const char *name, const char *cmd, char *answer, size_t len);
+
+#endif

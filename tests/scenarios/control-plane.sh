@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# timeout: 300
+# list / pause / resume / debug --dump / stat --json / stop against a
+# running guest (the default guest's shell, waiting on a stdin that stays
+# open), each checked.
+. "$(dirname "$0")/lib.sh"
+export XDG_RUNTIME_DIR=$PWD/run
+mkdir -m 700 run
+mkfifo in
+"$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --name ctl-vm < in > vm.out 2>&1 &
+pid=$!
+exec 3> in
+for i in $(seq 1 200); do
+	grep -q 'gicvm guest:' vm.out && break
+	sleep 0.5
+done
+grep -q 'gicvm guest:' vm.out || { cat vm.out; fail "the guest did not come up"; }
+
+[ "$(stat -c %a run/gicvm/ctl-vm.sock)" = 600 ] || fail "the control socket is not mode 0600"
+"$GICVM" list | tee list.out
+grep -q "^ctl-vm *$pid *2 *256 *running" list.out || fail "list does not show the VM"
+"$GICVM" list --json | tee list.json
+grep -q "\"name\": \"ctl-vm\", \"pid\": $pid, \"cpus\": 2" list.json || fail "list --json"
+
+"$GICVM" pause --name ctl-vm | grep -q paused || fail "pause"
+"$GICVM" list | grep -q "ctl-vm .* paused" || fail "list does not show it paused"
+a=$("$GICVM" stat --name ctl-vm | grep '^kvm_vcpu.vcpu0.exits=')
+sleep 2
+b=$("$GICVM" stat --name ctl-vm | grep '^kvm_vcpu.vcpu0.exits=')
+echo "paused: $a then $b"
+[ -n "$a" ] && [ "$a" = "$b" ] || fail "a paused vCPU kept running ($a, $b)"
+
+"$GICVM" debug --dump --name ctl-vm | tee dump.out
+grep -q '^vCPU 1:' dump.out || fail "no dump for vCPU 1"
+for r in x0 x30 sp pc pstate elr_el1 spsr_el1 esr_el1 far_el1 sctlr_el1 ttbr1_el1 tcr_el1; do
+	grep -q " $r " dump.out || fail "the dump lacks $r"
+done
+# The guest kernel runs with the MMU on: SCTLR_EL1.M is set.
+sctlr=$(sed -n 's/.*sctlr_el1 *\([0-9a-f]*\).*/\1/p' dump.out | head -n 1)
+[ $(( 0x$sctlr & 1 )) = 1 ] || fail "sctlr_el1 $sctlr: the MMU looks off"
+"$GICVM" debug --dump --json --name ctl-vm | grep -q '"pc": "0x' || fail "debug --dump --json"
+
+"$GICVM" resume --name ctl-vm | grep -q running || fail "resume"
+sleep 1
+c=$("$GICVM" stat --name ctl-vm | grep '^kvm_vcpu.vcpu0.exits=')
+echo "resumed: $c"
+[ "$c" != "$b" ] || fail "the vCPU did not run again after resume"
+
+"$GICVM" stat --json --name ctl-vm > stat.json
+for k in '"gicvm": {' '"exits_mmio": ' '"kvm_vm": {' '"kvm_vcpu": {' '"vcpu1": {' '"exits": ' '"wfi_exit_stat": '; do
+	grep -q "$k" stat.json || fail "stat --json lacks $k"
+done
+
+"$GICVM" stop --name ctl-vm | tee stop.out
+wait $pid
+rc=$?
+exec 3>&-
+[ $rc = 0 ] || fail "gicvm exited $rc after stop"
+grep -q "stopped ctl-vm" stop.out || fail "stop did not report"
+[ ! -e run/gicvm/ctl-vm.sock ] || fail "the socket outlived the VM"
+"$GICVM" list | grep -q ctl-vm && fail "list still shows the VM"
+echo "ok: list, pause, resume, debug --dump, stat --json and stop"

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# timeout: 240
+# --pmu: the guest has a PMU and counts cycles with it. --sve-max-vl 256:
+# the guest's SVE vector length is capped at 256 bits (32 bytes), when the
+# (emulated) CPU has SVE. Without the options the guest has neither.
+. "$(dirname "$0")/lib.sh"
+guest_test cpufeat --pmu --sve-max-vl 256
+cycles=$(result pmu_cycles)
+[ "$(result pmu_device)" -ge 1 ] || fail "no PMU in the guest"
+[ "$cycles" -gt 1000 ] || fail "the PMU counted $cycles cycles"
+if grep -q sve /proc/cpuinfo; then
+	[ "$(result sve_vl_bytes)" = 32 ] || fail "SVE vector length $(result sve_vl_bytes) bytes, not 32"
+else
+	echo "note: this host CPU has no SVE; --sve-max-vl was refused, not tested"
+fi
+guest_test cpufeat
+[ "$(result pmu_device)" = 0 ] || fail "a PMU without --pmu"
+[ "$(result sve_vl_bytes)" = -1 ] || fail "SVE without --sve-max-vl"
+echo "ok: $cycles cycles counted with --pmu; SVE capped at 256 bits"
