@@ -135,6 +135,26 @@ static int request(const char *name, const char *cmd)
 	return strncmp(answer, "error:", 6) ? 0 : 1;
 }
 
+/* Gone, or a zombie waiting for its parent: either way it has stopped. */
+static bool process_gone(pid_t pid)
+{
+	char path[64], buf[256], *state;
+	FILE *f;
+	size_t n;
+
+	if (kill(pid, 0) && errno == ESRCH)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return true;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	state = strrchr(buf, ')');
+	return state && state[1] == ' ' && state[2] == 'Z';
+}
+
 static int do_stop(const char *name, unsigned int grace)
 {
 	char pidbuf[16];
@@ -149,7 +169,7 @@ static int do_stop(const char *name, unsigned int grace)
 	if (pid <= 0 || control_request(name, "stop", answer, sizeof(answer)))
 		return 1;
 	for (unsigned int i = 0; i < grace * 10; i++) {
-		if (kill(pid, 0) && errno == ESRCH) {
+		if (process_gone(pid)) {
 			printf("stopped %s\n", name);
 			return 0;
 		}

@@ -2,12 +2,13 @@
 # timeout: 300
 # list / pause / resume / debug --dump / stat --json / stop against a
 # running guest (the default guest's shell, waiting on a stdin that stays
-# open), each checked.
+# open), each checked; its vCPU threads are pinned by --vcpu-affinity.
 . "$(dirname "$0")/lib.sh"
 export XDG_RUNTIME_DIR=$PWD/run
 mkdir -m 700 run
 mkfifo in
-"$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --name ctl-vm < in > vm.out 2>&1 &
+"$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --name ctl-vm --vcpu-affinity 1 \
+	< in > vm.out 2>&1 &
 pid=$!
 exec 3> in
 for i in $(seq 1 200); do
@@ -17,6 +18,14 @@ done
 grep -q 'gicvm guest:' vm.out || { cat vm.out; fail "the guest did not come up"; }
 
 [ "$(stat -c %a run/gicvm/ctl-vm.sock)" = 600 ] || fail "the control socket is not mode 0600"
+# --vcpu-affinity 1: both vCPU threads may run on host CPU 1 only.
+n=0
+for t in /proc/$pid/task/*; do
+	grep -q '^gicvm-vcpu' "$t/comm" || continue
+	grep -q 'Cpus_allowed_list:[[:space:]]*1$' "$t/status" || fail "a vCPU thread is not pinned to CPU 1"
+	n=$((n + 1))
+done
+[ $n = 2 ] || fail "found $n vCPU threads, not 2"
 "$GICVM" list | tee list.out
 grep -q "^ctl-vm *$pid *2 *256 *running" list.out || fail "list does not show the VM"
 "$GICVM" list --json | tee list.json
@@ -51,7 +60,8 @@ for k in '"gicvm": {' '"exits_mmio": ' '"kvm_vm": {' '"kvm_vcpu": {' '"vcpu1": {
 	grep -q "$k" stat.json || fail "stat --json lacks $k"
 done
 
-"$GICVM" stop --name ctl-vm | tee stop.out
+"$GICVM" stop --name ctl-vm > stop.out 2>&1 || fail "stop exited $?"
+cat stop.out
 wait $pid
 rc=$?
 exec 3>&-

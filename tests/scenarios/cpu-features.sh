@@ -2,7 +2,8 @@
 # timeout: 240
 # --pmu: the guest has a PMU and counts cycles with it. --sve-max-vl 256:
 # the guest's SVE vector length is capped at 256 bits (32 bytes), when the
-# (emulated) CPU has SVE. Without the options the guest has neither.
+# (emulated) CPU has SVE. Pointer authentication whenever the host has it.
+# Without the options the guest has neither PMU nor SVE.
 . "$(dirname "$0")/lib.sh"
 guest_test cpufeat --pmu --sve-max-vl 256
 cycles=$(result pmu_cycles)
@@ -12,6 +13,9 @@ if grep -q sve /proc/cpuinfo; then
 	[ "$(result sve_vl_bytes)" = 32 ] || fail "SVE vector length $(result sve_vl_bytes) bytes, not 32"
 else
 	echo "note: this host CPU has no SVE; --sve-max-vl was refused, not tested"
+fi
+if grep -q paca /proc/cpuinfo; then
+	[ "$(result paca)" -ge 1 ] || fail "the host has pointer authentication, the guest not"
 fi
 guest_test cpufeat
 [ "$(result pmu_device)" = 0 ] || fail "a PMU without --pmu"

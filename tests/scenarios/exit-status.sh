@@ -21,7 +21,7 @@ rc=$?
 cat bad.out
 [ $rc = 1 ] || fail "unemulatable MMIO: exit status $rc, expected 1"
 grep -q "vCPU 0: " bad.out || fail "no message naming the failing vCPU"
-grep -q "pc 0000000080000" bad.out || fail "no PC in the dump"
-grep -q "pstate 00000000000003c5" bad.out || fail "no PSTATE in the dump"
-grep -q "x19 0000000000001234" bad.out || fail "no general registers in the dump"
+grep -q "pc  *0000000080000" bad.out || fail "no PC in the dump"
+grep -q "pstate  *00000000000003c5" bad.out || fail "no PSTATE in the dump"
+grep -q "x19  *0000000000001234" bad.out || fail "no general registers in the dump"
 echo "exit statuses and the register dump are right"
