@@ -98,6 +98,13 @@ $(B)/guest/gicvm-%: guest/gicvm-%.c
 	@mkdir -p $(dir $@)
 	$(CC_ARM) -static -O2 $(WARN) -o $@ $<
 
+# Helpers the scenarios run in the emulated host.
+TEST_TOOLS	:= $(B)/tools/run-as
+
+$(B)/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC_ARM) -static -O2 $(WARN) -o $@ $<
+
 # Bare test "kernels" for exit paths: test-reset.img is built with -DTEST_RESET.
 $(B)/guest/test-%.img: guest/testimg.S
 	@mkdir -p $(dir $@)
@@ -106,7 +113,7 @@ $(B)/guest/test-%.img: guest/testimg.S
 	$(CROSS_COMPILE)objcopy -O binary -j .text $@.elf $@
 	@rm -f $@.elf
 
-guest: kernel $(GUEST_PROGS) $(TEST_IMAGES)
+guest: kernel $(GUEST_PROGS) $(TEST_IMAGES) $(TEST_TOOLS)
 	@scripts/mkinitramfs.sh $(B)/guest/initramfs.cpio.gz guest/init \
 		$(foreach p,$(GUEST_PROGS),/bin/$(notdir $(p))=$(p)) \
 		$(foreach t,$(wildcard guest/tests/*.sh),/tests/$(notdir $(t))=$(t))

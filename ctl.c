@@ -131,6 +131,11 @@ static int request(const char *name, const char *cmd)
 		fprintf(stderr, "gicvm: cannot reach VM '%s': %s\n", name, strerror(errno));
 		return 1;
 	}
+	if (!*answer) {
+		fprintf(stderr, "gicvm: VM '%s' closed the connection without an answer "
+			"(is it another user's?)\n", name);
+		return 1;
+	}
 	fputs(answer, stdout);
 	return strncmp(answer, "error:", 6) ? 0 : 1;
 }

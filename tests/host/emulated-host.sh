@@ -32,6 +32,9 @@ build_host_initramfs() {
 	for f in "$B"/guest/test-*.img; do
 		set -- "$@" "/guests/$(basename "$f")=$f"
 	done
+	for f in "$B"/tools/*; do
+		set -- "$@" "/usr/local/bin/$(basename "$f")=$f"
+	done
 	for f in "$top"/tests/scenarios/*.sh; do
 		set -- "$@" "/scenarios/$(basename "$f")=$f"
 	done

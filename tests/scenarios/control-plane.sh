@@ -31,6 +31,18 @@ grep -q "^ctl-vm *$pid *2 *256 *running" list.out || fail "list does not show th
 "$GICVM" list --json | tee list.json
 grep -q "\"name\": \"ctl-vm\", \"pid\": $pid, \"cpus\": 2" list.json || fail "list --json"
 
+# Another uid is refused even when the file mode would let it connect.
+chmod 755 . run run/gicvm
+chmod 666 run/gicvm/ctl-vm.sock
+if run-as 1000 "$GICVM" stat --name ctl-vm > foreign.out 2>&1; then
+	cat foreign.out
+	fail "a client of another uid got an answer"
+fi
+cat foreign.out
+grep -q 'refused a client of uid 1000' vm.out || fail "gicvm did not log the refused peer"
+chmod 600 run/gicvm/ctl-vm.sock
+chmod 700 . run run/gicvm
+
 "$GICVM" pause --name ctl-vm | grep -q paused || fail "pause"
 "$GICVM" list | grep -q "ctl-vm .* paused" || fail "list does not show it paused"
 a=$("$GICVM" stat --name ctl-vm | grep '^kvm_vcpu.vcpu0.exits=')
