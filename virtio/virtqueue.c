@@ -227,11 +227,14 @@ bool vq_enable_kick_and_recheck(struct virtqueue *vq)
 	return le16toh(load_acquire(&vq->avail->idx)) != vq->last_avail;
 }
 
-size_t iov_to_buf(const struct iovec *iov, unsigned int n, size_t offset, void *buf, size_t len)
+/* Copy between @buf and the bytes of @iov starting at @offset. */
+static size_t iov_copy(const struct iovec *iov, unsigned int n, size_t offset, u8 *buf,
+		       size_t len, bool into_iov)
 {
 	size_t done = 0;
 
 	for (unsigned int i = 0; i < n && done < len; i++) {
+		u8 *seg = iov[i].iov_base;
 		size_t chunk;
 
 		if (offset >= iov[i].iov_len) {
@@ -239,29 +242,23 @@ size_t iov_to_buf(const struct iovec *iov, unsigned int n, size_t offset, void *
 			continue;
 		}
 		chunk = MIN(iov[i].iov_len - offset, len - done);
-		memcpy((u8 *)buf + done, (u8 *)iov[i].iov_base + offset, chunk);
+		if (into_iov)
+			memcpy(seg + offset, buf + done, chunk);
+		else
+			memcpy(buf + done, seg + offset, chunk);
 		done += chunk;
 		offset = 0;
 	}
 	return done;
 }
 
+size_t iov_to_buf(const struct iovec *iov, unsigned int n, size_t offset, void *buf, size_t len)
+{
+	return iov_copy(iov, n, offset, buf, len, false);
+}
+
 size_t iov_from_buf(const struct iovec *iov, unsigned int n, size_t offset,
 		    const void *buf, size_t len)
 {
-	size_t done = 0;
-
-	for (unsigned int i = 0; i < n && done < len; i++) {
-		size_t chunk;
-
-		if (offset >= iov[i].iov_len) {
-			offset -= iov[i].iov_len;
-			continue;
-		}
-		chunk = MIN(iov[i].iov_len - offset, len - done);
-		memcpy((u8 *)iov[i].iov_base + offset, (const u8 *)buf + done, chunk);
-		done += chunk;
-		offset = 0;
-	}
-	return done;
+	return iov_copy(iov, n, offset, (u8 *)buf, len, true);
 }
