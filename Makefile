@@ -32,7 +32,7 @@ LIBS		:= -lfdt -laio -lz -lpthread
 PURE_SRCS	:= util.c config.c mmio.c device.c report.c gic/gic_common.c arm/boot.c arm/fdt.c \
 		   virtio/virtqueue.c virtio/blk_req.c
 KVM_SRCS	:= main.c run.c ctl.c control.c kvm_stats.c vm.c ioloop.c \
-		   gic/vgic.c arm/vcpu.c arm/regs.c \
+		   gic/vgic.c arm/vcpu.c arm/regs.c arm/guest_va.c arm/gdbstub.c arm/gdb_target.c \
 		   hw/devices.c hw/uart8250.c virtio/core.c virtio/mmio.c virtio/blk.c \
 		   virtio/rng.c virtio/console.c virtio/net.c hw/term.c
 SRCS		:= $(PURE_SRCS) $(KVM_SRCS)
@@ -91,7 +91,7 @@ kernel:
 		cp -u $$d/Image $$d/System.map $(B)/kernel/ && \
 		mkdir -p $(B)/kernel/usr && cp -u $$d/usr/* $(B)/kernel/usr/ && rm $(B)/.kernel-dir.tmp
 
-GUEST_PROGS	:= $(B)/guest/gicvm-agent $(B)/guest/gicvm-cpufeat
+GUEST_PROGS	:= $(B)/guest/gicvm-agent $(B)/guest/gicvm-cpufeat $(B)/guest/gicvm-brk
 TEST_IMAGES	:= $(B)/guest/test-off.img $(B)/guest/test-reset.img $(B)/guest/test-bad-mmio.img
 
 $(B)/guest/gicvm-%: guest/gicvm-%.c

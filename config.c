@@ -25,6 +25,8 @@ enum {
 	OPT_TIMEOUT,
 	OPT_JSON_SUMMARY,
 	OPT_AFFINITY,
+	OPT_GDB,
+	OPT_GDB_WAIT,
 };
 
 static const struct option run_options[] = {
@@ -45,6 +47,8 @@ static const struct option run_options[] = {
 	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
 	{ "json-summary", required_argument, NULL, OPT_JSON_SUMMARY },
 	{ "vcpu-affinity", required_argument, NULL, OPT_AFFINITY },
+	{ "gdb",	required_argument, NULL, OPT_GDB },
+	{ "gdb-wait",	no_argument,	   NULL, OPT_GDB_WAIT },
 	{ "disk",	required_argument, NULL, 'd' },
 	{ "network",	required_argument, NULL, 'n' },
 	{ "console",	required_argument, NULL, OPT_CONSOLE },
@@ -87,6 +91,8 @@ void config_usage_run(void)
 	       "      --vcpu-affinity CPUS\n"
 	       "                        run vCPU threads on these host CPUs (e.g. 0-3,6)\n"
 	       "      --debug           same as --loglevel debug\n"
+	       "      --gdb [ADDR:]PORT serve the GDB remote protocol (loopback unless ADDR)\n"
+	       "      --gdb-wait        hold the guest at its first instruction until gdb attaches\n"
 	       "      --loglevel LEVEL  error, warning, info or debug\n"
 	       "  -h, --help            this text\n"
 	       "\n"
@@ -321,6 +327,12 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 			return bad("--vcpu-affinity wants a CPU list like 0-3,6, not '%s'", arg);
 		cfg->has_affinity = true;
 		break;
+	case OPT_GDB:
+		cfg->gdb = arg;
+		break;
+	case OPT_GDB_WAIT:
+		cfg->gdb_wait = true;
+		break;
 	case OPT_LOGLEVEL:
 		if (parse_loglevel(arg))
 			return bad("--loglevel wants error, warning, info or debug, not '%s'", arg);
@@ -357,6 +369,8 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 	}
 	if (optind < argc)
 		return bad("unexpected argument '%s'", argv[optind]);
+	if (cfg->gdb_wait && !cfg->gdb)
+		return bad("%s", "--gdb-wait needs --gdb");
 	cfg->default_guest = !cfg->kernel;
 	return CONFIG_OK;
 }

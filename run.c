@@ -14,6 +14,7 @@
 
 #include "arm/arm.h"
 #include "arm/boot.h"
+#include "arm/gdb.h"
 #include "gic/gic.h"
 #include "gicvm/commands.h"
 #include "gicvm/control.h"
@@ -294,7 +295,8 @@ int cmd_run(int argc, char **argv)
 	snprintf(name, sizeof(name), "%s", cfg.name ? cfg.name : "");
 	if (!cfg.name)
 		snprintf(name, sizeof(name), "gicvm-%d", (int)getpid());
-	if (control_start(&vm, name))
+	vcpus_init_park(&vm);
+	if (control_start(&vm, name) || (cfg.gdb && gdb_start(&vm, cfg.gdb, cfg.gdb_wait)))
 		exit(1);
 	watch_signals_and_time(&vm, &stop_signals);
 

@@ -22,6 +22,9 @@ u64 vcpu_mpidr(const struct vm *vm, unsigned int id);
 /* Point the boot vCPU at the kernel with x0 = the device tree. */
 void vcpu_set_boot_regs(struct vm *vm, u64 entry, u64 fdt_addr);
 
+/* Set up parking before anyone (gdb, pause) may ask for it. */
+void vcpus_init_park(struct vm *vm);
+
 /* Start one thread per vCPU; vcpus_join() waits for them after vm stop. */
 void vcpus_start(struct vm *vm);
 void vcpus_stop_and_join(struct vm *vm);
@@ -36,6 +39,9 @@ struct arm_reg {
  * registers) as text or as one JSON object. The vCPU must not be running.
  */
 void vcpu_print_regs(struct vcpu *vcpu, FILE *out, bool with_el1, bool json);
+
+/* Translate a guest virtual address with @vcpu's stage-1 tables (MMU off: 1:1). */
+int guest_va_to_pa(struct vcpu *vcpu, u64 va, u64 *pa);
 
 /* Give each vCPU its PMU overflow interrupt (--pmu); after gic_finalize(). */
 void vcpus_init_pmu(struct vm *vm);

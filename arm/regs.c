@@ -89,3 +89,39 @@ void vcpu_print_regs(struct vcpu *vcpu, FILE *out, bool with_el1, bool json)
 	if (json)
 		fprintf(out, "}");
 }
+
+#define REG_VBAR_EL1	ARM64_SYS_REG(3, 0, 12, 0, 0)
+#define REG_ESR_EL1	ARM64_SYS_REG(3, 0, 5, 2, 0)
+#define PSTATE_MODE	0xfULL
+#define PSTATE_EL1H	0x5ULL
+#define PSTATE_EL1T	0x4ULL
+#define PSTATE_DAIF	0x3c0ULL
+
+/*
+ * Take a synchronous exception to EL1 as the hardware would (ARM ARM D1.10):
+ * ELR/SPSR/ESR saved, PSTATE to EL1h with DAIF masked, PC to the vector.
+ */
+int vcpu_inject_sync(struct vcpu *vcpu, u32 esr)
+{
+	u64 pc, pstate, vbar, offset;
+
+	if (vcpu_get_reg(vcpu, CORE_REG(regs.pc), &pc) ||
+	    vcpu_get_reg(vcpu, CORE_REG(regs.pstate), &pstate) ||
+	    vcpu_get_reg(vcpu, REG_VBAR_EL1, &vbar))
+		return -1;
+	switch (pstate & PSTATE_MODE) {
+	case PSTATE_EL1T:
+		offset = 0x000;		/* current EL, SP_EL0 */
+		break;
+	case PSTATE_EL1H:
+		offset = 0x200;		/* current EL, SP_ELx */
+		break;
+	default:
+		offset = 0x400;		/* lower EL, AArch64 */
+	}
+	return vcpu_set_reg(vcpu, CORE_REG(elr_el1), pc) ||
+	       vcpu_set_reg(vcpu, CORE_REG(spsr[KVM_SPSR_EL1]), pstate) ||
+	       vcpu_set_reg(vcpu, REG_ESR_EL1, esr) ||
+	       vcpu_set_reg(vcpu, CORE_REG(regs.pstate), PSTATE_DAIF | PSTATE_EL1H) ||
+	       vcpu_set_reg(vcpu, CORE_REG(regs.pc), vbar + offset) ? -1 : 0;
+}

@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 
 #include "arm.h"
+#include "gdb.h"
 #include "gicvm/kvm_stats.h"
 #include "gicvm/vm.h"
 #include "vcpu.h"
@@ -233,6 +234,13 @@ static bool handle_exit(struct vcpu *vcpu)
 	case KVM_EXIT_SYSTEM_EVENT:
 		handle_system_event(vcpu);
 		return false;
+	case KVM_EXIT_DEBUG:
+		/* gdb's own stop, or the guest's: hand it back as an exception. */
+		if (!gdb_debug_exit(vcpu) && vcpu_inject_sync(vcpu, run->debug.arch.hsr)) {
+			vcpu_fail(vcpu, "cannot re-inject a debug exception");
+			return false;
+		}
+		return true;
 	case KVM_EXIT_FAIL_ENTRY:
 		snprintf(why, sizeof(why), "KVM_EXIT_FAIL_ENTRY, reason %#llx",
 			 (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
@@ -258,10 +266,10 @@ static void park_if_requested(struct vcpu *vcpu)
 	struct vcpu_park *p = &vcpu->vm->park;
 
 	pthread_mutex_lock(&p->lock);
-	if (p->requested) {
+	if (p->requested || vcpu->hold) {
 		p->parked++;
 		pthread_cond_broadcast(&p->cond);
-		while (p->requested)
+		while ((p->requested || vcpu->hold) && atomic_load(&vcpu->vm->exit_reason) == VM_RUNNING)
 			pthread_cond_wait(&p->cond, &p->lock);
 		p->parked--;
 		vcpu->run->immediate_exit = 0;
@@ -310,26 +318,45 @@ static void kick_all(struct vm *vm)
 	}
 }
 
-void vcpus_pause(struct vm *vm)
+void vcpus_request_park(struct vm *vm)
+{
+	pthread_mutex_lock(&vm->park.lock);
+	vm->park.requested = true;
+	kick_all(vm);
+	pthread_mutex_unlock(&vm->park.lock);
+}
+
+void vcpus_wait_parked(struct vm *vm)
 {
 	struct vcpu_park *p = &vm->park;
 
 	pthread_mutex_lock(&p->lock);
-	p->requested = true;
-	kick_all(vm);
 	while (p->parked < p->alive)
 		pthread_cond_wait(&p->cond, &p->lock);
 	pthread_mutex_unlock(&p->lock);
 }
 
-void vcpus_resume(struct vm *vm)
+void vcpus_pause(struct vm *vm)
+{
+	vcpus_request_park(vm);
+	vcpus_wait_parked(vm);
+}
+
+void vcpus_release(struct vm *vm, struct vcpu *only)
 {
 	struct vcpu_park *p = &vm->park;
 
 	pthread_mutex_lock(&p->lock);
 	p->requested = false;
+	for (unsigned int i = 0; i < vm->nr_cpus; i++)
+		vm->vcpus[i]->hold = only && vm->vcpus[i] != only;
 	pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
+}
+
+void vcpus_resume(struct vm *vm)
+{
+	vcpus_release(vm, NULL);
 }
 
 static void kick_handler(int sig)
@@ -346,15 +373,19 @@ static void set_affinity(struct vm *vm, pthread_t thread)
 		die_errno("--vcpu-affinity");
 }
 
+void vcpus_init_park(struct vm *vm)
+{
+	pthread_mutex_init(&vm->park.lock, NULL);
+	pthread_cond_init(&vm->park.cond, NULL);
+	vm->park.alive = vm->nr_cpus;
+}
+
 void vcpus_start(struct vm *vm)
 {
 	struct sigaction sa = { .sa_handler = kick_handler };
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIG_VCPU_KICK, &sa, NULL);
-	pthread_mutex_init(&vm->park.lock, NULL);
-	pthread_cond_init(&vm->park.cond, NULL);
-	vm->park.alive = vm->nr_cpus;
 	for (unsigned int i = 0; i < vm->nr_cpus; i++) {
 		int err = pthread_create(&vm->vcpus[i]->thread, NULL, vcpu_thread, vm->vcpus[i]);
 
@@ -369,6 +400,9 @@ void vcpus_start(struct vm *vm)
 void vcpus_stop_and_join(struct vm *vm)
 {
 	vcpus_resume(vm);	/* parked threads must see the stop */
+	pthread_mutex_lock(&vm->park.lock);
+	pthread_cond_broadcast(&vm->park.cond);
+	pthread_mutex_unlock(&vm->park.lock);
 	kick_all(vm);
 	for (unsigned int i = 0; i < vm->nr_cpus; i++)
 		pthread_join(vm->vcpus[i]->thread, NULL);

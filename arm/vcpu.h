@@ -19,9 +19,18 @@ struct vcpu {
 	size_t run_size;
 	u64 mpidr;
 	pthread_t thread;
+	bool hold;		/* kept parked while another vCPU single-steps */
 };
 
 int vcpu_get_reg(struct vcpu *vcpu, u64 id, u64 *val);
+/* Deliver a synchronous exception (e.g. a BRK gdb does not own) to EL1. */
+int vcpu_inject_sync(struct vcpu *vcpu, u32 esr);
+/* Park every vCPU from any thread without waiting (a debug exit). */
+void vcpus_request_park(struct vm *vm);
+/* Wait until every vCPU is parked. */
+void vcpus_wait_parked(struct vm *vm);
+/* Let only @only run (NULL: all of them). */
+void vcpus_release(struct vm *vm, struct vcpu *only);
 int vcpu_set_reg(struct vcpu *vcpu, u64 id, u64 val);
 
 #endif

@@ -57,6 +57,8 @@ struct vm_config {
 	const char *dump_dtb;	/* write the DT here and exit */
 	const char *json_summary;
 	unsigned int timeout;	/* seconds; 0: none */
+	const char *gdb;	/* [ADDR:]PORT of the GDB stub, or NULL */
+	bool gdb_wait;		/* hold the guest until gdb connects */
 	bool has_affinity;
 	cpu_set_t affinity;	/* host CPUs for the vCPU threads */
 };

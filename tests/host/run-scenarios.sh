@@ -6,7 +6,8 @@
 #  - otherwise inside the emulated arm64 KVM host: qemu-system-aarch64
 #    -M virt,virtualization=on,gic-version=3 -cpu max (TCG), booted once
 #    with the project kernel (all scenarios) and once with Debian's stock
-#    trixie kernel as the host (the boot scenarios).
+#    trixie kernel as the host (the boot scenarios), and once more with a
+#    NIC for gdb-multiarch on this side against gicvm's GDB stub in there.
 # Prints PASS/FAIL lines and "N passed, N failed"; exits 1 if any failed.
 #
 # Usage: [VERBOSE=1] run-scenarios.sh [SCENARIO...]   (default: all)
@@ -25,7 +26,8 @@ HOST_TIMEOUT=${HOST_TIMEOUT:-1500}
 all_scenarios() {
 	for f in "$top"/tests/scenarios/*.sh; do
 		n=$(basename "$f" .sh)
-		case $n in run-all|lib) ;; *) echo "$n" ;; esac
+		case $n in run-all|lib) continue ;; esac
+		grep -q '^# driven-by:' "$f" || echo "$n"
 	done
 }
 
@@ -81,6 +83,8 @@ else
 	boot_host project "$B/kernel/Image" $scenarios
 	if [ -z "${*:-}" ]; then
 		boot_host debian "$stock" $STOCK_HOST_SCENARIOS
+		echo "emulated host 'gdb': gdb-multiarch here against gicvm --gdb in there"
+		RESULTS=$results "$top/tests/host/gdb-test.sh"
 	fi
 fi
 

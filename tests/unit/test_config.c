@@ -150,8 +150,19 @@ static void rejects_bad_device_options(void)
 	EXPECT_ERROR("--network wants", "-n", "mode=tap,guest_mac=01:00:00:00:00:01");	/* multicast */
 	EXPECT_ERROR("--network wants", "-n", "mode=tap,tapif=averyveryverylongname");
 	EXPECT_ERROR("--console wants", "--console", "vga");
+	EXPECT_ERROR("--gdb-wait needs --gdb", "--gdb-wait");
+}
+
+static void gdb_options(void)
+{
+	struct vm_config cfg;
+
+	CHECK_EQ(PARSE(&cfg, "--gdb", "1234", "--gdb-wait"), CONFIG_OK);
+	CHECK(!strcmp(cfg.gdb, "1234") && cfg.gdb_wait);
+	CHECK_EQ(PARSE(&cfg, "--gdb=0.0.0.0:1234"), CONFIG_OK);
+	CHECK(!strcmp(cfg.gdb, "0.0.0.0:1234") && !cfg.gdb_wait);
 }
 
 UNIT_TESTS(TEST(defaults), TEST(short_and_long_forms), TEST(rejects_bad_values),
 	   TEST(rejects_bad_shape), TEST(help), TEST(parse_uint_bounds), TEST(kvmtool_options),
-	   TEST(rejects_bad_device_options));
+	   TEST(rejects_bad_device_options), TEST(gdb_options));

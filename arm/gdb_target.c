@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What the GDB stub reads and writes: gdb's aarch64 registers (x0-x30, sp,
+ * pc, cpsr, v0-v31, fpsr, fpcr) through KVM_GET/SET_ONE_REG, and guest
+ * memory by virtual or physical address; plus hex helpers.
+ */
+#include <linux/kvm.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "arm.h"
+#include "gdb_internal.h"
+#include "gicvm/vm.h"
+#include "vcpu.h"
+
+#define CORE_REG(field) \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
+	 (offsetof(struct kvm_regs, field) / sizeof(__u32)))
+#define CORE_REG_SZ(size, field) \
+	(KVM_REG_ARM64 | (size) | KVM_REG_ARM_CORE | \
+	 (offsetof(struct kvm_regs, field) / sizeof(__u32)))
+
+static const char hexdigits[] = "0123456789abcdef";
+
+void gdb_to_hex(char *out, const void *buf, size_t len)
+{
+	const u8 *b = buf;
+
+	for (size_t i = 0; i < len; i++) {
+		*out++ = hexdigits[b[i] >> 4];
+		*out++ = hexdigits[b[i] & 15];
+	}
+	*out = 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int gdb_from_hex(const char *in, void *buf, size_t len)
+{
+	u8 *b = buf;
+
+	for (size_t i = 0; i < len; i++) {
+		int hi = hexval(in[2 * i]), lo = hi < 0 ? -1 : hexval(in[2 * i + 1]);
+
+		if (lo < 0)
+			return -1;
+		b[i] = hi << 4 | lo;
+	}
+	return 0;
+}
+
+/* gdb's register @n: its KVM id and size in bytes. */
+int gdb_reg_of(int n, u64 *id)
+{
+	if (n < 31)
+		*id = CORE_REG(regs.regs[n]);
+	else if (n == 31)
+		*id = CORE_REG(regs.sp);
+	else if (n == 32)
+		*id = CORE_REG(regs.pc);
+	else if (n == 33)
+		*id = CORE_REG(regs.pstate);
+	else if (n < 66)
+		*id = CORE_REG_SZ(KVM_REG_SIZE_U128, fp_regs.vregs[n - 34]);
+	else if (n == 66)
+		*id = CORE_REG_SZ(KVM_REG_SIZE_U32, fp_regs.fpsr);
+	else if (n == 67)
+		*id = CORE_REG_SZ(KVM_REG_SIZE_U32, fp_regs.fpcr);
+	else
+		return -1;
+	/* cpsr is 32 bits to gdb. */
+	return n == 33 || n >= 66 ? 4 : n >= 34 ? 16 : 8;
+}
+
+int gdb_read_reg(struct vcpu *v, int n, u8 *out)
+{
+	u64 id, val[2] = { 0, 0 };
+	int size = gdb_reg_of(n, &id);
+
+	if (size < 0 || vcpu_get_reg(v, id, val))
+		return -1;
+	memcpy(out, val, size);
+	return size;
+}
+
+int gdb_write_reg(struct vcpu *v, int n, const u8 *in)
+{
+	u64 id, val[2] = { 0, 0 };
+	int size = gdb_reg_of(n, &id);
+
+	if (size < 0)
+		return -1;
+	memcpy(val, in, size);
+	if (n == 33) {		/* keep PSTATE's upper half */
+		u64 old;
+
+		if (vcpu_get_reg(v, id, &old))
+			return -1;
+		val[0] |= old & ~0xffffffffULL;
+	}
+	return ioctl(v->fd, KVM_SET_ONE_REG, &(struct kvm_one_reg){ id, (unsigned long)val });
+}
+
+/*
+ * Guest memory at @addr, page by page (pages need not be contiguous):
+ * virtual through @v's stage-1 tables, or physical with @phys.
+ */
+int gdb_access_mem(struct vcpu *v, bool phys, u64 addr, u8 *buf, size_t len, bool write)
+{
+	while (len) {
+		size_t chunk = MIN(len, 4096 - (addr & 4095));
+		u64 pa;
+		u8 *host;
+
+		if (phys)
+			pa = addr;
+		else if (guest_va_to_pa(v, addr, &pa))
+			return -1;
+		host = guest_ram(v->vm, pa, chunk);
+		if (!host)
+			return -1;
+		if (write) {
+			memcpy(host, buf, chunk);
+			__builtin___clear_cache((char *)host, (char *)host + chunk);
+		} else {
+			memcpy(buf, host, chunk);
+		}
+		addr += chunk;
+		buf += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
