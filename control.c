@@ -172,7 +172,13 @@ static void control_accept(void *opaque)
 	}
 	/* A client that never sends its line cannot stall the I/O loop long. */
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	n = read(fd, cmd, sizeof(cmd) - 1);
+	for (n = 0; n < (ssize_t)sizeof(cmd) - 1 && !memchr(cmd, '\n', n);) {
+		ssize_t got = read(fd, cmd + n, sizeof(cmd) - 1 - n);
+
+		if (got <= 0)
+			break;
+		n += got;
+	}
 	out = fdopen(fd, "w");
 	if (n <= 0 || !out) {
 		if (out)
@@ -236,6 +242,7 @@ void control_stop(struct vm *vm)
 
 int control_request(const char *name, const char *cmd, char *answer, size_t len)
 {
+	char line[128];
 	struct sockaddr_un addr;
 	size_t got = 0;
 	int fd;
@@ -245,7 +252,9 @@ int control_request(const char *name, const char *cmd, char *answer, size_t len)
 	fd = connect_to(&addr);
 	if (fd < 0)
 		return -1;
-	if (write_all(fd, cmd, strlen(cmd)) || write_all(fd, "\n", 1)) {
+	/* One write: the VM may answer and close as soon as it has the line. */
+	snprintf(line, sizeof(line), "%s\n", cmd);
+	if (write_all(fd, line, strlen(line))) {
 		close(fd);
 		return -1;
 	}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* gicvm: a small VMM for arm64 that keeps every interrupt in the kernel. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +52,9 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const char *name = argc > 1 ? argv[1] : "help";
+
+	/* A peer that hangs up is an error to report, not a reason to die. */
+	signal(SIGPIPE, SIG_IGN);
 
 	if (!strcmp(name, "--help") || !strcmp(name, "-h"))
 		name = "help";

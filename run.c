@@ -192,7 +192,6 @@ static void block_stop_signals(sigset_t *set)
 	sigaddset(set, SIGINT);
 	sigaddset(set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, set, NULL);
-	signal(SIGPIPE, SIG_IGN);	/* a control client that leaves early */
 }
 
 static void watch_signals_and_time(struct vm *vm, const sigset_t *set)

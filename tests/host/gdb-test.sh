@@ -78,16 +78,18 @@ for i in $(seq 1 300); do
 	kill -0 $qemu 2>/dev/null || break
 	sleep 0.5
 done
-timeout 400 gdb-multiarch -nx -batch -x "$logdir/gdb.cmds" > "$out" 2>&1 &
+# No timeout(1) wrapper: it would turn our SIGINT into a SIGTERM for gdb.
+# gdb ends when the emulated host does (QEMU_TIMEOUT bounds that).
+gdb-multiarch -nx -batch -x "$logdir/gdb.cmds" > "$out" 2>&1 &
 gdbpid=$!
-# The last "continue" runs until we press Ctrl-C, as a person would: the
-# guest is then asleep in userspace (guest/tests/brk.sh).
-for i in $(seq 1 600); do
-	grep -q '^PC3=' "$out" && break
+# The last "continue" runs until we press Ctrl-C, as a person would, once
+# the guest sleeps in userspace (guest/tests/brk.sh; the console says so).
+for i in $(seq 1 1200); do
+	grep -q 'gicvm-gdb: guest asleep' "$log" && break
 	kill -0 $gdbpid 2>/dev/null || break
 	sleep 0.5
 done
-sleep 20
+sleep 2
 kill -INT $gdbpid 2>/dev/null
 wait $gdbpid
 wait $qemu

@@ -20,6 +20,16 @@ for i in $(seq 1 100); do
 	sleep 0.2
 done
 echo "gicvm-gdb: listening" > /dev/console
+# And when the guest sleeps in userspace, so it can press Ctrl-C then.
+(
+	for i in $(seq 1 1200); do
+		if grep -q 'GUEST-RESULT cpus=' "$out"; then
+			echo "gicvm-gdb: guest asleep" > /dev/console
+			break
+		fi
+		sleep 0.5
+	done
+) &
 wait $pid
 rc=$?
 tr -d '\r' < "$out" | grep -v '^\['
