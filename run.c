@@ -291,8 +291,9 @@ int cmd_run(int argc, char **argv)
 	load_guest(&vm, &cfg);
 	if (devices_start(&vm))
 		die("cannot start the devices");
-	snprintf(name, sizeof(name), "%s", cfg.name ? cfg.name : "");
-	if (!cfg.name)
+	if (cfg.name)
+		snprintf(name, sizeof(name), "%s", cfg.name);
+	else
 		snprintf(name, sizeof(name), "gicvm-%d", (int)getpid());
 	vcpus_init_park(&vm);
 	if (control_start(&vm, name) || (cfg.gdb && gdb_start(&vm, cfg.gdb, cfg.gdb_wait)))

@@ -14,12 +14,6 @@
 #include "gicvm/vm.h"
 #include "vcpu.h"
 
-#define CORE_REG(field) \
-	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
-	 (offsetof(struct kvm_regs, field) / sizeof(__u32)))
-#define CORE_REG_SZ(size, field) \
-	(KVM_REG_ARM64 | (size) | KVM_REG_ARM_CORE | \
-	 (offsetof(struct kvm_regs, field) / sizeof(__u32)))
 
 static const char hexdigits[] = "0123456789abcdef";
 

@@ -28,9 +28,6 @@
 #include "gicvm/vm.h"
 #include "vcpu.h"
 
-#define CORE_REG(field) \
-	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
-	 (offsetof(struct kvm_regs, field) / sizeof(__u32)))
 
 #define PKT_MAX		16384
 #define MAX_SW_BPS	64

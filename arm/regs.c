@@ -11,9 +11,6 @@
 #include "arm.h"
 #include "vcpu.h"
 
-#define CORE_REG(field) \
-	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
-	 (offsetof(struct kvm_regs, field) / sizeof(__u32)))
 #define X(n)	{ "x" #n, CORE_REG(regs.regs[n]) }
 
 static const struct arm_reg core_regs[] = {

@@ -20,9 +20,6 @@
 #include "gicvm/vm.h"
 #include "vcpu.h"
 
-#define CORE_REG(field) \
-	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
-	 (offsetof(struct kvm_regs, field) / sizeof(__u32)))
 #define REG_MPIDR_EL1		ARM64_SYS_REG(3, 0, 0, 0, 5)
 #define MPIDR_AFF_MASK		0xff00ffffffULL
 #define PSTATE_EL1H_DAIF	0x3c5ULL	/* EL1h, D, A, I and F masked */

@@ -5,10 +5,17 @@
 
 #include <linux/kvm.h>
 #include <pthread.h>
+#include <stddef.h>
 
 #include "gicvm/util.h"
 
 struct vm;
+
+/* KVM_GET/SET_ONE_REG ids of struct kvm_regs fields (64-bit, or of @size). */
+#define CORE_REG_SZ(size, field) \
+	(KVM_REG_ARM64 | (size) | KVM_REG_ARM_CORE | \
+	 (offsetof(struct kvm_regs, field) / sizeof(__u32)))
+#define CORE_REG(field)	CORE_REG_SZ(KVM_REG_SIZE_U64, field)
 
 struct vcpu {
 	struct vm *vm;

@@ -81,53 +81,29 @@ static int add_segment(struct virtqueue *vq, struct vq_req *req, u64 addr, u32 l
 	return 0;
 }
 
-/* Walk an indirect table: no nesting, no NEXT beyond it, bounded and loop-free. */
 static int walk_indirect(struct virtqueue *vq, struct vq_req *req, u64 addr, u32 len,
-			 const char **why)
-{
-	struct vring_desc *table;
-	u32 count = len / sizeof(*table), i = 0, steps = 0;
+			 const char **why);
 
-	if (!vq->indirect || !len || len % sizeof(*table) || count > VQ_MAX_SEGS) {
-		*why = "bad indirect descriptor table";
-		return -1;
-	}
-	table = guest_ram(vq->vm, addr, len);
-	if (!table) {
-		*why = "indirect table outside guest RAM";
-		return -1;
-	}
+/*
+ * Follow a chain through @table (@count entries) from @first. Bounded: a
+ * chain may not visit more entries than the table has, so a loop ends it.
+ * In the ring's own table an INDIRECT descriptor (without NEXT) hands over
+ * to its indirect table; inside an indirect table it is an error.
+ */
+static int walk_table(struct virtqueue *vq, struct vq_req *req, const struct vring_desc *table,
+		      u32 count, u32 first, bool indirect, const char **why)
+{
+	u32 i = first, steps = 0;
+
 	for (;;) {
-		struct vring_desc d = table[i];
+		struct vring_desc d = table[i];	/* one read: the guest may change it */
 		u16 flags = le16toh(d.flags);
 
 		if (flags & VRING_DESC_F_INDIRECT) {
-			*why = "nested indirect table";
-			return -1;
-		}
-		if (add_segment(vq, req, le64toh(d.addr), le32toh(d.len),
-				flags & VRING_DESC_F_WRITE, why))
-			return -1;
-		if (!(flags & VRING_DESC_F_NEXT))
-			return 0;
-		i = le16toh(d.next);
-		if (i >= count || ++steps >= count) {
-			*why = i >= count ? "indirect next out of range" : "loop in indirect table";
-			return -1;
-		}
-	}
-}
-
-static int walk_chain(struct virtqueue *vq, struct vq_req *req, u16 head, const char **why)
-{
-	u16 i = head;
-	u32 steps = 0;
-
-	for (;;) {
-		struct vring_desc d = vq->desc[i];
-		u16 flags = le16toh(d.flags);
-
-		if (flags & VRING_DESC_F_INDIRECT) {
+			if (indirect) {
+				*why = "nested indirect table";
+				return -1;
+			}
 			/* 2.7.5.3.1: INDIRECT and NEXT together are not allowed. */
 			if (flags & VRING_DESC_F_NEXT) {
 				*why = "indirect descriptor with NEXT";
@@ -141,11 +117,34 @@ static int walk_chain(struct virtqueue *vq, struct vq_req *req, u16 head, const 
 		if (!(flags & VRING_DESC_F_NEXT))
 			return 0;
 		i = le16toh(d.next);
-		if (i >= vq->num || ++steps >= vq->num) {
-			*why = i >= vq->num ? "next descriptor out of range" : "loop in descriptor chain";
+		if (i >= count) {
+			*why = indirect ? "indirect next out of range" : "next descriptor out of range";
+			return -1;
+		}
+		if (++steps >= count) {
+			*why = indirect ? "loop in indirect table" : "loop in descriptor chain";
 			return -1;
 		}
 	}
+}
+
+/* An indirect table: negotiated, whole descriptors, bounded, in RAM. */
+static int walk_indirect(struct virtqueue *vq, struct vq_req *req, u64 addr, u32 len,
+			 const char **why)
+{
+	u32 count = len / sizeof(struct vring_desc);
+	struct vring_desc *table;
+
+	if (!vq->indirect || !len || len % sizeof(*table) || count > VQ_MAX_SEGS) {
+		*why = "bad indirect descriptor table";
+		return -1;
+	}
+	table = guest_ram(vq->vm, addr, len);
+	if (!table) {
+		*why = "indirect table outside guest RAM";
+		return -1;
+	}
+	return walk_table(vq, req, table, count, 0, true, why);
 }
 
 enum vq_pop vq_pop(struct virtqueue *vq, struct vq_req *req, const char **why)
@@ -172,7 +171,7 @@ enum vq_pop vq_pop(struct virtqueue *vq, struct vq_req *req, const char **why)
 	req->head = head;
 	req->n_out = req->n_in = 0;
 	req->out_len = req->in_len = 0;
-	if (!walk_chain(vq, req, head, why))
+	if (!walk_table(vq, req, vq->desc, vq->num, head, false, why))
 		return VQ_GOT;
 	/* Fail just this request: give it back with nothing written. */
 	vq_push(vq, head, 0);
