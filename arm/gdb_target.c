@@ -76,20 +76,45 @@ int gdb_reg_of(int n, u64 *id)
 	return n == 33 || n >= 66 ? 4 : n >= 34 ? 16 : 8;
 }
 
+#define FIRST_VREG	34
+#define LAST_VREG	65
+#define ZREG_BYTES	256	/* KVM's Z register slice: 2048 bits */
+
+/*
+ * With SVE on, KVM keeps V0-V31 only as the low 128 bits of Z0-Z31 and
+ * refuses the FPSIMD view: go through the Z register then.
+ */
+static bool is_vreg(int n)
+{
+	return n >= FIRST_VREG && n <= LAST_VREG;
+}
+
+static u64 zreg_of(int n)
+{
+	return KVM_REG_ARM64_SVE_ZREG(n - FIRST_VREG, 0);
+}
+
 int gdb_read_reg(struct vcpu *v, int n, u8 *out)
 {
-	u64 id, val[2] = { 0, 0 };
+	u64 id, val[ZREG_BYTES / 8] = { 0 };
 	int size = gdb_reg_of(n, &id);
 
-	if (size < 0 || vcpu_get_reg(v, id, val))
+	if (size < 0)
+		return -1;
+	if (vcpu_get_reg(v, id, val) && (!is_vreg(n) || vcpu_get_reg(v, zreg_of(n), val)))
 		return -1;
 	memcpy(out, val, size);
 	return size;
 }
 
+static int set_reg_from(struct vcpu *v, u64 id, const void *val)
+{
+	return ioctl(v->fd, KVM_SET_ONE_REG, &(struct kvm_one_reg){ id, (unsigned long)val });
+}
+
 int gdb_write_reg(struct vcpu *v, int n, const u8 *in)
 {
-	u64 id, val[2] = { 0, 0 };
+	u64 id, val[ZREG_BYTES / 8] = { 0 };
 	int size = gdb_reg_of(n, &id);
 
 	if (size < 0)
@@ -102,7 +127,12 @@ int gdb_write_reg(struct vcpu *v, int n, const u8 *in)
 			return -1;
 		val[0] |= old & ~0xffffffffULL;
 	}
-	return ioctl(v->fd, KVM_SET_ONE_REG, &(struct kvm_one_reg){ id, (unsigned long)val });
+	if (!set_reg_from(v, id, val))
+		return 0;
+	if (!is_vreg(n) || vcpu_get_reg(v, zreg_of(n), val))
+		return -1;
+	memcpy(val, in, size);	/* the low 128 bits of Z, the rest kept */
+	return set_reg_from(v, zreg_of(n), val);
 }
 
 /*

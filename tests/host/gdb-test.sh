@@ -55,6 +55,7 @@ stepi
 stepi
 printf "PC2=%lx\n", \$pc
 printf "X0=%lx SP=%lx\n", \$x0, \$sp
+printf "V31=%lx\n", \$v31.d.u[0]
 delete
 watch *(long *)0x$jiffies
 continue
@@ -104,6 +105,7 @@ first=$(od -An -tx4 -N4 "$B/kernel/Image" | tr -d ' ')
 [ "$(val PC1)" = "$start_kernel" ] || { fail "no stop at start_kernel (pc $(val PC1))"; exit 0; }
 [ -n "$(val INSN)" ] || { fail "reading memory at pc failed"; exit 0; }
 [ -n "$(val PC2)" ] && [ "$(val PC2)" != "$start_kernel" ] || { fail "stepi did not move the pc"; exit 0; }
+[ -n "$(val V31)" ] || { fail "no SIMD register v31 (with SVE on)"; exit 0; }
 grep -q 'Hardware watchpoint 2: \*(long \*)0x' "$out" && grep -q 'New value' "$out" ||
 	{ fail "the jiffies watchpoint did not trigger"; exit 0; }
 [ "$(val PC3)" = "$kernel_init" ] || { fail "no stop at the kernel_init breakpoint (pc $(val PC3))"; exit 0; }

@@ -11,7 +11,10 @@ ip link show eth0 > /dev/null 2>&1 || fail "no NIC: this scenario runs from test
 ip addr add 10.0.2.15/24 dev eth0
 ip link set eth0 up
 out=$PWD/gdb-guest.out
-"$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --gdb 0.0.0.0:1234 --gdb-wait \
+# With SVE on, KVM shows V0-V31 only inside Z0-Z31: the stub must cope.
+sve=
+grep -q sve /proc/cpuinfo && sve="--sve-max-vl 256"
+"$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --gdb 0.0.0.0:1234 --gdb-wait $sve \
 	-p gicvm.test=brk > "$out" 2>&1 < /dev/null &
 pid=$!
 # Tell the driver outside (it reads the console) that the stub is listening.
