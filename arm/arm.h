@@ -34,6 +34,9 @@ struct arm_reg {
 	u64 id;			/* KVM_GET_ONE_REG id */
 };
 
+/* The EL1 system registers a debugger shows (sp_el1 ... tcr_el1). */
+const struct arm_reg *arm_el1_regs(size_t *n);
+
 /*
  * Print a vCPU's x0-x30, sp, pc, pstate (and with @with_el1 its EL1 system
  * registers) as text or as one JSON object. The vCPU must not be running.

@@ -6,6 +6,8 @@
  */
 #include <linux/kvm.h>
 #include <stddef.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -56,6 +58,16 @@ int gdb_from_hex(const char *in, void *buf, size_t len)
 /* gdb's register @n: its KVM id and size in bytes. */
 int gdb_reg_of(int n, u64 *id)
 {
+	size_t nr_sys;
+	const struct arm_reg *sys = arm_el1_regs(&nr_sys);
+
+	/* After gdb's own 68, the EL1 system registers of target.xml. */
+	if (n >= NR_GDB_REGS) {
+		if ((size_t)(n - NR_GDB_REGS) >= nr_sys)
+			return -1;
+		*id = sys[n - NR_GDB_REGS].id;
+		return 8;
+	}
 	if (n < 31)
 		*id = CORE_REG(regs.regs[n]);
 	else if (n == 31)
@@ -166,3 +178,70 @@ int gdb_access_mem(struct vcpu *v, bool phys, u64 addr, u8 *buf, size_t len, boo
 	return 0;
 }
 
+
+/* One vector register type for v0-v31, the shape gdb's aarch64 code expects. */
+static const char vector_types[] =
+	"<vector id=\"v2d\" type=\"ieee_double\" count=\"2\"/>"
+	"<vector id=\"v2u\" type=\"uint64\" count=\"2\"/>"
+	"<vector id=\"v2i\" type=\"int64\" count=\"2\"/>"
+	"<vector id=\"v4f\" type=\"ieee_single\" count=\"4\"/>"
+	"<vector id=\"v4u\" type=\"uint32\" count=\"4\"/>"
+	"<vector id=\"v4i\" type=\"int32\" count=\"4\"/>"
+	"<vector id=\"v8u\" type=\"uint16\" count=\"8\"/>"
+	"<vector id=\"v8i\" type=\"int16\" count=\"8\"/>"
+	"<vector id=\"v16u\" type=\"uint8\" count=\"16\"/>"
+	"<vector id=\"v16i\" type=\"int8\" count=\"16\"/>"
+	"<vector id=\"v1u\" type=\"uint128\" count=\"1\"/>"
+	"<vector id=\"v1i\" type=\"int128\" count=\"1\"/>"
+	"<union id=\"vnd\"><field name=\"f\" type=\"v2d\"/><field name=\"u\" type=\"v2u\"/>"
+	"<field name=\"s\" type=\"v2i\"/></union>"
+	"<union id=\"vns\"><field name=\"f\" type=\"v4f\"/><field name=\"u\" type=\"v4u\"/>"
+	"<field name=\"s\" type=\"v4i\"/></union>"
+	"<union id=\"vnh\"><field name=\"u\" type=\"v8u\"/><field name=\"s\" type=\"v8i\"/></union>"
+	"<union id=\"vnb\"><field name=\"u\" type=\"v16u\"/><field name=\"s\" type=\"v16i\"/></union>"
+	"<union id=\"vnq\"><field name=\"u\" type=\"v1u\"/><field name=\"s\" type=\"v1i\"/></union>"
+	"<union id=\"aarch64v\"><field name=\"d\" type=\"vnd\"/><field name=\"s\" type=\"vns\"/>"
+	"<field name=\"h\" type=\"vnh\"/><field name=\"b\" type=\"vnb\"/>"
+	"<field name=\"q\" type=\"vnq\"/></union>";
+
+static size_t add(char *buf, size_t len, size_t at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static size_t add(char *buf, size_t len, size_t at, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (at >= len)
+		return at;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + at, len - at, fmt, ap);
+	va_end(ap);
+	return n < 0 ? at : at + n;
+}
+
+/* target.xml: gdb's core and fpu features, numbered as gdb_reg_of(), then EL1. */
+size_t gdb_target_xml(char *buf, size_t len)
+{
+	size_t at = 0, nr_sys;
+	const struct arm_reg *sys = arm_el1_regs(&nr_sys);
+
+	at = add(buf, len, at, "<?xml version=\"1.0\"?><!DOCTYPE target SYSTEM \"gdb-target.dtd\">"
+		 "<target><architecture>aarch64</architecture>"
+		 "<feature name=\"org.gnu.gdb.aarch64.core\">");
+	for (int i = 0; i < 31; i++)
+		at = add(buf, len, at, "<reg name=\"x%d\" bitsize=\"64\" regnum=\"%d\"/>", i, i);
+	at = add(buf, len, at, "<reg name=\"sp\" bitsize=\"64\" type=\"data_ptr\"/>"
+		 "<reg name=\"pc\" bitsize=\"64\" type=\"code_ptr\"/>"
+		 "<reg name=\"cpsr\" bitsize=\"32\"/></feature>"
+		 "<feature name=\"org.gnu.gdb.aarch64.fpu\">%s", vector_types);
+	for (int i = 0; i < 32; i++)
+		at = add(buf, len, at, "<reg name=\"v%d\" bitsize=\"128\" type=\"aarch64v\"/>", i);
+	at = add(buf, len, at, "<reg name=\"fpsr\" bitsize=\"32\"/>"
+		 "<reg name=\"fpcr\" bitsize=\"32\"/></feature>"
+		 "<feature name=\"org.gicvm.aarch64.el1\">");
+	for (size_t i = 0; i < nr_sys; i++)
+		at = add(buf, len, at, "<reg name=\"%s\" bitsize=\"64\" group=\"system\"/>",
+			 sys[i].name);
+	return add(buf, len, at, "</feature></target>");
+}

@@ -356,6 +356,23 @@ static void detach(void)
 	vcpus_resume(gdb->vm);
 }
 
+/* A window of target.xml: "m" more follows, "l" the last part. */
+static void target_xml(const char *range)
+{
+	static char xml[16384], out[PKT_MAX];
+	unsigned long off, len;
+	size_t total = gdb_target_xml(xml, sizeof(xml));
+
+	if (sscanf(range, "%lx,%lx", &off, &len) != 2 || off > total) {
+		send_packet("E01");
+		return;
+	}
+	len = MIN(len, MIN(total - off, sizeof(out) - 2));
+	/* The document has none of the characters the protocol escapes. */
+	snprintf(out, sizeof(out), "%c%.*s", off + len < total ? 'm' : 'l', (int)len, xml + off);
+	send_packet(out);
+}
+
 /* "monitor phys on|off": gdb's addresses are physical / virtual. */
 static void monitor(const char *hex)
 {
@@ -383,7 +400,9 @@ static void query(const char *p)
 	char buf[64];
 
 	if (!strncmp(p, "qSupported", 10))
-		send_packet("PacketSize=3fff;swbreak+;hwbreak+;vContSupported+");
+		send_packet("PacketSize=3fff;qXfer:features:read+;swbreak+;hwbreak+;vContSupported+");
+	else if (!strncmp(p, "qXfer:features:read:target.xml:", 31))
+		target_xml(p + 31);
 	else if (!strcmp(p, "qAttached"))
 		send_packet("1");
 	else if (!strcmp(p, "qC")) {

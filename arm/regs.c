@@ -35,6 +35,12 @@ static const struct arm_reg el1_regs[] = {
 	{ "tcr_el1", ARM64_SYS_REG(3, 0, 2, 0, 2) },
 };
 
+const struct arm_reg *arm_el1_regs(size_t *n)
+{
+	*n = ARRAY_SIZE(el1_regs);
+	return el1_regs;
+}
+
 int vcpu_get_reg(struct vcpu *vcpu, u64 id, u64 *val)
 {
 	struct kvm_one_reg reg = { .id = id, .addr = (unsigned long)val };

@@ -56,6 +56,7 @@ stepi
 printf "PC2=%lx\n", \$pc
 printf "X0=%lx SP=%lx\n", \$x0, \$sp
 printf "V31=%lx\n", \$v31.d.u[0]
+printf "SCTLR=%lx TCR=%lx\n", \$sctlr_el1, \$tcr_el1
 delete
 watch *(long *)0x$jiffies
 continue
@@ -106,6 +107,8 @@ first=$(od -An -tx4 -N4 "$B/kernel/Image" | tr -d ' ')
 [ -n "$(val INSN)" ] || { fail "reading memory at pc failed"; exit 0; }
 [ -n "$(val PC2)" ] && [ "$(val PC2)" != "$start_kernel" ] || { fail "stepi did not move the pc"; exit 0; }
 [ -n "$(val V31)" ] || { fail "no SIMD register v31 (with SVE on)"; exit 0; }
+[ -n "$(val SCTLR)" ] && [ $(( 0x$(val SCTLR) & 1 )) = 1 ] ||
+	{ fail "sctlr_el1 '$(val SCTLR)': no system registers, or the MMU looks off"; exit 0; }
 grep -q 'Hardware watchpoint 2: \*(long \*)0x' "$out" && grep -q 'New value' "$out" ||
 	{ fail "the jiffies watchpoint did not trigger"; exit 0; }
 [ "$(val PC3)" = "$kernel_init" ] || { fail "no stop at the kernel_init breakpoint (pc $(val PC3))"; exit 0; }
