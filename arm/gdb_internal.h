@@ -17,6 +17,9 @@ int gdb_reg_of(int n, u64 *id);
 int gdb_read_reg(struct vcpu *v, int n, u8 *out);
 int gdb_write_reg(struct vcpu *v, int n, const u8 *in);
 
+/* The guest's SVE vector length in quadwords (0: no SVE): sets the register set. */
+void gdb_target_set_sve(unsigned int vq);
+
 /* The target description gdb reads with qXfer:features:read:target.xml. */
 size_t gdb_target_xml(char *buf, size_t len);
 

@@ -56,95 +56,115 @@ int gdb_from_hex(const char *in, void *buf, size_t len)
 }
 
 /* gdb's register @n: its KVM id and size in bytes. */
+/*
+ * gdb's register numbers. Without SVE: x0-x30, sp, pc, cpsr, v0-v31 (34),
+ * fpsr (66), fpcr (67). With SVE, v0-v31 become z0-z31 (VL bytes each),
+ * then p0-p15 (68), ffr (84) and vg (85). The EL1 system registers follow.
+ */
+enum {
+	REG_CPSR = 33, REG_V0 = 34, REG_FPSR = 66, REG_FPCR = 67,
+	REG_P0 = 68, REG_FFR = 84, REG_VG = 85,
+};
+
+static unsigned int sve_vq;	/* 128-bit quadwords in a Z register; 0: no SVE */
+
+void gdb_target_set_sve(unsigned int vq)
+{
+	sve_vq = vq;
+}
+
+static int first_sysreg(void)
+{
+	return sve_vq ? REG_VG + 1 : REG_FPCR + 1;
+}
+
 int gdb_reg_of(int n, u64 *id)
 {
 	size_t nr_sys;
 	const struct arm_reg *sys = arm_el1_regs(&nr_sys);
 
-	/* After gdb's own 68, the EL1 system registers of target.xml. */
-	if (n >= NR_GDB_REGS) {
-		if ((size_t)(n - NR_GDB_REGS) >= nr_sys)
+	*id = 0;
+	if (n < 0)
+		return -1;
+	if (n >= first_sysreg()) {
+		if ((size_t)(n - first_sysreg()) >= nr_sys)
 			return -1;
-		*id = sys[n - NR_GDB_REGS].id;
+		*id = sys[n - first_sysreg()].id;
 		return 8;
 	}
-	if (n < 31)
+	if (n < 31) {
 		*id = CORE_REG(regs.regs[n]);
-	else if (n == 31)
+		return 8;
+	}
+	switch (n) {
+	case 31:
 		*id = CORE_REG(regs.sp);
-	else if (n == 32)
+		return 8;
+	case 32:
 		*id = CORE_REG(regs.pc);
-	else if (n == 33)
+		return 8;
+	case REG_CPSR:		/* 32 bits to gdb */
 		*id = CORE_REG(regs.pstate);
-	else if (n < 66)
-		*id = CORE_REG_SZ(KVM_REG_SIZE_U128, fp_regs.vregs[n - 34]);
-	else if (n == 66)
+		return 4;
+	case REG_FPSR:
 		*id = CORE_REG_SZ(KVM_REG_SIZE_U32, fp_regs.fpsr);
-	else if (n == 67)
+		return 4;
+	case REG_FPCR:
 		*id = CORE_REG_SZ(KVM_REG_SIZE_U32, fp_regs.fpcr);
-	else
-		return -1;
-	/* cpsr is 32 bits to gdb. */
-	return n == 33 || n >= 66 ? 4 : n >= 34 ? 16 : 8;
+		return 4;
+	}
+	if (n < REG_FPSR) {
+		*id = sve_vq ? KVM_REG_ARM64_SVE_ZREG(n - REG_V0, 0)
+			     : CORE_REG_SZ(KVM_REG_SIZE_U128, fp_regs.vregs[n - REG_V0]);
+		return sve_vq ? 16 * sve_vq : 16;
+	}
+	if (n < REG_FFR) {
+		*id = KVM_REG_ARM64_SVE_PREG(n - REG_P0, 0);
+		return 2 * sve_vq;
+	}
+	if (n == REG_FFR) {
+		*id = KVM_REG_ARM64_SVE_FFR(0);
+		return 2 * sve_vq;
+	}
+	return 8;		/* vg: no KVM register, derived from the length */
 }
 
-#define FIRST_VREG	34
-#define LAST_VREG	65
-#define ZREG_BYTES	256	/* KVM's Z register slice: 2048 bits */
-
-/*
- * With SVE on, KVM keeps V0-V31 only as the low 128 bits of Z0-Z31 and
- * refuses the FPSIMD view: go through the Z register then.
- */
-static bool is_vreg(int n)
-{
-	return n >= FIRST_VREG && n <= LAST_VREG;
-}
-
-static u64 zreg_of(int n)
-{
-	return KVM_REG_ARM64_SVE_ZREG(n - FIRST_VREG, 0);
-}
+/* Big enough for KVM's largest slice (a 2048-bit Z register). */
+#define REG_BUF_U64	(256 / 8)
 
 int gdb_read_reg(struct vcpu *v, int n, u8 *out)
 {
-	u64 id, val[ZREG_BYTES / 8] = { 0 };
+	u64 id, val[REG_BUF_U64] = { 0 };
 	int size = gdb_reg_of(n, &id);
 
 	if (size < 0)
 		return -1;
-	if (vcpu_get_reg(v, id, val) && (!is_vreg(n) || vcpu_get_reg(v, zreg_of(n), val)))
+	if (sve_vq && n == REG_VG)
+		val[0] = 2 * sve_vq;	/* vector granules: 64-bit units */
+	else if (vcpu_get_reg(v, id, val))
 		return -1;
 	memcpy(out, val, size);
 	return size;
 }
 
-static int set_reg_from(struct vcpu *v, u64 id, const void *val)
-{
-	return ioctl(v->fd, KVM_SET_ONE_REG, &(struct kvm_one_reg){ id, (unsigned long)val });
-}
-
 int gdb_write_reg(struct vcpu *v, int n, const u8 *in)
 {
-	u64 id, val[ZREG_BYTES / 8] = { 0 };
+	u64 id, val[REG_BUF_U64] = { 0 };
 	int size = gdb_reg_of(n, &id);
 
 	if (size < 0)
 		return -1;
 	memcpy(val, in, size);
-	if (n == 33) {		/* keep PSTATE's upper half */
+	if (sve_vq && n == REG_VG)	/* the length is fixed at vCPU creation */
+		return val[0] == 2 * sve_vq ? 0 : -1;
+	if (n == REG_CPSR) {		/* keep PSTATE's upper half */
 		u64 old;
 
 		if (vcpu_get_reg(v, id, &old))
 			return -1;
 		val[0] |= old & ~0xffffffffULL;
 	}
-	if (!set_reg_from(v, id, val))
-		return 0;
-	if (!is_vreg(n) || vcpu_get_reg(v, zreg_of(n), val))
-		return -1;
-	memcpy(val, in, size);	/* the low 128 bits of Z, the rest kept */
-	return set_reg_from(v, zreg_of(n), val);
+	return ioctl(v->fd, KVM_SET_ONE_REG, &(struct kvm_one_reg){ id, (unsigned long)val });
 }
 
 /*
@@ -220,6 +240,51 @@ static size_t add(char *buf, size_t len, size_t at, const char *fmt, ...)
 	return n < 0 ? at : at + n;
 }
 
+static size_t fpu_feature(char *buf, size_t len, size_t at)
+{
+	at = add(buf, len, at, "<feature name=\"org.gnu.gdb.aarch64.fpu\">%s", vector_types);
+	for (int i = 0; i < 32; i++)
+		at = add(buf, len, at, "<reg name=\"v%d\" bitsize=\"128\" type=\"aarch64v\"/>", i);
+	return add(buf, len, at, "<reg name=\"fpsr\" bitsize=\"32\"/>"
+		   "<reg name=\"fpcr\" bitsize=\"32\"/></feature>");
+}
+
+/* SVE: Z registers as unions of element views, P registers as bytes. */
+static size_t sve_feature(char *buf, size_t len, size_t at)
+{
+	static const struct { const char *id, *type; unsigned int per_q; } vecs[] = {
+		{ "svevqu", "uint128", 1 }, { "svevqs", "int128", 1 },
+		{ "svevdf", "ieee_double", 2 }, { "svevdu", "uint64", 2 }, { "svevds", "int64", 2 },
+		{ "svevsf", "ieee_single", 4 }, { "svevsu", "uint32", 4 }, { "svevss", "int32", 4 },
+		{ "svevhu", "uint16", 8 }, { "svevhs", "int16", 8 },
+		{ "svevbu", "uint8", 16 }, { "svevbs", "int8", 16 },
+	};
+	unsigned int q = sve_vq;
+
+	at = add(buf, len, at, "<feature name=\"org.gnu.gdb.aarch64.sve\">");
+	for (size_t i = 0; i < ARRAY_SIZE(vecs); i++)
+		at = add(buf, len, at, "<vector id=\"%s\" type=\"%s\" count=\"%u\"/>",
+			 vecs[i].id, vecs[i].type, vecs[i].per_q * q);
+	at = add(buf, len, at, "<vector id=\"svep\" type=\"uint8\" count=\"%u\"/>"
+		 "<union id=\"svevnq\"><field name=\"u\" type=\"svevqu\"/><field name=\"s\" type=\"svevqs\"/></union>"
+		 "<union id=\"svevnd\"><field name=\"f\" type=\"svevdf\"/><field name=\"u\" type=\"svevdu\"/>"
+		 "<field name=\"s\" type=\"svevds\"/></union>"
+		 "<union id=\"svevns\"><field name=\"f\" type=\"svevsf\"/><field name=\"u\" type=\"svevsu\"/>"
+		 "<field name=\"s\" type=\"svevss\"/></union>"
+		 "<union id=\"svevnh\"><field name=\"u\" type=\"svevhu\"/><field name=\"s\" type=\"svevhs\"/></union>"
+		 "<union id=\"svevnb\"><field name=\"u\" type=\"svevbu\"/><field name=\"s\" type=\"svevbs\"/></union>"
+		 "<union id=\"svev\"><field name=\"q\" type=\"svevnq\"/><field name=\"d\" type=\"svevnd\"/>"
+		 "<field name=\"s\" type=\"svevns\"/><field name=\"h\" type=\"svevnh\"/>"
+		 "<field name=\"b\" type=\"svevnb\"/></union>", 2 * q);
+	for (int i = 0; i < 32; i++)
+		at = add(buf, len, at, "<reg name=\"z%d\" bitsize=\"%u\" type=\"svev\"/>", i, 128 * q);
+	at = add(buf, len, at, "<reg name=\"fpsr\" bitsize=\"32\"/><reg name=\"fpcr\" bitsize=\"32\"/>");
+	for (int i = 0; i < 16; i++)
+		at = add(buf, len, at, "<reg name=\"p%d\" bitsize=\"%u\" type=\"svep\"/>", i, 16 * q);
+	return add(buf, len, at, "<reg name=\"ffr\" bitsize=\"%u\" type=\"svep\"/>"
+		   "<reg name=\"vg\" bitsize=\"64\" type=\"int\"/></feature>", 16 * q);
+}
+
 /* target.xml: gdb's core and fpu features, numbered as gdb_reg_of(), then EL1. */
 size_t gdb_target_xml(char *buf, size_t len)
 {
@@ -233,13 +298,9 @@ size_t gdb_target_xml(char *buf, size_t len)
 		at = add(buf, len, at, "<reg name=\"x%d\" bitsize=\"64\" regnum=\"%d\"/>", i, i);
 	at = add(buf, len, at, "<reg name=\"sp\" bitsize=\"64\" type=\"data_ptr\"/>"
 		 "<reg name=\"pc\" bitsize=\"64\" type=\"code_ptr\"/>"
-		 "<reg name=\"cpsr\" bitsize=\"32\"/></feature>"
-		 "<feature name=\"org.gnu.gdb.aarch64.fpu\">%s", vector_types);
-	for (int i = 0; i < 32; i++)
-		at = add(buf, len, at, "<reg name=\"v%d\" bitsize=\"128\" type=\"aarch64v\"/>", i);
-	at = add(buf, len, at, "<reg name=\"fpsr\" bitsize=\"32\"/>"
-		 "<reg name=\"fpcr\" bitsize=\"32\"/></feature>"
-		 "<feature name=\"org.gicvm.aarch64.el1\">");
+		 "<reg name=\"cpsr\" bitsize=\"32\"/></feature>");
+	at = sve_vq ? sve_feature(buf, len, at) : fpu_feature(buf, len, at);
+	at = add(buf, len, at, "<feature name=\"org.gicvm.aarch64.el1\">");
 	for (size_t i = 0; i < nr_sys; i++)
 		at = add(buf, len, at, "<reg name=\"%s\" bitsize=\"64\" group=\"system\"/>",
 			 sys[i].name);

@@ -237,13 +237,15 @@ static void handle_breakpoint(const char *p, bool insert)
 	send_packet(err ? "E01" : "OK");
 }
 
+/* 'g': the core registers, and v0-v31/fpsr/fpcr without SVE (gdb reads the rest with 'p'). */
 static void read_all_regs(void)
 {
 	static char out[NR_GDB_REGS * 32 + 1];
+	int nr = gdb->vm->cfg->sve_max_vl ? 34 : NR_GDB_REGS;
 	char *o = out;
-	u8 val[16];
+	u8 val[256];
 
-	for (int n = 0; n < NR_GDB_REGS; n++) {
+	for (int n = 0; n < nr; n++) {
 		int size = gdb_read_reg(cpu(gdb->g_cpu), n, val);
 
 		if (size < 0) {
@@ -258,10 +260,11 @@ static void read_all_regs(void)
 
 static void write_all_regs(const char *p)
 {
-	u8 val[16];
+	int nr = gdb->vm->cfg->sve_max_vl ? 34 : NR_GDB_REGS;
+	u8 val[256];
 	u64 id;
 
-	for (int n = 0; n < NR_GDB_REGS && *p; n++) {
+	for (int n = 0; n < nr && *p; n++) {
 		int size = gdb_reg_of(n, &id);
 
 		if (gdb_from_hex(p, val, size) || gdb_write_reg(cpu(gdb->g_cpu), n, val)) {
@@ -433,8 +436,8 @@ static void handle_packet(char *p)
 		write_all_regs(p + 1);
 		break;
 	case 'p': {
-		u8 val[16];
-		char out[33];
+		u8 val[256];
+		char out[513];
 		int size = gdb_read_reg(cpu(gdb->g_cpu), strtol(p + 1, NULL, 16), val);
 
 		if (size < 0) {
@@ -447,7 +450,7 @@ static void handle_packet(char *p)
 	}
 	case 'P': {
 		char *eq = strchr(p, '=');
-		u8 val[16] = { 0 };
+		u8 val[256] = { 0 };
 		int n = strtol(p + 1, NULL, 16);
 		u64 id;
 		int size = gdb_reg_of(n, &id);
@@ -669,6 +672,7 @@ int gdb_start(struct vm *vm, const char *where, bool wait)
 	gdb->nr_bp = MIN(MAX(hw, 0), KVM_ARM_MAX_DBG_REGS);
 	hw = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_GUEST_DEBUG_HW_WPS);
 	gdb->nr_wp = MIN(MAX(hw, 0), KVM_ARM_MAX_DBG_REGS);
+	gdb_target_set_sve(vm->cfg->sve_max_vl / 128);
 	gdb->listen.fd = listen_on(where);
 	if (gdb->listen.fd < 0) {
 		pr_err("--gdb %s: cannot listen there: %s", where, strerror(errno));

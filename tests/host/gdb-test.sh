@@ -57,6 +57,8 @@ printf "PC2=%lx\n", \$pc
 printf "X0=%lx SP=%lx\n", \$x0, \$sp
 printf "V31=%lx\n", \$v31.d.u[0]
 printf "SCTLR=%lx TCR=%lx\n", \$sctlr_el1, \$tcr_el1
+printf "VG=%d\n", \$vg
+printf "Z0=%lx P0=%x\n", \$z0.d.u[0], \$p0[0]
 delete
 watch *(long *)0x$jiffies
 continue
@@ -107,6 +109,9 @@ first=$(od -An -tx4 -N4 "$B/kernel/Image" | tr -d ' ')
 [ -n "$(val INSN)" ] || { fail "reading memory at pc failed"; exit 0; }
 [ -n "$(val PC2)" ] && [ "$(val PC2)" != "$start_kernel" ] || { fail "stepi did not move the pc"; exit 0; }
 [ -n "$(val V31)" ] || { fail "no SIMD register v31 (with SVE on)"; exit 0; }
+# The emulated CPU has SVE and gdb-serve asks for 256 bits: vg = 4 granules.
+[ "$(sed -n 's/^VG=//p' "$out")" = 4 ] || { fail "SVE: vg is not 4 for --sve-max-vl 256"; exit 0; }
+grep -q '^Z0=[0-9a-f]* P0=' "$out" || { fail "SVE: z0/p0 not readable"; exit 0; }
 [ -n "$(val SCTLR)" ] && [ $(( 0x$(val SCTLR) & 1 )) = 1 ] ||
 	{ fail "sctlr_el1 '$(val SCTLR)': no system registers, or the MMU looks off"; exit 0; }
 grep -q 'Hardware watchpoint 2: \*(long \*)0x' "$out" && grep -q 'New value' "$out" ||
