@@ -21,11 +21,15 @@ static int ctl(struct vm *vm, int op, struct ioloop_entry *e, u32 events)
 
 int ioloop_add(struct vm *vm, struct ioloop_entry *e)
 {
+	e->paused = false;
 	return ctl(vm, EPOLL_CTL_ADD, e, EPOLLIN);
 }
 
 int ioloop_pause(struct vm *vm, struct ioloop_entry *e, bool paused)
 {
+	if (e->fd < 0 || e->paused == paused)
+		return 0;
+	e->paused = paused;
 	return ctl(vm, EPOLL_CTL_MOD, e, paused ? 0 : EPOLLIN);
 }
 

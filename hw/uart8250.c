@@ -59,7 +59,6 @@ struct uart8250 {
 	int out_fd;
 	struct ioloop_entry input;	/* stdin */
 	struct ioloop_entry resample;
-	bool input_paused;
 	struct device dev;
 };
 
@@ -94,10 +93,7 @@ static u8 rx_pop(struct uart8250 *u)
 	c = u->rx[u->rx_head];
 	u->rx_head = (u->rx_head + 1) % RX_FIFO_SIZE;
 	u->rx_count--;
-	if (u->input_paused && u->input.fd >= 0) {
-		u->input_paused = false;
-		ioloop_pause(u->vm, &u->input, false);
-	}
+	ioloop_pause(u->vm, &u->input, false);	/* room in the FIFO again */
 	return c;
 }
 
@@ -220,10 +216,8 @@ static void uart_input(void *opaque)
 		u->rx[(u->rx_head + u->rx_count) % RX_FIFO_SIZE] = buf[i];
 		u->rx_count++;
 	}
-	if (u->input.fd >= 0 && u->rx_count == RX_FIFO_SIZE) {
-		u->input_paused = true;
+	if (u->rx_count == RX_FIFO_SIZE)
 		ioloop_pause(u->vm, &u->input, true);
-	}
 	uart_raise(u);
 	pthread_mutex_unlock(&u->lock);
 }

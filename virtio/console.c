@@ -22,7 +22,6 @@ enum { RX_QUEUE, TX_QUEUE };
 struct virtio_console {
 	struct virtio_device vdev;
 	struct ioloop_entry input;
-	bool input_paused;
 	struct vq_req req;
 };
 
@@ -36,25 +35,18 @@ static void transmit(struct virtio_console *c)
 	}
 }
 
-static void set_input_paused(struct virtio_console *c, bool paused)
-{
-	if (c->input.fd < 0 || c->input_paused == paused)
-		return;
-	c->input_paused = paused;
-	ioloop_pause(c->vdev.vm, &c->input, paused);
-}
-
 /* Move what stdin has into the guest's receive buffers. vdev->lock held. */
 static void receive(struct virtio_console *c)
 {
 	struct virtqueue *vq = &c->vdev.vqs[RX_QUEUE];
 	ssize_t n;
 
-	if (c->input.fd < 0 || !vq->ready)
+	if (c->input.fd < 0)
 		return;
-	if (!virtio_pop(&c->vdev, RX_QUEUE, &c->req)) {
-		/* No buffer: stop watching stdin until the guest gives one. */
-		set_input_paused(c, true);
+	/* No queue or no buffer yet: stop watching stdin (level-triggered, it
+	 * would spin) until the guest gives a buffer and kicks. */
+	if (!vq->ready || !virtio_pop(&c->vdev, RX_QUEUE, &c->req)) {
+		ioloop_pause(c->vdev.vm, &c->input, true);
 		return;
 	}
 	if (!c->req.n_in) {
@@ -94,7 +86,7 @@ static void console_notify(struct virtio_device *vdev, unsigned int q)
 	if (q == TX_QUEUE)
 		transmit(c);
 	else
-		set_input_paused(c, false);	/* new receive buffers: read stdin again */
+		ioloop_pause(vdev->vm, &c->input, false);	/* new receive buffers */
 }
 
 static const struct virtio_ops console_ops = {

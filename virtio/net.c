@@ -36,7 +36,6 @@ struct virtio_net {
 	struct virtio_device vdev;
 	struct ioloop_entry tap;
 	char ifname[IFNAMSIZ];
-	bool tap_paused;
 	bool offloads_set;
 	struct vq_req req;
 };
@@ -61,14 +60,6 @@ static void set_offloads(struct virtio_net *n)
 	n->offloads_set = true;
 }
 
-static void set_tap_paused(struct virtio_net *n, bool paused)
-{
-	if (n->tap_paused == paused)
-		return;
-	n->tap_paused = paused;
-	ioloop_pause(n->vdev.vm, &n->tap, paused);
-}
-
 static void transmit(struct virtio_net *n)
 {
 	while (virtio_pop(&n->vdev, TX_QUEUE, &n->req)) {
@@ -86,7 +77,7 @@ static void receive(struct virtio_net *n)
 	static const u16 one_buffer = 1;	/* num_buffers, little-endian 1 */
 
 	if (!n->vdev.vqs[RX_QUEUE].ready) {
-		set_tap_paused(n, true);	/* level-triggered: do not spin */
+		ioloop_pause(n->vdev.vm, &n->tap, true);	/* level-triggered: do not spin */
 		return;
 	}
 	if (!n->offloads_set)
@@ -97,7 +88,7 @@ static void receive(struct virtio_net *n)
 
 		if (!virtio_pop(&n->vdev, RX_QUEUE, &n->req)) {
 			/* No buffer: leave frames in the tap until the guest posts some. */
-			set_tap_paused(n, true);
+			ioloop_pause(n->vdev.vm, &n->tap, true);
 			return;
 		}
 		in = n->req.iov + n->req.n_out;
@@ -133,7 +124,7 @@ static void net_notify(struct virtio_device *vdev, unsigned int q)
 	if (q == TX_QUEUE) {
 		transmit(n);
 	} else {
-		set_tap_paused(n, false);	/* new receive buffers */
+		ioloop_pause(vdev->vm, &n->tap, false);	/* new receive buffers */
 		receive(n);
 	}
 }
@@ -201,7 +192,6 @@ static int net_create(struct vm *vm)
 	/* Frames wait in the tap until the guest posts receive buffers. */
 	if (ioloop_add(vm, &n->tap) || ioloop_pause(vm, &n->tap, true))
 		return -1;
-	n->tap_paused = true;
 	pr_info("virtio-net: tap %s", n->ifname);
 	return virtio_device_add(vm, &n->vdev);
 }

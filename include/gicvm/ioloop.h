@@ -17,12 +17,16 @@ struct ioloop_entry {
 	int fd;
 	ioloop_fn fn;
 	void *opaque;
+	bool paused;		/* kept by ioloop_pause() */
 };
 
 int ioloop_init(struct vm *vm);
 /* Call @fn whenever @fd is readable. @entry must outlive the loop. */
 int ioloop_add(struct vm *vm, struct ioloop_entry *entry);
-/* Stop or resume watching @entry (e.g. while a receive buffer is full). */
+/*
+ * Stop or resume watching @entry (e.g. while a receive buffer is full).
+ * Asking for the state it is already in costs nothing.
+ */
 int ioloop_pause(struct vm *vm, struct ioloop_entry *entry, bool paused);
 int ioloop_del(struct vm *vm, struct ioloop_entry *entry);
 /* Serve events until vm_request_stop() is called. */
