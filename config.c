@@ -16,6 +16,7 @@ enum {
 	OPT_RNG,
 	OPT_STATS,
 	OPT_TRANSPORT,
+	OPT_REBOOT,
 	OPT_NODEFAULTS,
 	OPT_DEBUG,
 	OPT_PMU,
@@ -38,6 +39,7 @@ static const struct option run_options[] = {
 	{ "gic",	required_argument, NULL, OPT_GIC },
 	{ "irqchip",	required_argument, NULL, OPT_GIC },	/* kvmtool's name */
 	{ "virtio-transport", required_argument, NULL, OPT_TRANSPORT },
+	{ "reboot",	required_argument, NULL, OPT_REBOOT },
 	{ "nodefaults",	no_argument,	   NULL, OPT_NODEFAULTS },
 	{ "debug",	no_argument,	   NULL, OPT_DEBUG },
 	{ "pmu",	no_argument,	   NULL, OPT_PMU },
@@ -69,7 +71,9 @@ void config_usage_run(void)
 	       "  -p, --params STRING   kernel command line\n"
 	       "  -c, --cpus N          number of vCPUs (default 1)\n"
 	       "  -m, --mem MIB         guest RAM in MiB (default %d)\n"
-	       "      --gic v3          interrupt controller (default v3; also --irqchip gicv3)\n"
+	       "      --gic auto|v3-its|v3|v2m|v2\n"
+	       "                        interrupt controller (default auto: the first of\n"
+	       "                        these the host has; also --irqchip gicv3...)\n"
 	       "  -d, --disk PATH[,ro][,direct]\n"
 	       "                        a virtio-blk disk backed by a raw image (up to %d)\n"
 	       "  -n, --network mode=tap[,tapif=NAME][,guest_mac=MAC] | mode=none\n"
@@ -78,8 +82,11 @@ void config_usage_run(void)
 	       "                        guest console on the 8250 (ttyS0) or virtio (hvc0)\n"
 	       "      --rng             a virtio-rng device fed from getrandom()\n"
 	       "      --stats           print gicvm's exit and device counters at exit\n"
-	       "      --virtio-transport mmio\n"
-	       "                        how virtio devices attach (mmio only, for now)\n"
+	       "      --virtio-transport mmio|pci\n"
+	       "                        how virtio devices attach (default: pci with MSI-X\n"
+	       "                        when the GIC has an ITS or v2m frame, else mmio)\n"
+	       "      --reboot restart|exit\n"
+	       "                        on a guest reset, boot it again (default) or exit 2\n"
 	       "      --nodefaults      no console/earlycon parameters: bootargs are --params\n"
 	       "      --pmu             a PMUv3 for the guest (overflow interrupt on PPI 23)\n"
 	       "      --sve-max-vl BITS longest SVE vector length the guest may use\n"
@@ -96,7 +103,7 @@ void config_usage_run(void)
 	       "      --loglevel LEVEL  error, warning, info or debug\n"
 	       "  -h, --help            this text\n"
 	       "\n"
-	       "Exit status: 0 guest powered off, 1 error, 2 guest asked for a reset.\n",
+	       "Exit status: 0 guest powered off, 1 error, 2 guest reset (--reboot exit).\n",
 	       CONFIG_DEFAULT_MEM_MIB, CONFIG_MAX_DISKS);
 }
 
@@ -259,7 +266,7 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		break;
 	case OPT_GIC:
 		if (gic_parse_type(arg, &cfg->gic))
-			return bad("--gic '%s' is not supported (supported: v3)", arg);
+			return bad("--gic '%s' is not supported (auto, v2, v2m, v3, v3-its)", arg);
 		break;
 	case 'd':
 		if (cfg->nr_disks == CONFIG_MAX_DISKS)
@@ -288,8 +295,20 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		cfg->stats = true;
 		break;
 	case OPT_TRANSPORT:
-		if (strcmp(arg, "mmio"))
-			return bad("--virtio-transport '%s' is not supported (supported: mmio)", arg);
+		if (!strcmp(arg, "mmio"))
+			cfg->transport = TRANSPORT_MMIO;
+		else if (!strcmp(arg, "pci"))
+			cfg->transport = TRANSPORT_PCI;
+		else
+			return bad("--virtio-transport wants mmio or pci, not '%s'", arg);
+		break;
+	case OPT_REBOOT:
+		if (!strcmp(arg, "restart"))
+			cfg->reboot = REBOOT_RESTART;
+		else if (!strcmp(arg, "exit"))
+			cfg->reboot = REBOOT_EXIT;
+		else
+			return bad("--reboot wants restart or exit, not '%s'", arg);
 		break;
 	case OPT_NODEFAULTS:
 		cfg->nodefaults = true;
@@ -353,7 +372,7 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->nr_cpus = 1;
 	cfg->mem_mib = CONFIG_DEFAULT_MEM_MIB;
-	cfg->gic = GIC_V3;
+	cfg->gic = GIC_AUTO;
 
 	optind = 0;	/* re-initialise getopt: tests parse many times */
 	opterr = 0;	/* one error line, ours */

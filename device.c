@@ -34,6 +34,14 @@ int devices_start(struct vm *vm)
 	return 0;
 }
 
+void devices_reset(struct vm *vm)
+{
+	for (struct device *d = vm->devices; d; d = d->next) {
+		if (d->reset)
+			d->reset(d);
+	}
+}
+
 void devices_fdt(struct device *list, void *fdt)
 {
 	for (struct device *d = list; d; d = d->next) {

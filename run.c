@@ -284,6 +284,9 @@ int cmd_run(int argc, char **argv)
 	vm.gic = gic_create(&vm, cfg.gic);
 	if (!vm.gic)
 		exit(1);
+	if (cfg.transport == TRANSPORT_PCI && !gic_has_msi(vm.gic))
+		die("--virtio-transport pci needs MSIs, and a GIC %s has no MSI controller "
+		    "(use --gic v3-its or v2m)", gic_type_name(gic_type(vm.gic)));
 	vcpus_create(&vm);
 	if (devices_create(&vm) || gic_finalize(vm.gic))
 		exit(1);

@@ -130,20 +130,26 @@ void vm_request_stop(struct vm *vm, int reason)
 		pr_debug("stop eventfd write failed");
 }
 
-int vm_ioeventfd(struct vm *vm, u64 addr, u32 len, u64 datamatch)
+int vm_ioeventfd_assign(struct vm *vm, int fd, u64 addr, u32 len, u64 datamatch, bool assign)
 {
 	struct kvm_ioeventfd req = {
 		.datamatch = datamatch,
 		.addr = addr,
 		.len = len,
-		.flags = KVM_IOEVENTFD_FLAG_DATAMATCH,
+		.fd = fd,
+		.flags = KVM_IOEVENTFD_FLAG_DATAMATCH | (assign ? 0 : KVM_IOEVENTFD_FLAG_DEASSIGN),
 	};
+
+	return ioctl(vm->vm_fd, KVM_IOEVENTFD, &req);
+}
+
+int vm_ioeventfd(struct vm *vm, u64 addr, u32 len, u64 datamatch)
+{
 	int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 
 	if (fd < 0)
 		return -1;
-	req.fd = fd;
-	if (ioctl(vm->vm_fd, KVM_IOEVENTFD, &req)) {
+	if (vm_ioeventfd_assign(vm, fd, addr, len, datamatch, true)) {
 		close(fd);
 		return -1;
 	}

@@ -5,6 +5,8 @@
  *
  *   gicvm-agent: cpus=<online vCPUs> gic=<chip name> timer_delta=<arch timer
  *   interrupts taken over 300 ms, all CPUs> uart_irqs=<8250 interrupts so far>
+ *   ipi_min=<fewest IPIs (SGIs) any CPU has taken> msi=<virtio interrupt lines
+ *   that are MSIs> msi_chip=<the irqchip of the first one, or none>
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,10 +49,66 @@ static long long irq_count(const char *what, char *chip, size_t chiplen)
 	return total;
 }
 
+/* The fewest IPIs any online CPU has received (the sum of the IPI rows). */
+static long long ipi_min(long cpus)
+{
+	long long per_cpu[512] = { 0 }, min = -1;
+	char line[4096];
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (!f || cpus > 512)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line + strspn(line, " ");
+
+		if (strncmp(p, "IPI", 3) || !(p = strchr(p, ':')))
+			continue;
+		p++;
+		for (long c = 0; c < cpus; c++) {
+			char *end;
+
+			per_cpu[c] += strtoll(p, &end, 10);
+			p = end;
+		}
+	}
+	fclose(f);
+	for (long c = 0; c < cpus; c++)
+		if (min < 0 || per_cpu[c] < min)
+			min = per_cpu[c];
+	return min;
+}
+
+/* virtio interrupt lines delivered as MSIs, and the first one's chip. */
+static int msi_lines(long cpus, char *chip, size_t chiplen)
+{
+	char line[4096];
+	int n = 0;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	snprintf(chip, chiplen, "none");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, ':');
+
+		if (!p || !strstr(line, "virtio") || !strstr(line, "MSI"))
+			continue;
+		if (!n++) {
+			p++;
+			for (long c = 0; c < cpus; c++)
+				strtoll(p, &p, 10);
+			if (sscanf(p, " %63s", chip) != 1)
+				snprintf(chip, chiplen, "?");
+		}
+	}
+	fclose(f);
+	return n;
+}
+
 int main(void)
 {
 	struct timespec wait = { 0, 300 * 1000 * 1000 };
-	char chip[64] = "none";
+	char chip[64] = "none", msi_chip[64];
 	long long before, after, uart;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -62,8 +120,10 @@ int main(void)
 	printf("gicvm-agent: reporting\n");
 	fflush(stdout);
 	uart = irq_count("ttyS0", NULL, 0);
-	printf("gicvm-agent: cpus=%ld gic=%s timer_delta=%lld uart_irqs=%lld\n", cpus, chip,
+	printf("gicvm-agent: cpus=%ld gic=%s timer_delta=%lld uart_irqs=%lld", cpus, chip,
 	       before < 0 || after < 0 ? -1 : after - before, uart);
+	printf(" ipi_min=%lld msi=%d", ipi_min(cpus), msi_lines(cpus, msi_chip, sizeof(msi_chip)));
+	printf(" msi_chip=%s\n", msi_chip);
 	fflush(stdout);
 	sync();
 	reboot(RB_POWER_OFF);

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Transport-independent virtio helpers used by every device model. */
 #include <linux/virtio_config.h>
+#include <linux/virtio_ring.h>
+#include <string.h>
 #include <time.h>
 
+#include "gic/gic.h"
+#include "gicvm/vm.h"
 #include "virtio.h"
 
 /* At most one message per device per second: a hostile guest cannot flood. */
@@ -44,7 +48,7 @@ bool virtio_pop(struct virtio_device *vdev, unsigned int q, struct vq_req *req)
 		case VQ_BAD_CHAIN:
 			report_violation(vdev, why);
 			if (vq_should_notify(vq))
-				vdev->signal_used(vdev);
+				vdev->signal_used(vdev, q);
 			continue;
 		case VQ_BROKEN:
 			report_violation(vdev, why);
@@ -63,6 +67,105 @@ void virtio_complete(struct virtio_device *vdev, unsigned int q, u16 head, u32 w
 	vq_push(vq, head, written);
 	if (vq_should_notify(vq)) {
 		atomic_fetch_add(&vdev->interrupts, 1);
-		vdev->signal_used(vdev);
+		vdev->signal_used(vdev, q);
 	}
+}
+
+u64 virtio_offered(const struct virtio_device *vdev)
+{
+	return vdev->ops->features | VIRTIO_TRANSPORT_FEATURES;
+}
+
+void virtio_reset(struct virtio_device *vdev)
+{
+	if (vdev->ops->reset)
+		vdev->ops->reset(vdev);
+	for (unsigned int q = 0; q < vdev->num_queues; q++) {
+		vq_reset(&vdev->vqs[q]);
+		vdev->vqs[q].num = vdev->ops->queue_size;
+	}
+	vdev->status = 0;
+	vdev->features = 0;
+}
+
+void virtio_set_status(struct virtio_device *vdev, u32 val, u64 drv_features)
+{
+	if (!val) {
+		virtio_reset(vdev);
+		return;
+	}
+	/* 3.1.1: FEATURES_OK only for a subset of what we offered, with VERSION_1. */
+	if ((val & VIRTIO_CONFIG_S_FEATURES_OK) && !(vdev->status & VIRTIO_CONFIG_S_FEATURES_OK)) {
+		if ((drv_features & ~virtio_offered(vdev)) ||
+		    !(drv_features & (1ULL << VIRTIO_F_VERSION_1)))
+			val &= ~VIRTIO_CONFIG_S_FEATURES_OK;
+		else
+			vdev->features = drv_features;
+	}
+	vdev->status = val | (vdev->status & VIRTIO_CONFIG_S_NEEDS_RESET);
+}
+
+void virtio_queue_set_ready(struct virtio_device *vdev, unsigned int q, bool ready)
+{
+	struct virtqueue *vq = &vdev->vqs[q];
+
+	if (!ready) {
+		vq->ready = false;
+		return;
+	}
+	if (vq->ready)
+		return;
+	vq->event_idx = virtio_has(vdev, VIRTIO_RING_F_EVENT_IDX);
+	vq->indirect = virtio_has(vdev, VIRTIO_RING_F_INDIRECT_DESC);
+	if (vq->num > vdev->ops->queue_size || vq_enable(vq, vdev->vm)) {
+		pr_warn("%s: guest set up queue %u outside RAM or misaligned", vdev->ops->name, q);
+		atomic_fetch_add(&vdev->violations, 1);
+		virtio_needs_reset(vdev);
+	}
+}
+
+void virtio_init_device(struct virtio_device *vdev, struct vm *vm)
+{
+	vdev->vm = vm;
+	if (!vdev->num_queues)
+		vdev->num_queues = vdev->ops->num_queues;
+	pthread_mutex_init(&vdev->lock, NULL);
+	for (unsigned int q = 0; q < vdev->num_queues; q++)
+		vdev->vqs[q].num = vdev->ops->queue_size;
+}
+
+void virtio_config_access(struct virtio_device *vdev, u64 off, u8 *data, u32 len, bool is_write)
+{
+	if (off > vdev->ops->config_size || len > vdev->ops->config_size - off) {
+		if (!is_write)
+			memset(data, 0, len);
+		return;
+	}
+	if (!is_write) {
+		memcpy(data, vdev->config + off, len);
+	} else if (vdev->ops->config_write) {
+		memcpy(vdev->config + off, data, len);
+		vdev->ops->config_write(vdev, off, len);
+	}
+}
+
+bool virtio_transport_is_pci(const struct vm *vm)
+{
+	switch (vm->cfg->transport) {
+	case TRANSPORT_PCI:
+		return true;
+	case TRANSPORT_MMIO:
+		return false;
+	case TRANSPORT_AUTO:
+		break;
+	}
+	return gic_has_msi(vm->gic);
+}
+
+int virtio_device_add(struct vm *vm, struct virtio_device *vdev)
+{
+	virtio_init_device(vdev, vm);
+	if (vdev->num_queues > VIRTIO_MAX_QUEUES)
+		return -1;
+	return virtio_transport_is_pci(vm) ? virtio_pci_add(vm, vdev) : virtio_mmio_add(vm, vdev);
 }

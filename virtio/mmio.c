@@ -25,10 +25,6 @@
 
 #define VIRTIO_MMIO_MAGIC	0x74726976	/* "virt" */
 #define VIRTIO_MMIO_VENDOR	0x4d564347	/* "GCVM" */
-/* Offered by the transport to every device. */
-#define TRANSPORT_FEATURES	((1ULL << VIRTIO_F_VERSION_1) | \
-				 (1ULL << VIRTIO_RING_F_EVENT_IDX) | \
-				 (1ULL << VIRTIO_RING_F_INDIRECT_DESC))
 
 struct virtio_mmio;
 
@@ -55,11 +51,6 @@ struct virtio_mmio {
 
 static unsigned int nr_mmio_devices;
 
-static u64 offered(const struct virtio_device *vdev)
-{
-	return vdev->ops->features | TRANSPORT_FEATURES;
-}
-
 static void raise_irq(struct virtio_mmio *m, unsigned int bit)
 {
 	u64 one = 1;
@@ -69,7 +60,7 @@ static void raise_irq(struct virtio_mmio *m, unsigned int bit)
 		pr_warn("%s: irqfd write failed: %s", m->vdev->ops->name, strerror(errno));
 }
 
-static void signal_used(struct virtio_device *vdev)
+static void signal_used(struct virtio_device *vdev, unsigned int q)
 {
 	raise_irq(vdev->transport, VIRTIO_MMIO_INT_VRING);
 }
@@ -82,67 +73,21 @@ static void signal_config(struct virtio_device *vdev)
 	raise_irq(m, VIRTIO_MMIO_INT_CONFIG);
 }
 
-static void device_reset(struct virtio_mmio *m)
+static void write_status(struct virtio_mmio *m, u32 val)
 {
-	struct virtio_device *vdev = m->vdev;
-
-	if (vdev->ops->reset)
-		vdev->ops->reset(vdev);
-	for (unsigned int q = 0; q < vdev->ops->num_queues; q++) {
-		vq_reset(&vdev->vqs[q]);
-		vdev->vqs[q].num = vdev->ops->queue_size;
-	}
-	vdev->status = 0;
-	vdev->features = 0;
+	virtio_set_status(m->vdev, val, m->drv_features);
+	if (val)
+		return;
 	m->drv_features = 0;
 	m->dev_features_sel = m->drv_features_sel = m->queue_sel = 0;
 	atomic_store(&m->int_status, 0);
 }
 
-static void write_status(struct virtio_mmio *m, u32 val)
-{
-	struct virtio_device *vdev = m->vdev;
-
-	if (!val) {
-		device_reset(m);
-		return;
-	}
-	/* 3.1.1: FEATURES_OK only for a subset of what we offered, with VERSION_1. */
-	if ((val & VIRTIO_CONFIG_S_FEATURES_OK) && !(vdev->status & VIRTIO_CONFIG_S_FEATURES_OK)) {
-		if ((m->drv_features & ~offered(vdev)) ||
-		    !(m->drv_features & (1ULL << VIRTIO_F_VERSION_1)))
-			val &= ~VIRTIO_CONFIG_S_FEATURES_OK;
-		else
-			vdev->features = m->drv_features;
-	}
-	vdev->status = val | (vdev->status & VIRTIO_CONFIG_S_NEEDS_RESET);
-}
-
 static struct virtqueue *selected_vq(struct virtio_mmio *m)
 {
-	if (m->queue_sel >= m->vdev->ops->num_queues)
+	if (m->queue_sel >= m->vdev->num_queues)
 		return NULL;
 	return &m->vdev->vqs[m->queue_sel];
-}
-
-static void queue_ready(struct virtio_mmio *m, struct virtqueue *vq, u32 val)
-{
-	struct virtio_device *vdev = m->vdev;
-
-	if (!val) {
-		vq->ready = false;
-		return;
-	}
-	if (vq->ready)
-		return;
-	vq->event_idx = virtio_has(vdev, VIRTIO_RING_F_EVENT_IDX);
-	vq->indirect = virtio_has(vdev, VIRTIO_RING_F_INDIRECT_DESC);
-	if (vq->num > vdev->ops->queue_size || vq_enable(vq, vdev->vm)) {
-		pr_warn("%s: guest set up queue %u outside RAM or misaligned",
-			vdev->ops->name, m->queue_sel);
-		atomic_fetch_add(&vdev->violations, 1);
-		virtio_needs_reset(vdev);
-	}
 }
 
 static void set_addr_half(u64 *addr, bool high, u32 val)
@@ -173,7 +118,7 @@ static void reg_write(struct virtio_mmio *m, u64 reg, u32 val)
 	case VIRTIO_MMIO_QUEUE_NOTIFY:
 		/* Only reached if the ioeventfd did not match (a bad value). */
 		atomic_fetch_add(&vdev->vm->stats.notify_mmio_exits, 1);
-		if (val < vdev->ops->num_queues && vdev->vqs[val].ready)
+		if (val < vdev->num_queues && vdev->vqs[val].ready)
 			vdev->ops->notify(vdev, val);
 		return;
 	case VIRTIO_MMIO_INTERRUPT_ACK:
@@ -186,7 +131,7 @@ static void reg_write(struct virtio_mmio *m, u64 reg, u32 val)
 	/* Queue registers: only for an existing queue that is not live. */
 	if (!vq || vq->ready) {
 		if (vq && reg == VIRTIO_MMIO_QUEUE_READY)
-			queue_ready(m, vq, val);
+			virtio_queue_set_ready(vdev, m->queue_sel, val);
 		return;
 	}
 	switch (reg) {
@@ -194,7 +139,7 @@ static void reg_write(struct virtio_mmio *m, u64 reg, u32 val)
 		vq->num = val;
 		break;
 	case VIRTIO_MMIO_QUEUE_READY:
-		queue_ready(m, vq, val);
+		virtio_queue_set_ready(vdev, m->queue_sel, val);
 		break;
 	case VIRTIO_MMIO_QUEUE_DESC_LOW:
 	case VIRTIO_MMIO_QUEUE_DESC_HIGH:
@@ -226,7 +171,7 @@ static u32 reg_read(struct virtio_mmio *m, u64 reg)
 	case VIRTIO_MMIO_VENDOR_ID:
 		return VIRTIO_MMIO_VENDOR;
 	case VIRTIO_MMIO_DEVICE_FEATURES:
-		return m->dev_features_sel < 2 ? offered(vdev) >> (32 * m->dev_features_sel) : 0;
+		return m->dev_features_sel < 2 ? virtio_offered(vdev) >> (32 * m->dev_features_sel) : 0;
 	case VIRTIO_MMIO_QUEUE_NUM_MAX:
 		return vq ? vdev->ops->queue_size : 0;
 	case VIRTIO_MMIO_QUEUE_READY:
@@ -241,23 +186,6 @@ static u32 reg_read(struct virtio_mmio *m, u64 reg)
 	return 0;
 }
 
-static void config_access(struct virtio_mmio *m, u64 off, u8 *data, u32 len, bool is_write)
-{
-	struct virtio_device *vdev = m->vdev;
-
-	if (off + len > vdev->ops->config_size) {
-		if (!is_write)
-			memset(data, 0, len);
-		return;
-	}
-	if (!is_write) {
-		memcpy(data, vdev->config + off, len);
-	} else if (vdev->ops->config_write) {
-		memcpy(vdev->config + off, data, len);
-		vdev->ops->config_write(vdev, off, len);
-	}
-}
-
 static void virtio_mmio_access(void *opaque, u64 off, u8 *data, u32 len, bool is_write)
 {
 	struct virtio_mmio *m = opaque;
@@ -265,7 +193,7 @@ static void virtio_mmio_access(void *opaque, u64 off, u8 *data, u32 len, bool is
 
 	pthread_mutex_lock(&m->vdev->lock);
 	if (off >= VIRTIO_MMIO_CONFIG) {
-		config_access(m, off - VIRTIO_MMIO_CONFIG, data, len, is_write);
+		virtio_config_access(m->vdev, off - VIRTIO_MMIO_CONFIG, data, len, is_write);
 	} else if (len != 4 || off % 4) {
 		/* 4.2.2.2: registers are 32-bit; anything else is ignored. */
 		if (!is_write)
@@ -303,7 +231,7 @@ static int virtio_mmio_start(struct device *dev, struct vm *vm)
 	m->irq_fd = gic_irqfd(vm->gic, m->intid, NULL);
 	if (m->irq_fd < 0)
 		return -1;
-	for (unsigned int q = 0; q < m->vdev->ops->num_queues; q++) {
+	for (unsigned int q = 0; q < m->vdev->num_queues; q++) {
 		struct mmio_kick *k = &m->kicks[q];
 
 		k->vm_dev = m;
@@ -350,12 +278,12 @@ static void virtio_mmio_fdt(struct device *dev, void *fdt)
 	fdt_end_node(fdt);
 }
 
-int virtio_device_add(struct vm *vm, struct virtio_device *vdev)
+int virtio_mmio_add(struct vm *vm, struct virtio_device *vdev)
 {
 	struct virtio_mmio *m = calloc(1, sizeof(*m));
 	int intid;
 
-	if (!m || vdev->ops->num_queues > VIRTIO_MAX_QUEUES)
+	if (!m)
 		return -1;
 	m->base = MMAP_VIRTIO_MMIO_BASE + nr_mmio_devices * MMAP_VIRTIO_MMIO_SIZE;
 	intid = gic_alloc_spi(vm->gic, IRQ_EDGE);
@@ -368,13 +296,9 @@ int virtio_device_add(struct vm *vm, struct virtio_device *vdev)
 	nr_mmio_devices++;
 	m->intid = intid;
 	m->vdev = vdev;
-	vdev->vm = vm;
 	vdev->transport = m;
 	vdev->signal_used = signal_used;
 	vdev->signal_config = signal_config;
-	pthread_mutex_init(&vdev->lock, NULL);
-	for (unsigned int q = 0; q < vdev->ops->num_queues; q++)
-		vdev->vqs[q].num = vdev->ops->queue_size;
 	m->dev = (struct device){
 		.name = vdev->ops->name,
 		.priv = m,

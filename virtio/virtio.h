@@ -10,13 +10,16 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include <linux/virtio_config.h>
+#include <linux/virtio_ring.h>
+
 #include "gicvm/util.h"
 #include "virtqueue.h"
 
 struct vm;
 struct virtio_device;
 
-#define VIRTIO_MAX_QUEUES	8
+#define VIRTIO_MAX_QUEUES	17	/* 8 receive/transmit pairs and a control queue */
 #define VIRTIO_CONFIG_MAX	256
 
 struct virtio_ops {
@@ -42,11 +45,12 @@ struct virtio_device {
 	u8 config[VIRTIO_CONFIG_MAX];	/* little-endian, as the guest reads it */
 	u64 features;			/* negotiated */
 	u32 status;
+	unsigned int num_queues;	/* 0 before add: ops->num_queues */
 	struct virtqueue vqs[VIRTIO_MAX_QUEUES];
 
 	/* Set by the transport. */
 	void *transport;
-	void (*signal_used)(struct virtio_device *vdev);
+	void (*signal_used)(struct virtio_device *vdev, unsigned int q);
 	void (*signal_config)(struct virtio_device *vdev);
 
 	atomic_ulong kicks;		/* queue notifications received */
@@ -54,8 +58,33 @@ struct virtio_device {
 	atomic_ulong violations;	/* guest requests refused as malformed */
 };
 
-/* Put @vdev on the VM's virtio transport (virtio-mmio). Before gic_finalize(). */
+/* Offered by every transport to every device. */
+#define VIRTIO_TRANSPORT_FEATURES ((1ULL << VIRTIO_F_VERSION_1) | \
+				   (1ULL << VIRTIO_RING_F_EVENT_IDX) | \
+				   (1ULL << VIRTIO_RING_F_INDIRECT_DESC))
+
+/*
+ * Put @vdev on the VM's virtio transport: virtio-pci with MSI-X, or
+ * virtio-mmio (--virtio-transport). Before gic_finalize().
+ */
 int virtio_device_add(struct vm *vm, struct virtio_device *vdev);
+
+/* Whether virtio devices go on PCI (decided by --virtio-transport and the GIC). */
+bool virtio_transport_is_pci(const struct vm *vm);
+
+/* --- for transports ---------------------------------------------------- */
+int virtio_mmio_add(struct vm *vm, struct virtio_device *vdev);
+int virtio_pci_add(struct vm *vm, struct virtio_device *vdev);
+void virtio_init_device(struct virtio_device *vdev, struct vm *vm);
+u64 virtio_offered(const struct virtio_device *vdev);
+/* The driver wrote 0 to the status: forget everything negotiated. */
+void virtio_reset(struct virtio_device *vdev);
+/* A status write; @drv_features is what the driver wrote so far. */
+void virtio_set_status(struct virtio_device *vdev, u32 val, u64 drv_features);
+/* A driver access to the device-specific configuration (vdev->lock held). */
+void virtio_config_access(struct virtio_device *vdev, u64 off, u8 *data, u32 len, bool is_write);
+/* QueueReady / queue_enable: validate and start using queue @q. */
+void virtio_queue_set_ready(struct virtio_device *vdev, unsigned int q, bool ready);
 
 static inline bool virtio_has(const struct virtio_device *vdev, unsigned int bit)
 {

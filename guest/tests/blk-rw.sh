@@ -13,3 +13,6 @@ dd if=/dev/urandom of=/dev/vda bs=1M seek=72 count=1 conv=fsync 2>/dev/null
 blkdiscard -o $((72 << 20)) -l $((1 << 20)) /dev/vda && echo "GUEST-RESULT discard=ok"
 echo "GUEST-RESULT discarded=$(dd if=/dev/vda bs=1M skip=72 count=1 2>/dev/null | sha256sum | cut -d' ' -f1)"
 echo "GUEST-RESULT zeroes=$(head -c 1048576 /dev/zero | sha256sum | cut -d' ' -f1)"
+# How the disks are attached and interrupt (for the transport scenarios).
+echo "GUEST-RESULT pci=$(ls /sys/bus/pci/devices 2>/dev/null | tr '\n' ' ')"
+echo "GUEST-RESULT msi_lines=$(grep virtio /proc/interrupts | grep MSI | sed 's/  */ /g' | tr '\n' '|')"

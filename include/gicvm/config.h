@@ -36,6 +36,17 @@ struct net_config {
 	bool mac_set;
 };
 
+enum virtio_transport {
+	TRANSPORT_AUTO,		/* pci when the GIC has an MSI controller, else mmio */
+	TRANSPORT_MMIO,
+	TRANSPORT_PCI,
+};
+
+enum reboot_action {
+	REBOOT_RESTART,		/* PSCI SYSTEM_RESET boots the guest again in place */
+	REBOOT_EXIT,		/* gicvm exits with status 2 */
+};
+
 struct vm_config {
 	const char *kernel;
 	const char *initrd;
@@ -49,6 +60,8 @@ struct vm_config {
 	struct net_config net;
 	enum console_kind console;
 	bool rng;
+	enum virtio_transport transport;
+	enum reboot_action reboot;
 	bool stats;		/* print gicvm's counters at exit */
 	bool nodefaults;	/* bootargs are exactly --params */
 	bool pmu;

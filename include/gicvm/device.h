@@ -25,6 +25,8 @@ struct device {
 	void *priv;
 	void (*fdt_node)(struct device *dev, void *fdt);
 	int (*start)(struct device *dev, struct vm *vm);
+	/* Optional: back to power-on state for a reboot (vCPUs stopped). */
+	void (*reset)(struct device *dev);
 	/* Optional: the device's counters, as an object named after it. */
 	void (*report)(struct device *dev, struct report *r);
 	struct device *next;
@@ -39,6 +41,7 @@ void device_add(struct vm *vm, struct device *dev);
 /* Walk the table of device kinds; -1 if one failed (it printed why). */
 int devices_create(struct vm *vm);
 int devices_start(struct vm *vm);
+void devices_reset(struct vm *vm);
 void devices_fdt(struct device *list, void *fdt);
 void devices_report(struct device *list, struct report *r);
 

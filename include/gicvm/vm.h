@@ -84,6 +84,8 @@ static inline void *guest_ram(struct vm *vm, u64 gpa, u64 len)
  * signals the returned eventfd inside the kernel, with no exit to gicvm.
  */
 int vm_ioeventfd(struct vm *vm, u64 addr, u32 len, u64 datamatch);
+/* Attach (or with !@assign detach) an existing eventfd as such an ioeventfd. */
+int vm_ioeventfd_assign(struct vm *vm, int fd, u64 addr, u32 len, u64 datamatch, bool assign);
 
 /* Record why the VM stops (the first reason sticks) and wake the main loop. */
 void vm_request_stop(struct vm *vm, int reason);

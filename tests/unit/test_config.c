@@ -17,7 +17,9 @@ static void defaults(void)
 	CHECK_EQ(config_parse_run(&cfg, 1, argv), CONFIG_OK);
 	CHECK_EQ(cfg.nr_cpus, 1);
 	CHECK_EQ(cfg.mem_mib, CONFIG_DEFAULT_MEM_MIB);
-	CHECK_EQ(cfg.gic, GIC_V3);
+	CHECK_EQ(cfg.gic, GIC_AUTO);
+	CHECK_EQ(cfg.transport, TRANSPORT_AUTO);
+	CHECK_EQ(cfg.reboot, REBOOT_RESTART);
 	CHECK(cfg.default_guest);
 	CHECK(!cfg.kernel && !cfg.initrd && !cfg.params);
 }
@@ -119,6 +121,7 @@ static void kvmtool_options(void)
 		       "--console", "virtio", "--rng", "-d", "a.img,ro,direct", "--disk=b.img",
 		       "-n", "mode=tap,tapif=tap7,guest_mac=52:54:00:aa:bb:cc"), CONFIG_OK);
 	CHECK_EQ(cfg.gic, GIC_V3);
+	CHECK_EQ(cfg.transport, TRANSPORT_MMIO);
 	CHECK(cfg.nodefaults && cfg.pmu && cfg.rng);
 	CHECK_EQ(cfg.sve_max_vl, 256);
 	CHECK(!strcmp(cfg.name, "ci-vm") && !strcmp(cfg.dump_dtb, "x.dtb"));
@@ -132,11 +135,17 @@ static void kvmtool_options(void)
 	CHECK(!strcmp(cfg.disks[1].path, "b.img") && !cfg.disks[1].readonly);
 	CHECK_EQ(cfg.net.mode, NET_TAP);
 	CHECK(!strcmp(cfg.net.tapif, "tap7") && cfg.net.mac_set && cfg.net.mac[5] == 0xcc);
+	CHECK_EQ(PARSE(&cfg, "--gic", "v2m", "--virtio-transport=pci", "--reboot", "exit"), CONFIG_OK);
+	CHECK_EQ(cfg.gic, GIC_V2M);
+	CHECK_EQ(cfg.transport, TRANSPORT_PCI);
+	CHECK_EQ(cfg.reboot, REBOOT_EXIT);
 }
 
 static void rejects_bad_device_options(void)
 {
-	EXPECT_ERROR("--virtio-transport 'pci' is not supported", "--virtio-transport", "pci");
+	EXPECT_ERROR("--virtio-transport wants mmio or pci, not 'isa'", "--virtio-transport", "isa");
+	EXPECT_ERROR("--reboot wants restart or exit, not 'never'", "--reboot", "never");
+	EXPECT_ERROR("--gic 'v4' is not supported", "--gic", "v4");
 	EXPECT_ERROR("--sve-max-vl wants", "--sve-max-vl", "200");
 	EXPECT_ERROR("--sve-max-vl wants", "--sve-max-vl", "4096");
 	EXPECT_ERROR("--name wants", "--name", "../evil");

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A PCI function's configuration space: the type-0 header, BAR sizing and
+ * placement, and the capability list. No KVM here; unit-tested natively.
+ */
+#include <string.h>
+
+#include "gicvm/memmap.h"
+#include "gicvm/pci.h"
+
+#define PCI_COMMAND		0x04
+#define PCI_COMMAND_MEMORY	0x0002
+#define PCI_COMMAND_MASTER	0x0004
+#define PCI_COMMAND_INTX_OFF	0x0400
+#define PCI_STATUS		0x06
+#define PCI_STATUS_CAP_LIST	0x0010
+#define PCI_BAR0		0x10
+#define PCI_BAR_MEM_64		0x4
+#define PCI_SUBSYS_VENDOR	0x2c
+#define PCI_CAP_PTR		0x34
+
+static void put16(u8 *p, u16 v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+}
+
+static void put32(u8 *p, u32 v)
+{
+	put16(p, v);
+	put16(p + 2, v >> 16);
+}
+
+static u64 get64(const u8 *p)
+{
+	u64 v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+void pci_function_init(struct pci_function *f, u16 vendor, u16 device, u32 class_code,
+		       u16 subsys_vendor, u16 subsys_id, u64 bar_size)
+{
+	u64 bar_mask = ~(bar_size - 1);
+
+	memset(f->cfg, 0, sizeof(f->cfg));
+	memset(f->wmask, 0, sizeof(f->wmask));
+	put16(f->cfg, vendor);
+	put16(f->cfg + 2, device);
+	put16(f->cfg + PCI_STATUS, PCI_STATUS_CAP_LIST);
+	put32(f->cfg + 8, class_code << 8 | 1);		/* revision 1 */
+	put16(f->cfg + PCI_SUBSYS_VENDOR, subsys_vendor);
+	put16(f->cfg + PCI_SUBSYS_VENDOR + 2, subsys_id);
+	put16(f->wmask + PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_INTX_OFF);
+	/* BAR0+1: 64-bit memory; the size bits read back as 0 (sizing). */
+	put32(f->cfg + PCI_BAR0, PCI_BAR_MEM_64);
+	put32(f->wmask + PCI_BAR0, (u32)bar_mask & ~0xfU);
+	put32(f->wmask + PCI_BAR0 + 4, bar_mask >> 32);
+	f->bar_size = bar_size;
+	f->bar_addr = 0;
+	f->cap_end = PCI_CAP_START;
+	f->last_cap_next = f->cfg + PCI_CAP_PTR;
+}
+
+int pci_add_cap(struct pci_function *f, const void *cap, u8 len)
+{
+	int off = ALIGN_UP(f->cap_end, 4U);
+
+	if (len < 2 || off + len > PCI_CFG_SPACE)
+		return -1;
+	memcpy(f->cfg + off, cap, len);
+	f->cfg[off + 1] = 0;
+	*f->last_cap_next = off;
+	f->last_cap_next = f->cfg + off + 1;
+	f->cap_end = off + len;
+	return off;
+}
+
+/* Where BAR0 decodes: only with memory decoding on and inside the window. */
+static u64 decode_addr(const struct pci_function *f)
+{
+	u64 addr = get64(f->cfg + PCI_BAR0) & ~0xfULL;
+
+	if (!(f->cfg[PCI_COMMAND] & PCI_COMMAND_MEMORY) || addr < MMAP_PCI_MMIO_BASE ||
+	    addr - MMAP_PCI_MMIO_BASE > MMAP_PCI_MMIO_SIZE - f->bar_size)
+		return 0;
+	return addr;
+}
+
+void pci_cfg_read(struct pci_function *f, u32 off, u8 *data, u32 len)
+{
+	for (u32 i = 0; i < len; i++)
+		data[i] = off + i < PCI_CFG_SPACE ? f->cfg[off + i] : 0;
+}
+
+void pci_cfg_write(struct pci_function *f, u32 off, const u8 *data, u32 len)
+{
+	bool in_cap = false;
+	u64 addr;
+
+	for (u32 i = 0; i < len && off + i < PCI_CFG_SPACE; i++) {
+		u8 *b = &f->cfg[off + i], m = f->wmask[off + i];
+
+		*b = (*b & ~m) | (data[i] & m);
+		in_cap |= off + i >= PCI_CAP_START;
+	}
+	addr = decode_addr(f);
+	if (addr != f->bar_addr) {
+		u64 old = f->bar_addr;
+
+		f->bar_addr = addr;
+		if (f->ops->bar_moved)
+			f->ops->bar_moved(f, old, addr);
+	}
+	if (in_cap && f->ops->cap_write)
+		f->ops->cap_write(f, off, len);
+}
