@@ -213,6 +213,34 @@ static void watch_signals_and_time(struct vm *vm, const sigset_t *set)
 		die_errno("--timeout timer");
 }
 
+/*
+ * PSCI SYSTEM_RESET: every vCPU parked, then the GIC, the devices and the
+ * vCPUs back to their power-on state, RAM zeroed, the kernel, initrd and
+ * DT loaded again, and the boot vCPU let go.
+ */
+static void on_reboot(void *opaque)
+{
+	struct vm *vm = opaque;
+	u64 n;
+
+	if (read(vm->reboot.fd, &n, sizeof(n)) != sizeof(n) ||
+	    atomic_load(&vm->exit_reason) != VM_RUNNING)
+		return;
+	vcpus_pause(vm);
+	devices_reset(vm);
+	if (gic_reset(vm->gic) || vcpus_reset(vm)) {
+		vm_request_stop(vm, VM_EXIT_ERROR);
+		vcpus_resume(vm);
+		return;
+	}
+	vm_clear_ram(vm);
+	load_guest(vm, vm->cfg);
+	vm->reboots++;
+	pr_info("reboot %u: %d fds open, %lld KiB resident", vm->reboots, count_open_fds(),
+		resident_kib());
+	vcpus_resume(vm);
+}
+
 static const char *exit_name(int reason)
 {
 	switch (reason) {
@@ -245,6 +273,7 @@ static void write_summary(struct vm *vm, int reason, double seconds)
 	report_str(&r, "guest_wall_seconds", buf);
 	report_u64(&r, "cpus", vm->nr_cpus);
 	report_u64(&r, "mem_mib", vm->cfg->mem_mib);
+	report_u64(&r, "reboots", vm->reboots);
 	vm_report_stats(vm, &r);
 	report_end(&r);
 	fclose(f);
@@ -302,6 +331,10 @@ int cmd_run(int argc, char **argv)
 	if (control_start(&vm, name) || (cfg.gdb && gdb_start(&vm, cfg.gdb, cfg.gdb_wait)))
 		exit(1);
 	watch_signals_and_time(&vm, &stop_signals);
+	vm.reboot.fn = on_reboot;
+	vm.reboot.opaque = &vm;
+	if (ioloop_add(&vm, &vm.reboot))
+		die_errno("cannot watch for reboots");
 
 	started = now();
 	vcpus_start(&vm);

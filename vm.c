@@ -118,6 +118,10 @@ void vm_create(struct vm *vm, const struct vm_config *cfg)
 	vm->stop.opaque = &vm->stop.fd;
 	if (vm->stop.fd < 0 || ioloop_add(vm, &vm->stop))
 		die_errno("cannot set up the stop eventfd");
+	/* run.c fills in reboot.fn and adds it to the loop. */
+	vm->reboot.fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (vm->reboot.fd < 0)
+		die_errno("cannot set up the reboot eventfd");
 }
 
 void vm_request_stop(struct vm *vm, int reason)
@@ -128,6 +132,21 @@ void vm_request_stop(struct vm *vm, int reason)
 	atomic_compare_exchange_strong(&vm->exit_reason, &expected, reason);
 	if (write(vm->stop.fd, &one, sizeof(one)) < 0)
 		pr_debug("stop eventfd write failed");
+}
+
+void vm_request_reboot(struct vm *vm)
+{
+	u64 one = 1;
+
+	if (write(vm->reboot.fd, &one, sizeof(one)) < 0)
+		pr_warn("reboot eventfd write failed");
+}
+
+void vm_clear_ram(struct vm *vm)
+{
+	/* Private anonymous memory: the next touch gets a zeroed page. */
+	if (madvise(vm->ram, vm->ram_size, MADV_DONTNEED))
+		memset(vm->ram, 0, vm->ram_size);
 }
 
 int vm_ioeventfd_assign(struct vm *vm, int fd, u64 addr, u32 len, u64 datamatch, bool assign)

@@ -53,6 +53,9 @@ void vcpus_init_pmu(struct vm *vm);
 struct report;
 void vcpus_report_stats(struct vm *vm, struct report *r);
 
+/* Reset every vCPU to its power-on state (a reboot; all of them parked). */
+int vcpus_reset(struct vm *vm);
+
 /* Stop every vCPU outside KVM_RUN (for register reads) and let them go again. */
 void vcpus_pause(struct vm *vm);
 void vcpus_resume(struct vm *vm);

@@ -69,6 +69,7 @@ static void vcpu_init(struct vm *vm, struct vcpu *vcpu, const struct kvm_vcpu_in
 				    (1U << KVM_ARM_VCPU_PTRAUTH_GENERIC);
 	if (ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init))
 		die_errno("KVM_ARM_VCPU_INIT for vCPU %u", vcpu->id);
+	vcpu->init = init;
 	if (cfg->sve_max_vl) {
 		vcpu_setup_sve(vcpu, cfg->sve_max_vl);
 		if (ioctl(vcpu->fd, KVM_ARM_VCPU_FINALIZE, &sve))
@@ -144,6 +145,23 @@ void vcpus_create(struct vm *vm)
 	}
 }
 
+/*
+ * A reboot: the same KVM_ARM_VCPU_INIT again resets every register and
+ * powers the secondaries off (SVE lengths and the PMU stay configured).
+ */
+int vcpus_reset(struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->nr_cpus; i++) {
+		struct vcpu *vcpu = vm->vcpus[i];
+
+		if (ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &vcpu->init)) {
+			pr_err("KVM_ARM_VCPU_INIT for vCPU %u on reboot: %s", i, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 void vcpus_report_stats(struct vm *vm, struct report *r)
 {
 	for (unsigned int i = 0; i < vm->nr_cpus; i++) {
@@ -205,7 +223,10 @@ static void handle_system_event(struct vcpu *vcpu)
 		vm_request_stop(vcpu->vm, VM_EXIT_POWEROFF);
 		break;
 	case KVM_SYSTEM_EVENT_RESET:
-		vm_request_stop(vcpu->vm, VM_EXIT_RESET);
+		if (vcpu->vm->cfg->reboot == REBOOT_EXIT)
+			vm_request_stop(vcpu->vm, VM_EXIT_RESET);
+		else
+			vm_request_reboot(vcpu->vm);
 		break;
 	default:
 		pr_err("vCPU %u: guest system event %u", vcpu->id,
@@ -230,7 +251,8 @@ static bool handle_exit(struct vcpu *vcpu)
 		return true;
 	case KVM_EXIT_SYSTEM_EVENT:
 		handle_system_event(vcpu);
-		return false;
+		/* A reboot parks this thread (KVM holds it stopped till then). */
+		return atomic_load(&vcpu->vm->exit_reason) == VM_RUNNING;
 	case KVM_EXIT_DEBUG:
 		/* gdb's own stop, or the guest's: hand it back as an exception. */
 		if (!gdb_debug_exit(vcpu) && vcpu_inject_sync(vcpu, run->debug.arch.hsr)) {

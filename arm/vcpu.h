@@ -25,6 +25,7 @@ struct vcpu {
 	struct kvm_run *run;
 	size_t run_size;
 	u64 mpidr;
+	struct kvm_vcpu_init init;	/* what KVM_ARM_VCPU_INIT got, for a reboot */
 	pthread_t thread;
 	bool hold;		/* kept parked while another vCPU single-steps */
 };

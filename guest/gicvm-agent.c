@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/reboot.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -125,6 +126,8 @@ int main(void)
 	printf(" ipi_min=%lld msi=%d", ipi_min(cpus), msi_lines(cpus, msi_chip, sizeof(msi_chip)));
 	printf(" msi_chip=%s\n", msi_chip);
 	fflush(stdout);
+	/* Power-off does not wait for the tty: let the UART send it all first. */
+	tcdrain(STDOUT_FILENO);
 	sync();
 	reboot(RB_POWER_OFF);
 	perror("gicvm-agent: reboot");

@@ -248,6 +248,19 @@ static int uart_start(struct device *dev, struct vm *vm)
 	return 0;
 }
 
+/* Power-on register values; the line's state stays in step with KVM's. */
+static void uart_reset(struct device *dev)
+{
+	struct uart8250 *u = dev->priv;
+
+	pthread_mutex_lock(&u->lock);
+	u->ier = u->lcr = u->mcr = u->scr = u->dll = u->dlm = u->fcr = 0;
+	u->thr_pending = false;
+	u->rx_head = u->rx_count = 0;
+	ioloop_pause(u->vm, &u->input, false);	/* the FIFO is empty */
+	pthread_mutex_unlock(&u->lock);
+}
+
 static void uart_fdt_node(struct device *dev, void *fdt)
 {
 	struct uart8250 *u = dev->priv;
@@ -287,6 +300,7 @@ static int uart_create(struct vm *vm)
 		.priv = u,
 		.fdt_node = uart_fdt_node,
 		.start = uart_start,
+		.reset = uart_reset,
 	};
 	device_add(vm, &u->dev);
 	return 0;

@@ -247,6 +247,15 @@ static int virtio_mmio_start(struct device *dev, struct vm *vm)
 	return 0;
 }
 
+static void virtio_mmio_reset(struct device *dev)
+{
+	struct virtio_mmio *m = dev->priv;
+
+	pthread_mutex_lock(&m->vdev->lock);
+	write_status(m, 0);
+	pthread_mutex_unlock(&m->vdev->lock);
+}
+
 static void virtio_mmio_report(struct device *dev, struct report *r)
 {
 	struct virtio_mmio *m = dev->priv;
@@ -304,6 +313,7 @@ int virtio_mmio_add(struct vm *vm, struct virtio_device *vdev)
 		.priv = m,
 		.fdt_node = virtio_mmio_fdt,
 		.start = virtio_mmio_start,
+		.reset = virtio_mmio_reset,
 		.report = virtio_mmio_report,
 	};
 	device_add(vm, &m->dev);

@@ -47,6 +47,10 @@ int read_file(const char *path, size_t max, void **buf, size_t *len);
 /* Write all of @len bytes, retrying short writes and EINTR. */
 int write_all(int fd, const void *buf, size_t len);
 
+/* This process's open file descriptors and resident memory (for leak checks). */
+int count_open_fds(void);
+long long resident_kib(void);
+
 static inline u64 le64_to_cpu_p(const void *p)
 {
 	const u8 *b = p;

@@ -20,7 +20,7 @@ enum vm_exit {
 	VM_RUNNING = -1,
 	VM_EXIT_POWEROFF = 0,	/* PSCI SYSTEM_OFF, or `gicvm stop` */
 	VM_EXIT_ERROR = 1,	/* failed entry, internal error, bad vCPU state */
-	VM_EXIT_RESET = 2,	/* PSCI SYSTEM_RESET (reboot is not implemented) */
+	VM_EXIT_RESET = 2,	/* PSCI SYSTEM_RESET with --reboot exit */
 	VM_EXIT_TIMEOUT = 124,	/* --timeout ran out */
 	VM_EXIT_SIGNAL = 128,	/* + the signal: SIGTERM, SIGINT, SIGHUP */
 };
@@ -64,6 +64,8 @@ struct vm {
 	bool paused;			/* by `gicvm pause` */
 	int epoll_fd;			/* the I/O loop (ioloop.h) */
 	struct ioloop_entry stop;	/* eventfd: wakes the I/O loop to stop */
+	struct ioloop_entry reboot;	/* eventfd: the guest asked for a reset */
+	unsigned int reboots;
 	atomic_int exit_reason;		/* enum vm_exit (+ signal), first writer wins */
 };
 
@@ -86,6 +88,12 @@ static inline void *guest_ram(struct vm *vm, u64 gpa, u64 len)
 int vm_ioeventfd(struct vm *vm, u64 addr, u32 len, u64 datamatch);
 /* Attach (or with !@assign detach) an existing eventfd as such an ioeventfd. */
 int vm_ioeventfd_assign(struct vm *vm, int fd, u64 addr, u32 len, u64 datamatch, bool assign);
+
+/* The guest reset itself: have the I/O loop boot it again (vm->reboot.fn). */
+void vm_request_reboot(struct vm *vm);
+
+/* Zero guest RAM and give its pages back to the host (a reboot). */
+void vm_clear_ram(struct vm *vm);
 
 /* Record why the VM stops (the first reason sticks) and wake the main loop. */
 void vm_request_stop(struct vm *vm, int reason);

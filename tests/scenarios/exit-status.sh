@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # timeout: 120
 # How the guest stops decides gicvm's exit status: SYSTEM_OFF 0,
-# SYSTEM_RESET 2, a vCPU that KVM cannot run 1 with a register dump.
+# SYSTEM_RESET 2 with --reboot exit (by default it boots again: a guest
+# that only resets keeps rebooting until --timeout), a vCPU that KVM
+# cannot run 1 with a register dump.
 . "$(dirname "$0")/lib.sh"
 img=$GUEST_TEST_DIR
 
@@ -10,11 +12,21 @@ rc=$?
 cat off.out
 [ $rc = 0 ] || fail "PSCI SYSTEM_OFF: exit status $rc, expected 0"
 
-"$GICVM" run -k "$img/test-reset.img" > reset.out 2>&1 < /dev/null
+"$GICVM" run --reboot exit -k "$img/test-reset.img" > reset.out 2>&1 < /dev/null
 rc=$?
 cat reset.out
-[ $rc = 2 ] || fail "PSCI SYSTEM_RESET: exit status $rc, expected 2"
+[ $rc = 2 ] || fail "PSCI SYSTEM_RESET with --reboot exit: exit status $rc, expected 2"
 grep -q "guest asked for a reset" reset.out || fail "no message for the reset"
+
+"$GICVM" run -c 2 --timeout 4 --json-summary loop.json -k "$img/test-reset.img" \
+	> loop.out 2>&1 < /dev/null
+rc=$?
+tail -n 3 loop.out
+cat loop.json
+[ $rc = 124 ] || fail "a resetting guest under --timeout: exit status $rc, expected 124"
+reboots=$(sed -n 's/.*"reboots": *\([0-9]*\).*/\1/p' loop.json)
+[ "${reboots:-0}" -ge 2 ] || fail "the guest was not rebooted in place (reboots=${reboots:-none})"
+echo "ok: a resetting guest was rebooted $reboots times in 4 s"
 
 "$GICVM" run -c 2 -k "$img/test-bad-mmio.img" > bad.out 2>&1 < /dev/null
 rc=$?

@@ -8,8 +8,9 @@ fail() {
 }
 
 # boot_agent NCPUS [gicvm run options...]: boot with the test agent, expect a
-# clean power-off, and check the agent's report. Output in $out. stdin is
-# /dev/null: its end must not stop the VM.
+# clean power-off, and check the agent's report (the GIC's name in the guest
+# is $GIC_EXPECT, by default GICv3). Output in $out, the report in $line.
+# stdin is /dev/null: its end must not stop the VM.
 boot_agent() {
 	ncpus=$1
 	shift
@@ -22,12 +23,18 @@ boot_agent() {
 	line=$(grep 'gicvm-agent: cpus=' "$out" | tail -n 1)
 	[ -n "$line" ] || fail "the guest agent did not report"
 	echo "$line" | grep -q "cpus=$ncpus " || fail "guest sees the wrong vCPU count: $line"
-	echo "$line" | grep -q "gic=GICv3 " || fail "guest's interrupt controller is not GICv3: $line"
+	echo "$line" | grep -q "gic=${GIC_EXPECT:-GICv3} " ||
+		fail "guest's interrupt controller is not ${GIC_EXPECT:-GICv3}: $line"
 	delta=$(echo "$line" | sed -n 's/.*timer_delta=\([0-9-]*\).*/\1/p')
 	[ -n "$delta" ] && [ "$delta" -gt 0 ] || fail "arch timer interrupts did not advance: $line"
 	uart=$(echo "$line" | sed -n 's/.*uart_irqs=\([0-9-]*\).*/\1/p')
 	[ -n "$uart" ] && [ "$uart" -gt 0 ] || fail "the console's irqfd interrupt never arrived: $line"
 	echo "ok: $line"
+}
+
+# agent_value KEY: a number from the agent's report line ($line).
+agent_value() {
+	echo "$line" | sed -n "s/.* $1=\([0-9-]*\).*/\1/p"
 }
 
 # expect_error "DESCRIPTION" "TEXT ON STDERR" gicvm-args...: gicvm must exit 1
