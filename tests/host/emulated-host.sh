@@ -47,7 +47,7 @@ build_host_initramfs() {
 # option ROM to look for) unless $QEMU_NIC gives one.
 qemu_host() {
 	${QEMU_TIMEOUT:+timeout "$QEMU_TIMEOUT"} qemu-system-aarch64 \
-		-M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on -smp 4 -m 3072 \
+		-M virt,virtualization=on,gic-version=${QEMU_GIC:-3} -cpu max,pauth-impdef=on -smp 4 -m 3072 \
 		-nographic -no-reboot ${QEMU_NIC:--nic none} \
 		-kernel "$1" -initrd "$B/host/initramfs.cpio.gz" \
 		-append "console=ttyAMA0 panic=-1 $2"

@@ -6,8 +6,9 @@
 #  - otherwise inside the emulated arm64 KVM host: qemu-system-aarch64
 #    -M virt,virtualization=on,gic-version=3 -cpu max (TCG), booted once
 #    with the project kernel (all scenarios) and once with Debian's stock
-#    trixie kernel as the host (the boot scenarios), and once more with a
-#    NIC for gdb-multiarch on this side against gicvm's GDB stub in there.
+#    trixie kernel as the host (the boot scenarios), once with a GICv2
+#    (gic-version=2: the gicv2 scenario), and once more with a NIC for
+#    gdb-multiarch on this side against gicvm's GDB stub in there.
 # Prints PASS/FAIL lines and "N passed, N failed"; exits 1 if any failed.
 #
 # Usage: [VERBOSE=1] run-scenarios.sh [SCENARIO...]   (default: all)
@@ -83,6 +84,7 @@ else
 	boot_host project "$B/kernel/Image" $scenarios
 	if [ -z "${*:-}" ]; then
 		boot_host debian "$stock" $STOCK_HOST_SCENARIOS
+		(QEMU_GIC=2; boot_host gicv2 "$B/kernel/Image" gicv2)
 		echo "emulated host 'gdb': gdb-multiarch here against gicvm --gdb in there"
 		RESULTS=$results "$top/tests/host/gdb-test.sh"
 	fi
