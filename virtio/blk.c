@@ -25,11 +25,13 @@
 #include "virtio.h"
 
 #define BLK_QUEUE_SIZE	128
+#define BLK_MAX_QUEUES	16
 
 struct blk_slot {
 	struct iocb iocb;
 	struct blk_req req;
 	u16 head;
+	u16 queue;		/* the virtqueue it came from */
 	u32 written;		/* bytes returned to the guest on success */
 	bool busy;
 };
@@ -51,7 +53,7 @@ struct virtio_blk {
 static void finish(struct virtio_blk *blk, struct blk_slot *s, u8 status)
 {
 	*s->req.status = status;
-	virtio_complete(&blk->vdev, 0, s->head, status == VIRTIO_BLK_S_OK ? s->written : 1);
+	virtio_complete(&blk->vdev, s->queue, s->head, status == VIRTIO_BLK_S_OK ? s->written : 1);
 	s->busy = false;
 }
 
@@ -165,6 +167,7 @@ static void blk_notify(struct virtio_device *vdev, unsigned int q)
 			break;
 		s->busy = true;
 		s->head = blk->vq_req.head;
+		s->queue = q;
 		p = blk_parse(&blk->vq_req, blk->capacity, &s->req);
 		if (p == BLK_PARSE_DROP) {
 			atomic_fetch_add(&vdev->violations, 1);
@@ -208,8 +211,9 @@ static void blk_done(void *opaque)
 	while ((n = io_getevents(blk->aio, 0, BLK_QUEUE_SIZE, ev, &zero)) > 0)
 		reap(blk, ev, n);
 	/* Slots were freed: requests that waited for one can go now. */
-	if (blk->vdev.vqs[0].ready)
-		blk_notify(&blk->vdev, 0);
+	for (unsigned int q = 0; q < blk->vdev.num_queues; q++)
+		if (blk->vdev.vqs[q].ready)
+			blk_notify(&blk->vdev, q);
 	pthread_mutex_unlock(&blk->vdev.lock);
 }
 
@@ -259,7 +263,7 @@ static void fill_config(struct virtio_blk *blk)
 	c.capacity = htole64(blk->capacity);
 	c.seg_max = htole32(BLK_SEG_MAX);
 	c.blk_size = htole32(BLK_SECTOR);
-	c.num_queues = htole16(1);
+	c.num_queues = htole16(blk->vdev.num_queues);
 	c.max_discard_sectors = c.max_write_zeroes_sectors = htole32(UINT32_MAX >> 9);
 	c.max_discard_seg = c.max_write_zeroes_seg = htole32(1);
 	c.discard_sector_alignment = htole32(8);
@@ -296,7 +300,7 @@ static struct virtio_ops ops_for(const struct virtio_blk *blk)
 	struct virtio_ops ops = blk_ops;
 
 	ops.features = (1ULL << VIRTIO_BLK_F_SEG_MAX) | (1ULL << VIRTIO_BLK_F_BLK_SIZE) |
-		       (1ULL << VIRTIO_BLK_F_FLUSH);
+		       (1ULL << VIRTIO_BLK_F_FLUSH) | (1ULL << VIRTIO_BLK_F_MQ);
 	if (blk->cfg->readonly)
 		ops.features |= 1ULL << VIRTIO_BLK_F_RO;
 	if (blk->can_punch)
@@ -326,9 +330,14 @@ static int add_disk(struct vm *vm, unsigned int index)
 	*ops = ops_for(blk);
 	blk->vdev.ops = ops;
 	blk->vdev.priv = blk;
+	/* On PCI a queue per vCPU, each with its own MSI-X vector (and CPU). */
+	blk->vdev.num_queues = 1;
+	if (virtio_transport_is_pci(vm))
+		blk->vdev.num_queues = MIN(vm->nr_cpus, BLK_MAX_QUEUES);
 	fill_config(blk);
-	pr_info("disk %u: %s, %llu sectors%s%s%s", index, blk->cfg->path,
-		(unsigned long long)blk->capacity, blk->cfg->readonly ? ", read-only" : "",
+	pr_info("disk %u: %s, %llu sectors, %u queue(s)%s%s%s", index, blk->cfg->path,
+		(unsigned long long)blk->capacity, blk->vdev.num_queues,
+		blk->cfg->readonly ? ", read-only" : "",
 		blk->cfg->direct ? ", O_DIRECT" : "", blk->can_punch ? ", discard" : "");
 	return virtio_device_add(vm, &blk->vdev);
 }

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # timeout: 400
 # --gic v3-its --virtio-transport pci: the guest finds virtio-blk on the ECAM
-# bridge, its queues interrupt through ITS MSIs (/proc/interrupts), and the
-# blk checksum test passes; kicks are ioeventfds, vectors are irqfds.
+# bridge with a queue per vCPU, each queue interrupts through its own ITS
+# MSI (/proc/interrupts), and the blk checksum test passes; kicks are
+# ioeventfds, vectors are irqfds.
 . "$(dirname "$0")/lib.sh"
 dd if=/dev/zero of=disk1.img bs=1M count=80 2>/dev/null
 dd if=/dev/urandom of=disk2.img bs=1M count=16 2>/dev/null
@@ -19,7 +20,11 @@ written=$(result vda_written)
 [ "$(result vdb_read)" = "$host_disk2" ] || fail "guest read something else from disk 2"
 result msi_lines
 result pci
-echo "$(result msi_lines)" | grep -q 'ITS' || fail "no ITS MSI lines for virtio in /proc/interrupts"
+for q in 0 1; do
+	result msi_lines | grep -q "ITS-PCI-MSIX-0000:00:00.0 .* virtio0-req.$q|" ||
+		fail "queue $q of the first disk has no ITS MSI-X vector"
+done
+grep -qx 'devices.virtio-blk@pci00:00.queues=2' "$out" || fail "the disk does not have 2 queues"
 grep -E '^(gicvm|devices)\.' "$out"
 grep -qx 'gicvm.notify_mmio_exits=0' "$out" || fail "a queue notification exited to gicvm"
 grep -qx 'gicvm.irq_line_calls=0' "$out" || fail "an interrupt went through KVM_IRQ_LINE"
