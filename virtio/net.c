@@ -5,6 +5,11 @@
  * VIRTIO 1.x), so checksum and TSO offloads pass straight through in both
  * directions: packets move between the tap and guest RAM with one readv or
  * writev each and no copy in gicvm.
+ *
+ * On PCI with several vCPUs the device is multiqueue (VIRTIO_NET_F_MQ): a
+ * receive/transmit pair per vCPU, each on its own queue of a multiqueue
+ * tap, and a control queue on which the driver says how many pairs it
+ * uses; the tap's unused queues are detached so it steers no flow there.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,9 +27,8 @@
 #include "gicvm/vm.h"
 #include "virtio.h"
 
-enum { RX_QUEUE, TX_QUEUE };
-
 #define NET_QUEUE_SIZE	256
+#define NET_MAX_PAIRS	8
 #define NET_HDR_LEN	((int)sizeof(struct virtio_net_hdr_mrg_rxbuf))
 #define NET_FEATURES	((1ULL << VIRTIO_NET_F_CSUM) | (1ULL << VIRTIO_NET_F_GUEST_CSUM) | \
 			 (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS) | \
@@ -32,18 +36,32 @@ enum { RX_QUEUE, TX_QUEUE };
 			 (1ULL << VIRTIO_NET_F_GUEST_ECN) | \
 			 (1ULL << VIRTIO_NET_F_HOST_TSO4) | (1ULL << VIRTIO_NET_F_HOST_TSO6))
 
-struct virtio_net {
-	struct virtio_device vdev;
+struct virtio_net;
+
+/* Receive queue 2i and transmit queue 2i + 1 on the tap's queue i. */
+struct net_pair {
+	struct virtio_net *n;
+	unsigned int rx, tx;
 	struct ioloop_entry tap;
-	char ifname[IFNAMSIZ];
 	bool offloads_set;
 	struct vq_req req;
 };
 
+struct virtio_net {
+	struct virtio_device vdev;
+	struct virtio_ops ops;
+	struct net_pair pairs[NET_MAX_PAIRS];
+	unsigned int nr_pairs;
+	unsigned int active_pairs;	/* the driver's choice; 1 until it says */
+	unsigned int ctrl_queue;	/* 2 * nr_pairs, with MQ */
+	char ifname[IFNAMSIZ];
+	struct vq_req ctrl_req;
+};
+
 /* Tell the tap what the guest accepts, so it hands over only that. */
-static void set_offloads(struct virtio_net *n)
+static void set_offloads(struct net_pair *p)
 {
-	struct virtio_device *vdev = &n->vdev;
+	struct virtio_device *vdev = &p->n->vdev;
 	unsigned int off = 0;
 
 	if (virtio_has(vdev, VIRTIO_NET_F_GUEST_CSUM)) {
@@ -55,77 +73,119 @@ static void set_offloads(struct virtio_net *n)
 		if (virtio_has(vdev, VIRTIO_NET_F_GUEST_ECN))
 			off |= TUN_F_TSO_ECN;
 	}
-	if (ioctl(n->tap.fd, TUNSETOFFLOAD, off))
+	if (ioctl(p->tap.fd, TUNSETOFFLOAD, off))
 		pr_warn("virtio-net: TUNSETOFFLOAD %#x: %s", off, strerror(errno));
-	n->offloads_set = true;
+	p->offloads_set = true;
 }
 
-static void transmit(struct virtio_net *n)
+static void transmit(struct net_pair *p)
 {
-	while (virtio_pop(&n->vdev, TX_QUEUE, &n->req)) {
+	struct virtio_device *vdev = &p->n->vdev;
+
+	while (virtio_pop(vdev, p->tx, &p->req)) {
 		/* Header and frame, as the guest laid them out; a full tap drops. */
-		if (n->req.out_len > NET_HDR_LEN &&
-		    writev(n->tap.fd, n->req.iov, n->req.n_out) < 0 && errno != EAGAIN)
+		if (p->req.out_len > NET_HDR_LEN &&
+		    writev(p->tap.fd, p->req.iov, p->req.n_out) < 0 && errno != EAGAIN)
 			pr_debug("virtio-net: tap write: %s", strerror(errno));
-		virtio_complete(&n->vdev, TX_QUEUE, n->req.head, 0);
+		virtio_complete(vdev, p->tx, p->req.head, 0);
 	}
 }
 
 /* Move frames from the tap into the guest's receive buffers. vdev->lock held. */
-static void receive(struct virtio_net *n)
+static void receive(struct net_pair *p)
 {
 	static const u16 one_buffer = 1;	/* num_buffers, little-endian 1 */
+	struct virtio_device *vdev = &p->n->vdev;
 
-	if (!n->vdev.vqs[RX_QUEUE].ready) {
-		ioloop_pause(n->vdev.vm, &n->tap, true);	/* level-triggered: do not spin */
+	if (!vdev->vqs[p->rx].ready) {
+		ioloop_pause(vdev->vm, &p->tap, true);	/* level-triggered: do not spin */
 		return;
 	}
-	if (!n->offloads_set)
-		set_offloads(n);
+	if (!p->offloads_set)
+		set_offloads(p);
 	for (;;) {
 		struct iovec *in;
 		ssize_t len;
 
-		if (!virtio_pop(&n->vdev, RX_QUEUE, &n->req)) {
+		if (!virtio_pop(vdev, p->rx, &p->req)) {
 			/* No buffer: leave frames in the tap until the guest posts some. */
-			ioloop_pause(n->vdev.vm, &n->tap, true);
+			ioloop_pause(vdev->vm, &p->tap, true);
 			return;
 		}
-		in = n->req.iov + n->req.n_out;
-		if (n->req.in_len < NET_HDR_LEN) {
-			virtio_complete(&n->vdev, RX_QUEUE, n->req.head, 0);
+		in = p->req.iov + p->req.n_out;
+		if (p->req.in_len < NET_HDR_LEN) {
+			virtio_complete(vdev, p->rx, p->req.head, 0);
 			continue;
 		}
-		len = readv(n->tap.fd, in, n->req.n_in);
+		len = readv(p->tap.fd, in, p->req.n_in);
 		if (len < 0) {
-			vq_unpop(&n->vdev.vqs[RX_QUEUE]);
+			vq_unpop(&vdev->vqs[p->rx]);
 			return;
 		}
 		/* The tap leaves num_buffers alone; without MRG_RXBUF it is 1. */
-		iov_from_buf(in, n->req.n_in, offsetof(struct virtio_net_hdr_mrg_rxbuf, num_buffers),
+		iov_from_buf(in, p->req.n_in, offsetof(struct virtio_net_hdr_mrg_rxbuf, num_buffers),
 			     &one_buffer, sizeof(one_buffer));
-		virtio_complete(&n->vdev, RX_QUEUE, n->req.head, len);
+		virtio_complete(vdev, p->rx, p->req.head, len);
 	}
 }
 
 static void tap_readable(void *opaque)
 {
-	struct virtio_net *n = opaque;
+	struct net_pair *p = opaque;
 
-	pthread_mutex_lock(&n->vdev.lock);
-	receive(n);
-	pthread_mutex_unlock(&n->vdev.lock);
+	pthread_mutex_lock(&p->n->vdev.lock);
+	receive(p);
+	pthread_mutex_unlock(&p->n->vdev.lock);
+}
+
+/* Queue pairs [0, @active) take traffic: the tap steers flows only to those. */
+static void set_active_pairs(struct virtio_net *n, unsigned int active)
+{
+	for (unsigned int i = 1; i < n->nr_pairs; i++) {
+		struct ifreq ifr = { .ifr_flags = i < active ? IFF_ATTACH_QUEUE : IFF_DETACH_QUEUE };
+
+		if ((i < active) != (i < n->active_pairs) &&
+		    ioctl(n->pairs[i].tap.fd, TUNSETQUEUE, &ifr))
+			pr_warn("virtio-net: TUNSETQUEUE on queue %u: %s", i, strerror(errno));
+	}
+	n->active_pairs = active;
+}
+
+/* 5.1.6.5: one command per request; only the number of queue pairs is known. */
+static void control(struct virtio_net *n)
+{
+	struct virtio_device *vdev = &n->vdev;
+	struct vq_req *r = &n->ctrl_req;
+
+	while (virtio_pop(vdev, n->ctrl_queue, r)) {
+		struct virtio_net_ctrl_hdr hdr;
+		u16 pairs;
+		u8 ack = VIRTIO_NET_ERR;
+
+		if (iov_to_buf(r->iov, r->n_out, 0, &hdr, sizeof(hdr)) == sizeof(hdr) &&
+		    hdr.class == VIRTIO_NET_CTRL_MQ && hdr.cmd == VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET &&
+		    iov_to_buf(r->iov, r->n_out, sizeof(hdr), &pairs, 2) == 2 &&
+		    le16toh(pairs) >= 1 && le16toh(pairs) <= n->nr_pairs) {
+			set_active_pairs(n, le16toh(pairs));
+			ack = VIRTIO_NET_OK;
+		}
+		virtio_complete(vdev, n->ctrl_queue, r->head,
+				iov_from_buf(r->iov + r->n_out, r->n_in, 0, &ack, 1));
+	}
 }
 
 static void net_notify(struct virtio_device *vdev, unsigned int q)
 {
 	struct virtio_net *n = vdev->priv;
+	struct net_pair *p = &n->pairs[q / 2];
 
-	if (q == TX_QUEUE) {
-		transmit(n);
+	if (n->nr_pairs > 1 && q == n->ctrl_queue) {
+		control(n);
+	} else if (q % 2) {
+		transmit(p);
 	} else {
-		ioloop_pause(vdev->vm, &n->tap, false);	/* new receive buffers */
-		receive(n);
+		ioloop_pause(vdev->vm, &p->tap, false);	/* new receive buffers */
+		receive(p);
 	}
 }
 
@@ -133,7 +193,9 @@ static void net_reset(struct virtio_device *vdev)
 {
 	struct virtio_net *n = vdev->priv;
 
-	n->offloads_set = false;
+	for (unsigned int i = 0; i < n->nr_pairs; i++)
+		n->pairs[i].offloads_set = false;
+	set_active_pairs(n, 1);
 }
 
 static const struct virtio_ops net_ops = {
@@ -147,27 +209,37 @@ static const struct virtio_ops net_ops = {
 	.reset = net_reset,
 };
 
-static int open_tap(struct virtio_net *n, const struct net_config *cfg)
+/* Open the tap's queue @i (all queues of a multiqueue tap share its name). */
+static int open_tap_queue(struct virtio_net *n, const struct net_config *cfg, unsigned int i)
 {
 	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
+	struct net_pair *p = &n->pairs[i];
 	int hdr_len = NET_HDR_LEN;
 
-	n->tap.fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (n->tap.fd < 0) {
+	if (n->nr_pairs > 1)
+		ifr.ifr_flags |= IFF_MULTI_QUEUE;
+	p->tap.fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (p->tap.fd < 0) {
 		pr_err("virtio-net: cannot open /dev/net/tun: %s", strerror(errno));
 		return -1;
 	}
-	memcpy(ifr.ifr_name, cfg->tapif, sizeof(cfg->tapif));	/* NUL-terminated */
-	if (ioctl(n->tap.fd, TUNSETIFF, &ifr)) {
+	/* Both NUL-terminated. */
+	memcpy(ifr.ifr_name, i ? n->ifname : cfg->tapif, IFNAMSIZ);
+	if (ioctl(p->tap.fd, TUNSETIFF, &ifr)) {
 		pr_err("virtio-net: cannot create tap %s: %s",
-		       cfg->tapif[0] ? cfg->tapif : "device", strerror(errno));
+		       ifr.ifr_name[0] ? ifr.ifr_name : "device", strerror(errno));
 		return -1;
 	}
-	if (ioctl(n->tap.fd, TUNSETVNETHDRSZ, &hdr_len) || ioctl(n->tap.fd, TUNSETOFFLOAD, 0)) {
+	if (ioctl(p->tap.fd, TUNSETVNETHDRSZ, &hdr_len) || ioctl(p->tap.fd, TUNSETOFFLOAD, 0)) {
 		pr_err("virtio-net: tap %s has no virtio-net header support", ifr.ifr_name);
 		return -1;
 	}
 	memcpy(n->ifname, ifr.ifr_name, IFNAMSIZ);
+	p->n = n;
+	p->rx = 2 * i;
+	p->tx = 2 * i + 1;
+	p->tap.fn = tap_readable;
+	p->tap.opaque = p;
 	return 0;
 }
 
@@ -181,18 +253,31 @@ static int net_create(struct vm *vm)
 	if (cfg->mode != NET_TAP)
 		return 0;
 	n = calloc(1, sizeof(*n));
-	if (!n || open_tap(n, cfg))
+	if (!n)
 		return -1;
+	n->nr_pairs = virtio_transport_is_pci(vm) ? MIN(vm->nr_cpus, NET_MAX_PAIRS) : 1;
+	n->ops = net_ops;
+	if (n->nr_pairs > 1) {
+		n->ops.features |= (1ULL << VIRTIO_NET_F_MQ) | (1ULL << VIRTIO_NET_F_CTRL_VQ);
+		n->ctrl_queue = 2 * n->nr_pairs;
+		n->vdev.num_queues = n->ctrl_queue + 1;
+		c.max_virtqueue_pairs = htole16(n->nr_pairs);
+	}
+	for (unsigned int i = 0; i < n->nr_pairs; i++) {
+		struct net_pair *p = &n->pairs[i];
+
+		/* Frames wait in the tap until the guest posts receive buffers. */
+		if (open_tap_queue(n, cfg, i) || ioloop_add(vm, &p->tap) ||
+		    ioloop_pause(vm, &p->tap, true))
+			return -1;
+	}
+	n->active_pairs = n->nr_pairs;
+	set_active_pairs(n, 1);
 	memcpy(c.mac, cfg->mac_set ? cfg->mac : default_mac, sizeof(c.mac));
 	memcpy(n->vdev.config, &c, sizeof(c));
-	n->vdev.ops = &net_ops;
+	n->vdev.ops = &n->ops;
 	n->vdev.priv = n;
-	n->tap.fn = tap_readable;
-	n->tap.opaque = n;
-	/* Frames wait in the tap until the guest posts receive buffers. */
-	if (ioloop_add(vm, &n->tap) || ioloop_pause(vm, &n->tap, true))
-		return -1;
-	pr_info("virtio-net: tap %s", n->ifname);
+	pr_info("virtio-net: tap %s, %u queue pair(s)", n->ifname, n->nr_pairs);
 	return virtio_device_add(vm, &n->vdev);
 }
 

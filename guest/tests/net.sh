@@ -25,3 +25,5 @@ for i in $(seq 1 300); do
 	sleep 1
 done
 echo "GUEST-RESULT host_done=$i"
+# How the device interrupts: with multiqueue, input.N/output.N per pair.
+echo "GUEST-RESULT net_msi=$(grep -o 'virtio[0-9]*-\(input\|output\)\.[0-9]*' /proc/interrupts | sort | tr '\n' ' ')"
