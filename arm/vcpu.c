@@ -307,6 +307,13 @@ static void *vcpu_thread(void *arg)
 
 	while (atomic_load(&vm->exit_reason) == VM_RUNNING) {
 		park_if_requested(vcpu);
+		/*
+		 * Leaving the park cleared immediate_exit, perhaps after the
+		 * stop's kick: look again, or a stopped vCPU (powered off, or
+		 * held by KVM after a reset) would sleep in KVM_RUN for good.
+		 */
+		if (atomic_load(&vm->exit_reason) != VM_RUNNING)
+			break;
 		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
 			char why[96];
 

@@ -120,6 +120,8 @@ int main(void)
 	/* Write something through the tty first: it goes out on THRE interrupts. */
 	printf("gicvm-agent: reporting\n");
 	fflush(stdout);
+	/* Sent means interrupt-driven: count only once the line is out. */
+	tcdrain(STDOUT_FILENO);
 	uart = irq_count("ttyS0", NULL, 0);
 	printf("gicvm-agent: cpus=%ld gic=%s timer_delta=%lld uart_irqs=%lld", cpus, chip,
 	       before < 0 || after < 0 ? -1 : after - before, uart);
