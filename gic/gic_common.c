@@ -161,7 +161,6 @@ void gic_fdt_irq_cells(unsigned int intid, enum irq_trigger trigger, u32 cells[3
 	cells[2] = cpu_to_fdt32(trigger == IRQ_LEVEL ? 4 : 1);
 }
 
-
 static void its_node(const struct gic_layout *l, void *fdt)
 {
 	u64 reg[] = { cpu_to_fdt64(l->its_base), cpu_to_fdt64(MMAP_GIC_ITS_SIZE) };
