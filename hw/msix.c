@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* MSI-X (PCI Local Bus 3.0, 6.8.2) on top of the GIC's MSI vectors. */
-#include <endian.h>
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,7 +15,7 @@
 
 static u16 msg_ctrl(const struct msix *m)
 {
-	return m->f->cfg[m->cap + 2] | m->f->cfg[m->cap + 3] << 8;
+	return get_le(m->f->cfg + m->cap + 2, 2);
 }
 
 bool msix_enabled(const struct msix *m)
@@ -41,11 +40,10 @@ int msix_init(struct msix *m, struct pci_function *f, unsigned int nvec,
 	m->nvec = nvec;
 	m->table_off = table_off;
 	m->pba_off = pba_off;
-	cap[2] = (nvec - 1) & 0xff;
-	cap[3] = (nvec - 1) >> 8;
+	put_le(cap + 2, nvec - 1, 2);
 	/* Table and PBA both in BAR 0 (BIR 0 in the low bits). */
-	memcpy(cap + 4, &(u32){ htole32(table_off) }, 4);
-	memcpy(cap + 8, &(u32){ htole32(pba_off) }, 4);
+	put_le(cap + 4, table_off, 4);
+	put_le(cap + 8, pba_off, 4);
 	m->cap = pci_add_cap(f, cap, sizeof(cap));
 	if (m->cap < 0)
 		return -1;
@@ -198,14 +196,11 @@ bool msix_bar_access(struct msix *m, u64 off, u8 *data, u32 len, bool is_write)
 		return true;
 	}
 	for (u32 i = 0; i < len; i += 4) {
-		u32 val;
+		u32 val = get_le(data + i, 4);
 
-		memcpy(&val, data + i, 4);
-		val = le32toh(val);
 		dword_access(m, off + i, &val, is_write);
-		val = htole32(val);
 		if (!is_write)
-			memcpy(data + i, &val, 4);
+			put_le(data + i, val, 4);
 	}
 	return true;
 }

@@ -19,27 +19,6 @@
 #define PCI_SUBSYS_VENDOR	0x2c
 #define PCI_CAP_PTR		0x34
 
-static void put16(u8 *p, u16 v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void put32(u8 *p, u32 v)
-{
-	put16(p, v);
-	put16(p + 2, v >> 16);
-}
-
-static u64 get64(const u8 *p)
-{
-	u64 v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 void pci_function_init(struct pci_function *f, u16 vendor, u16 device, u32 class_code,
 		       u16 subsys_vendor, u16 subsys_id, u64 bar_size)
 {
@@ -47,17 +26,18 @@ void pci_function_init(struct pci_function *f, u16 vendor, u16 device, u32 class
 
 	memset(f->cfg, 0, sizeof(f->cfg));
 	memset(f->wmask, 0, sizeof(f->wmask));
-	put16(f->cfg, vendor);
-	put16(f->cfg + 2, device);
-	put16(f->cfg + PCI_STATUS, PCI_STATUS_CAP_LIST);
-	put32(f->cfg + 8, class_code << 8 | 1);		/* revision 1 */
-	put16(f->cfg + PCI_SUBSYS_VENDOR, subsys_vendor);
-	put16(f->cfg + PCI_SUBSYS_VENDOR + 2, subsys_id);
-	put16(f->wmask + PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_INTX_OFF);
+	put_le(f->cfg, vendor, 2);
+	put_le(f->cfg + 2, device, 2);
+	put_le(f->cfg + PCI_STATUS, PCI_STATUS_CAP_LIST, 2);
+	put_le(f->cfg + 8, class_code << 8 | 1, 4);	/* revision 1 */
+	put_le(f->cfg + PCI_SUBSYS_VENDOR, subsys_vendor, 2);
+	put_le(f->cfg + PCI_SUBSYS_VENDOR + 2, subsys_id, 2);
+	put_le(f->wmask + PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_INTX_OFF,
+	       2);
 	/* BAR0+1: 64-bit memory; the size bits read back as 0 (sizing). */
-	put32(f->cfg + PCI_BAR0, PCI_BAR_MEM_64);
-	put32(f->wmask + PCI_BAR0, (u32)bar_mask & ~0xfU);
-	put32(f->wmask + PCI_BAR0 + 4, bar_mask >> 32);
+	put_le(f->cfg + PCI_BAR0, PCI_BAR_MEM_64, 4);
+	put_le(f->wmask + PCI_BAR0, (u32)bar_mask & ~0xfU, 4);
+	put_le(f->wmask + PCI_BAR0 + 4, bar_mask >> 32, 4);
 	f->bar_size = bar_size;
 	f->bar_addr = 0;
 	f->cap_end = PCI_CAP_START;
@@ -81,7 +61,7 @@ int pci_add_cap(struct pci_function *f, const void *cap, u8 len)
 /* Where BAR0 decodes: only with memory decoding on and inside the window. */
 static u64 decode_addr(const struct pci_function *f)
 {
-	u64 addr = get64(f->cfg + PCI_BAR0) & ~0xfULL;
+	u64 addr = le64_to_cpu_p(f->cfg + PCI_BAR0) & ~0xfULL;
 
 	if (!(f->cfg[PCI_COMMAND] & PCI_COMMAND_MEMORY) || addr < MMAP_PCI_MMIO_BASE ||
 	    addr - MMAP_PCI_MMIO_BASE > MMAP_PCI_MMIO_SIZE - f->bar_size)

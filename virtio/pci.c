@@ -97,21 +97,6 @@ static void transport_reset(struct virtio_pci *vp)
 	vp->isr = 0;
 }
 
-static void put(u8 *buf, unsigned int off, u64 val, unsigned int size)
-{
-	for (unsigned int i = 0; i < size; i++)
-		buf[off + i] = val >> (8 * i);
-}
-
-static u64 get(const u8 *buf, unsigned int off, unsigned int size)
-{
-	u64 val = 0;
-
-	for (unsigned int i = size; i--;)
-		val = val << 8 | buf[off + i];
-	return val;
-}
-
 /* The common configuration as the driver would read it now. */
 static void common_snapshot(struct virtio_pci *vp, u8 *c)
 {
@@ -120,26 +105,26 @@ static void common_snapshot(struct virtio_pci *vp, u8 *c)
 	const struct virtqueue *vq = have_q ? &vdev->vqs[vp->queue_sel] : NULL;
 
 	memset(c, 0, COMMON_LEN);
-	put(c, VIRTIO_PCI_COMMON_DFSELECT, vp->dev_features_sel, 4);
+	put_le(c + VIRTIO_PCI_COMMON_DFSELECT, vp->dev_features_sel, 4);
 	if (vp->dev_features_sel < 2)
-		put(c, VIRTIO_PCI_COMMON_DF, virtio_offered(vdev) >> (32 * vp->dev_features_sel), 4);
-	put(c, VIRTIO_PCI_COMMON_GFSELECT, vp->drv_features_sel, 4);
+		put_le(c + VIRTIO_PCI_COMMON_DF, virtio_offered(vdev) >> (32 * vp->dev_features_sel), 4);
+	put_le(c + VIRTIO_PCI_COMMON_GFSELECT, vp->drv_features_sel, 4);
 	if (vp->drv_features_sel < 2)
-		put(c, VIRTIO_PCI_COMMON_GF, vp->drv_features >> (32 * vp->drv_features_sel), 4);
-	put(c, VIRTIO_PCI_COMMON_MSIX, vp->config_vector, 2);
-	put(c, VIRTIO_PCI_COMMON_NUMQ, vdev->num_queues, 2);
-	put(c, VIRTIO_PCI_COMMON_STATUS, vdev->status, 1);
-	put(c, VIRTIO_PCI_COMMON_CFGGENERATION, vp->config_generation, 1);
-	put(c, VIRTIO_PCI_COMMON_Q_SELECT, vp->queue_sel, 2);
+		put_le(c + VIRTIO_PCI_COMMON_GF, vp->drv_features >> (32 * vp->drv_features_sel), 4);
+	put_le(c + VIRTIO_PCI_COMMON_MSIX, vp->config_vector, 2);
+	put_le(c + VIRTIO_PCI_COMMON_NUMQ, vdev->num_queues, 2);
+	put_le(c + VIRTIO_PCI_COMMON_STATUS, vdev->status, 1);
+	put_le(c + VIRTIO_PCI_COMMON_CFGGENERATION, vp->config_generation, 1);
+	put_le(c + VIRTIO_PCI_COMMON_Q_SELECT, vp->queue_sel, 2);
 	if (!vq)
 		return;		/* 4.1.4.3: a queue that does not exist reads size 0 */
-	put(c, VIRTIO_PCI_COMMON_Q_SIZE, vq->num, 2);
-	put(c, VIRTIO_PCI_COMMON_Q_MSIX, vp->queue_vector[vp->queue_sel], 2);
-	put(c, VIRTIO_PCI_COMMON_Q_ENABLE, vq->ready, 2);
-	put(c, VIRTIO_PCI_COMMON_Q_NOFF, vp->queue_sel, 2);
-	put(c, VIRTIO_PCI_COMMON_Q_DESCLO, vq->desc_gpa, 8);
-	put(c, VIRTIO_PCI_COMMON_Q_AVAILLO, vq->avail_gpa, 8);
-	put(c, VIRTIO_PCI_COMMON_Q_USEDLO, vq->used_gpa, 8);
+	put_le(c + VIRTIO_PCI_COMMON_Q_SIZE, vq->num, 2);
+	put_le(c + VIRTIO_PCI_COMMON_Q_MSIX, vp->queue_vector[vp->queue_sel], 2);
+	put_le(c + VIRTIO_PCI_COMMON_Q_ENABLE, vq->ready, 2);
+	put_le(c + VIRTIO_PCI_COMMON_Q_NOFF, vp->queue_sel, 2);
+	put_le(c + VIRTIO_PCI_COMMON_Q_DESCLO, vq->desc_gpa, 8);
+	put_le(c + VIRTIO_PCI_COMMON_Q_AVAILLO, vq->avail_gpa, 8);
+	put_le(c + VIRTIO_PCI_COMMON_Q_USEDLO, vq->used_gpa, 8);
 }
 
 static void set_half(u64 *v, unsigned int sel, u32 val)
@@ -153,7 +138,7 @@ static void common_apply(struct virtio_pci *vp, const u8 *c, unsigned int field,
 {
 	struct virtio_device *vdev = vp->vdev;
 	struct virtqueue *vq = vp->queue_sel < vdev->num_queues ? &vdev->vqs[vp->queue_sel] : NULL;
-	u64 val = get(c, field, size);
+	u64 val = get_le(c + field, size);
 
 	switch (field) {
 	case VIRTIO_PCI_COMMON_DFSELECT:

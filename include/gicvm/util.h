@@ -51,21 +51,33 @@ int write_all(int fd, const void *buf, size_t len);
 int count_open_fds(void);
 long long resident_kib(void);
 
-static inline u64 le64_to_cpu_p(const void *p)
+/* Little-endian fields of @size bytes (1..8) in guest-visible byte arrays. */
+static inline u64 get_le(const void *p, unsigned int size)
 {
 	const u8 *b = p;
 	u64 v = 0;
 
-	for (int i = 7; i >= 0; i--)
-		v = (v << 8) | b[i];
+	while (size--)
+		v = (v << 8) | b[size];
 	return v;
+}
+
+static inline void put_le(void *p, u64 val, unsigned int size)
+{
+	u8 *b = p;
+
+	for (unsigned int i = 0; i < size; i++)
+		b[i] = val >> (8 * i);
+}
+
+static inline u64 le64_to_cpu_p(const void *p)
+{
+	return get_le(p, 8);
 }
 
 static inline u32 le32_to_cpu_p(const void *p)
 {
-	const u8 *b = p;
-
-	return b[0] | b[1] << 8 | b[2] << 16 | (u32)b[3] << 24;
+	return get_le(p, 4);
 }
 
 #endif
