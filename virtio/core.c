@@ -4,8 +4,10 @@
 #include <linux/virtio_ring.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "gic/gic.h"
+#include "gicvm/report.h"
 #include "gicvm/vm.h"
 #include "virtio.h"
 
@@ -147,6 +149,50 @@ void virtio_config_access(struct virtio_device *vdev, u64 off, u8 *data, u32 len
 		memcpy(vdev->config + off, data, len);
 		vdev->ops->config_write(vdev, off, len);
 	}
+}
+
+/* A queue's ioeventfd fired: the guest kicked it. */
+static void kick_fired(void *opaque)
+{
+	struct virtio_kick *k = opaque;
+	struct virtio_device *vdev = k->vdev;
+	u64 n;
+
+	if (read(k->entry.fd, &n, sizeof(n)) < 0)
+		return;
+	atomic_fetch_add(&vdev->kicks, 1);
+	pthread_mutex_lock(&vdev->lock);
+	if (vdev->vqs[k->queue].ready)
+		vdev->ops->notify(vdev, k->queue);
+	pthread_mutex_unlock(&vdev->lock);
+}
+
+int virtio_kick_add(struct virtio_kick *k, struct virtio_device *vdev, unsigned int q, int fd)
+{
+	k->vdev = vdev;
+	k->queue = q;
+	k->entry.fd = fd;
+	k->entry.fn = kick_fired;
+	k->entry.opaque = k;
+	if (fd < 0 || ioloop_add(vdev->vm, &k->entry)) {
+		pr_err("%s: cannot set up the ioeventfd of queue %u", vdev->ops->name, q);
+		return -1;
+	}
+	return 0;
+}
+
+void virtio_notify_missed(struct virtio_device *vdev, unsigned int q)
+{
+	atomic_fetch_add(&vdev->vm->stats.notify_mmio_exits, 1);
+	if (q < vdev->num_queues && vdev->vqs[q].ready)
+		vdev->ops->notify(vdev, q);
+}
+
+void virtio_report_counters(struct virtio_device *vdev, struct report *r)
+{
+	report_u64(r, "kicks", atomic_load(&vdev->kicks));
+	report_u64(r, "interrupts", atomic_load(&vdev->interrupts));
+	report_u64(r, "guest_errors", atomic_load(&vdev->violations));
 }
 
 bool virtio_transport_is_pci(const struct vm *vm)

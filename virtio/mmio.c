@@ -26,14 +26,6 @@
 #define VIRTIO_MMIO_MAGIC	0x74726976	/* "virt" */
 #define VIRTIO_MMIO_VENDOR	0x4d564347	/* "GCVM" */
 
-struct virtio_mmio;
-
-struct mmio_kick {
-	struct ioloop_entry entry;
-	struct virtio_mmio *vm_dev;
-	unsigned int queue;
-};
-
 struct virtio_mmio {
 	struct virtio_device *vdev;
 	u64 base;
@@ -45,7 +37,7 @@ struct virtio_mmio {
 	u64 drv_features;
 	atomic_uint int_status;
 	u32 config_generation;
-	struct mmio_kick kicks[VIRTIO_MAX_QUEUES];
+	struct virtio_kick kicks[VIRTIO_MAX_QUEUES];
 	struct device dev;
 };
 
@@ -117,9 +109,7 @@ static void reg_write(struct virtio_mmio *m, u64 reg, u32 val)
 		return;
 	case VIRTIO_MMIO_QUEUE_NOTIFY:
 		/* Only reached if the ioeventfd did not match (a bad value). */
-		atomic_fetch_add(&vdev->vm->stats.notify_mmio_exits, 1);
-		if (val < vdev->num_queues && vdev->vqs[val].ready)
-			vdev->ops->notify(vdev, val);
+		virtio_notify_missed(vdev, val);
 		return;
 	case VIRTIO_MMIO_INTERRUPT_ACK:
 		atomic_fetch_and(&m->int_status, ~val);
@@ -208,22 +198,6 @@ static void virtio_mmio_access(void *opaque, u64 off, u8 *data, u32 len, bool is
 	pthread_mutex_unlock(&m->vdev->lock);
 }
 
-/* A queue's ioeventfd fired: the guest kicked it. */
-static void kick(void *opaque)
-{
-	struct mmio_kick *k = opaque;
-	struct virtio_device *vdev = k->vm_dev->vdev;
-	u64 n;
-
-	if (read(k->entry.fd, &n, sizeof(n)) < 0)
-		return;
-	atomic_fetch_add(&vdev->kicks, 1);
-	pthread_mutex_lock(&vdev->lock);
-	if (vdev->vqs[k->queue].ready)
-		vdev->ops->notify(vdev, k->queue);
-	pthread_mutex_unlock(&vdev->lock);
-}
-
 static int virtio_mmio_start(struct device *dev, struct vm *vm)
 {
 	struct virtio_mmio *m = dev->priv;
@@ -231,19 +205,10 @@ static int virtio_mmio_start(struct device *dev, struct vm *vm)
 	m->irq_fd = gic_irqfd(vm->gic, m->intid, NULL);
 	if (m->irq_fd < 0)
 		return -1;
-	for (unsigned int q = 0; q < m->vdev->num_queues; q++) {
-		struct mmio_kick *k = &m->kicks[q];
-
-		k->vm_dev = m;
-		k->queue = q;
-		k->entry.fn = kick;
-		k->entry.opaque = k;
-		k->entry.fd = vm_ioeventfd(vm, m->base + VIRTIO_MMIO_QUEUE_NOTIFY, 4, q);
-		if (k->entry.fd < 0 || ioloop_add(vm, &k->entry)) {
-			pr_err("%s: cannot set up the ioeventfd of queue %u", m->vdev->ops->name, q);
+	for (unsigned int q = 0; q < m->vdev->num_queues; q++)
+		if (virtio_kick_add(&m->kicks[q], m->vdev, q,
+				    vm_ioeventfd(vm, m->base + VIRTIO_MMIO_QUEUE_NOTIFY, 4, q)))
 			return -1;
-		}
-	}
 	return 0;
 }
 
@@ -264,9 +229,7 @@ static void virtio_mmio_report(struct device *dev, struct report *r)
 
 	snprintf(key, sizeof(key), "%s@%llx", vdev->ops->name, (unsigned long long)m->base);
 	report_push(r, key);
-	report_u64(r, "kicks", atomic_load(&vdev->kicks));
-	report_u64(r, "interrupts", atomic_load(&vdev->interrupts));
-	report_u64(r, "guest_errors", atomic_load(&vdev->violations));
+	virtio_report_counters(vdev, r);
 	report_pop(r);
 }
 

@@ -43,9 +43,7 @@
 struct virtio_pci;
 
 struct pci_kick {
-	struct ioloop_entry entry;
-	struct virtio_pci *vp;
-	unsigned int queue;
+	struct virtio_kick kick;
 	u64 addr;			/* where its ioeventfd is assigned; 0: nowhere */
 };
 
@@ -232,17 +230,6 @@ static void common_access(struct virtio_pci *vp, u64 off, u8 *data, u32 len, boo
 	}
 }
 
-static void notify_write(struct virtio_pci *vp, u64 off)
-{
-	struct virtio_device *vdev = vp->vdev;
-	unsigned int q = off / NOTIFY_MULT;
-
-	/* Only reached if the ioeventfd did not match (a bad width or value). */
-	atomic_fetch_add(&vdev->vm->stats.notify_mmio_exits, 1);
-	if (q < vdev->num_queues && vdev->vqs[q].ready)
-		vdev->ops->notify(vdev, q);
-}
-
 static void bar_access(struct pci_function *f, u64 off, u8 *data, u32 len, bool is_write)
 {
 	struct virtio_pci *vp = f->priv;
@@ -263,7 +250,8 @@ static void bar_access(struct pci_function *f, u64 off, u8 *data, u32 len, bool 
 	} else if (off < NOTIFY_OFF) {
 		virtio_config_access(vdev, off - DEVCFG_OFF, data, len, is_write);
 	} else if (off < MSIX_TABLE_OFF && is_write) {
-		notify_write(vp, off - NOTIFY_OFF);
+		/* Only reached if the ioeventfd did not match (a bad width or value). */
+		virtio_notify_missed(vdev, (off - NOTIFY_OFF) / NOTIFY_MULT);
 	} else if (!is_write) {
 		memset(data, 0, len);
 	}
@@ -277,13 +265,14 @@ static void bar_moved(struct pci_function *f, u64 old, u64 addr)
 
 	for (unsigned int q = 0; q < vp->vdev->num_queues; q++) {
 		struct pci_kick *k = &vp->kicks[q];
+		int fd = k->kick.entry.fd;
 
-		if (k->entry.fd < 0)
+		if (fd < 0)
 			continue;
-		if (k->addr && vm_ioeventfd_assign(vp->vdev->vm, k->entry.fd, k->addr, 2, q, false))
+		if (k->addr && vm_ioeventfd_assign(vp->vdev->vm, fd, k->addr, 2, q, false))
 			pr_warn("%s: cannot remove a queue's ioeventfd", vp->vdev->ops->name);
 		k->addr = 0;
-		if (addr && !vm_ioeventfd_assign(vp->vdev->vm, k->entry.fd,
+		if (addr && !vm_ioeventfd_assign(vp->vdev->vm, fd,
 						 addr + NOTIFY_OFF + q * NOTIFY_MULT, 2, q, true))
 			k->addr = addr + NOTIFY_OFF + q * NOTIFY_MULT;
 	}
@@ -306,37 +295,17 @@ static const struct pci_function_ops virtio_pci_ops = {
 	.cap_write = cap_write,
 };
 
-static void kick(void *opaque)
-{
-	struct pci_kick *k = opaque;
-	struct virtio_device *vdev = k->vp->vdev;
-	u64 n;
-
-	if (read(k->entry.fd, &n, sizeof(n)) < 0)
-		return;
-	atomic_fetch_add(&vdev->kicks, 1);
-	pthread_mutex_lock(&vdev->lock);
-	if (vdev->vqs[k->queue].ready)
-		vdev->ops->notify(vdev, k->queue);
-	pthread_mutex_unlock(&vdev->lock);
-}
-
 static int virtio_pci_start(struct device *dev, struct vm *vm)
 {
 	struct virtio_pci *vp = dev->priv;
 
 	if (msix_start(&vp->msix, vm->gic))
 		return -1;
-	for (unsigned int q = 0; q < vp->vdev->num_queues; q++) {
-		struct pci_kick *k = &vp->kicks[q];
-
-		*k = (struct pci_kick){ .vp = vp, .queue = q };
-		k->entry.fn = kick;
-		k->entry.opaque = k;
-		k->entry.fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-		if (k->entry.fd < 0 || ioloop_add(vm, &k->entry))
+	/* Assigned as ioeventfds once the guest places the BAR (bar_moved). */
+	for (unsigned int q = 0; q < vp->vdev->num_queues; q++)
+		if (virtio_kick_add(&vp->kicks[q].kick, vp->vdev, q,
+				    eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)))
 			return -1;
-	}
 	return 0;
 }
 
@@ -364,9 +333,7 @@ static void virtio_pci_report(struct device *dev, struct report *r)
 
 	snprintf(key, sizeof(key), "%s@pci00:%02x", vdev->ops->name, vp->pci.slot);
 	report_push(r, key);
-	report_u64(r, "kicks", atomic_load(&vdev->kicks));
-	report_u64(r, "interrupts", atomic_load(&vdev->interrupts));
-	report_u64(r, "guest_errors", atomic_load(&vdev->violations));
+	virtio_report_counters(vdev, r);
 	report_u64(r, "queues", vdev->num_queues);
 	report_pop(r);
 }
@@ -427,7 +394,7 @@ int virtio_pci_add(struct vm *vm, struct virtio_device *vdev)
 		return -1;
 	vp->vdev = vdev;
 	for (unsigned int q = 0; q < VIRTIO_MAX_QUEUES; q++)
-		vp->kicks[q].entry.fd = -1;
+		vp->kicks[q].kick.entry.fd = -1;
 	if (build_config_space(vp) || pci_register(vm, &vp->pci)) {
 		pr_err("%s: cannot put it on the PCI bus", vdev->ops->name);
 		free(vp);

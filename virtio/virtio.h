@@ -13,10 +13,12 @@
 #include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
 
+#include "gicvm/ioloop.h"
 #include "gicvm/util.h"
 #include "virtqueue.h"
 
 struct vm;
+struct report;
 struct virtio_device;
 
 #define VIRTIO_MAX_QUEUES	17	/* 8 receive/transmit pairs and a control queue */
@@ -81,6 +83,20 @@ u64 virtio_offered(const struct virtio_device *vdev);
 void virtio_reset(struct virtio_device *vdev);
 /* A status write; @drv_features is what the driver wrote so far. */
 void virtio_set_status(struct virtio_device *vdev, u32 val, u64 drv_features);
+/* A queue's notification eventfd (a KVM ioeventfd), served by the I/O loop. */
+struct virtio_kick {
+	struct ioloop_entry entry;
+	struct virtio_device *vdev;
+	unsigned int queue;
+};
+
+/* Watch @fd as queue @q's kicks: each one runs ops->notify under vdev->lock. */
+int virtio_kick_add(struct virtio_kick *k, struct virtio_device *vdev, unsigned int q, int fd);
+/* A notification that missed its ioeventfd (bad width or value) and exited. */
+void virtio_notify_missed(struct virtio_device *vdev, unsigned int q);
+/* The device's kick, interrupt and guest-error counters into @r. */
+void virtio_report_counters(struct virtio_device *vdev, struct report *r);
+
 /* A driver access to the device-specific configuration (vdev->lock held). */
 void virtio_config_access(struct virtio_device *vdev, u64 off, u8 *data, u32 len, bool is_write);
 /* QueueReady / queue_enable: validate and start using queue @q. */
