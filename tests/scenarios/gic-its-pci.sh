@@ -5,19 +5,12 @@
 # MSI (/proc/interrupts), and the blk checksum test passes; kicks are
 # ioeventfds, vectors are irqfds.
 . "$(dirname "$0")/lib.sh"
-dd if=/dev/zero of=disk1.img bs=1M count=80 2>/dev/null
-dd if=/dev/urandom of=disk2.img bs=1M count=16 2>/dev/null
-host_disk2=$(sha < disk2.img)
+blk_rw_images
 
 guest_test blk-rw -c 2 -m 512 --gic v3-its --virtio-transport pci \
 	-d disk1.img -d disk2.img,direct --stats --loglevel info
 grep -q 'GIC v3-its' "$out" || fail "gicvm did not say it chose v3-its"
-written=$(result vda_written)
-[ -n "$written" ] || fail "guest reported no checksum"
-[ "$(head -c 67108864 disk1.img | sha)" = "$written" ] ||
-	fail "the image does not hold what the guest wrote"
-[ "$(result vda_readback)" = "$written" ] || fail "guest read back something else"
-[ "$(result vdb_read)" = "$host_disk2" ] || fail "guest read something else from disk 2"
+blk_rw_check
 result msi_lines
 result pci
 for q in 0 1; do

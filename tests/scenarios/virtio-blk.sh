@@ -7,17 +7,10 @@
 # --stats: queue kicks never reach gicvm as MMIO exits, no KVM_IRQ_LINE.
 # This one runs on virtio-mmio (gic-its-pci repeats the checks on PCI).
 . "$(dirname "$0")/lib.sh"
-dd if=/dev/zero of=disk1.img bs=1M count=80 2>/dev/null
-dd if=/dev/urandom of=disk2.img bs=1M count=16 2>/dev/null
-host_disk2=$(sha < disk2.img)
+blk_rw_images
 
 guest_test blk-rw -m 512 --virtio-transport mmio -d disk1.img -d disk2.img,direct --stats
-written=$(result vda_written)
-[ -n "$written" ] || fail "guest reported no checksum"
-[ "$(head -c 67108864 disk1.img | sha)" = "$written" ] ||
-	fail "the image does not hold what the guest wrote"
-[ "$(result vda_readback)" = "$written" ] || fail "guest read back something else"
-[ "$(result vdb_read)" = "$host_disk2" ] || fail "guest read something else from disk 2"
+blk_rw_check
 result vdb_id | grep -q "disk2.img" || fail "GET_ID did not name disk 2: $(result vdb_id)"
 [ "$(result discard)" = ok ] || fail "DISCARD failed in the guest"
 [ "$(result discarded)" = "$(result zeroes)" ] || fail "a discarded range did not read back as zeroes"
