@@ -313,6 +313,8 @@ int cmd_run(int argc, char **argv)
 	vm.gic = gic_create(&vm, cfg.gic);
 	if (!vm.gic)
 		exit(1);
+	if (cfg.irq_inject_ioctl)
+		gic_inject_by_ioctl(vm.gic);
 	if (cfg.transport == TRANSPORT_PCI && !gic_has_msi(vm.gic))
 		die("--virtio-transport pci needs MSIs, and a GIC %s has no MSI controller "
 		    "(use --gic v3-its or v2m)", gic_type_name(gic_type(vm.gic)));

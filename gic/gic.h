@@ -15,6 +15,10 @@
  * (the address/data pair it wrote into the MSI-X table). Writing the eventfd
  * then delivers that message in the kernel.
  *
+ * Devices raise an interrupt with gic_signal() on that eventfd rather than
+ * by writing it themselves, so that a benchmark mode (gic_inject_by_ioctl())
+ * can put gicvm's own ioctls where the irqfd would be.
+ *
  * Order: gic_create() -> create vCPUs -> gic_alloc_spi()... -> gic_finalize()
  *        -> gic_irqfd()/gic_msi_irqfd()... -> run.
  */
@@ -79,6 +83,16 @@ int gic_msi_irqfd(struct gic *gic, unsigned int *vector);
  * nowhere. Returns 0, or -1 if KVM refused the routing table.
  */
 int gic_msi_route(struct gic *gic, unsigned int vector, u64 addr, u32 data, u32 devid);
+
+/* Raise the interrupt behind @fd (from gic_irqfd() or gic_msi_irqfd()): 0 or -1. */
+int gic_signal(struct gic *gic, int fd);
+
+/*
+ * For benchmarks only (--irq-inject ioctl): from now on gic_irqfd() for an
+ * edge line and gic_msi_irqfd() make no irqfd, and gic_signal() injects
+ * with KVM_IRQ_LINE / KVM_SIGNAL_MSI instead. Call before gic_finalize().
+ */
+void gic_inject_by_ioctl(struct gic *gic);
 
 /*
  * Put the GIC back in its reset state for a reboot in place: every

@@ -52,6 +52,18 @@ struct gic_msi {
 	struct kvm_irq_routing_entry entry;
 };
 
+/* What gic_signal() does for an eventfd under --irq-inject ioctl (inject.c). */
+enum gic_inject_kind {
+	GIC_INJECT_IRQFD,	/* write it: KVM delivers (the default) */
+	GIC_INJECT_SPI,		/* KVM_IRQ_LINE on SPI intid n */
+	GIC_INJECT_MSI,		/* the message routed to MSI vector n */
+};
+
+struct gic_inject {
+	enum gic_inject_kind kind;
+	unsigned int n;
+};
+
 struct gic {
 	struct gic_layout layout;
 	struct vm *vm;
@@ -62,7 +74,11 @@ struct gic {
 	struct gic_msi msi[GIC_MAX_MSI];
 	unsigned int nr_msi;
 	struct kvm_irq_routing *routing;	/* scratch for KVM_SET_GSI_ROUTING */
+	bool inject_ioctl;		/* --irq-inject ioctl */
+	struct gic_inject *inject;	/* by eventfd number, in that mode */
 };
+
+int gic_inject_register(struct gic *gic, int fd, enum gic_inject_kind kind, unsigned int n);
 
 /* -1 if @type cannot have @nr_cpus vCPUs (GICv2: 8). */
 int gic_layout_init(struct gic_layout *l, enum gic_type type, unsigned int nr_cpus);

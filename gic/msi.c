@@ -64,7 +64,9 @@ int gic_msi_irqfd(struct gic *gic, unsigned int *vector)
 	req.fd = fd;
 	req.gsi = GIC_MSI_GSI_BASE + gic->nr_msi;
 	/* An irqfd on a GSI with no route yet is accepted; it delivers nothing. */
-	if (fd < 0 || ioctl(gic->vm->vm_fd, KVM_IRQFD, &req)) {
+	if (fd < 0 || (gic->inject_ioctl ?
+		       gic_inject_register(gic, fd, GIC_INJECT_MSI, gic->nr_msi) :
+		       ioctl(gic->vm->vm_fd, KVM_IRQFD, &req))) {
 		pr_err("KVM_IRQFD for MSI vector %u: %s", gic->nr_msi, strerror(errno));
 		if (fd >= 0)
 			close(fd);

@@ -142,6 +142,7 @@ static void gic_free(struct gic *gic)
 	if (gic->its_fd >= 0)
 		close(gic->its_fd);
 	free(gic->routing);
+	free(gic->inject);
 	free(gic);
 }
 
@@ -219,6 +220,12 @@ int gic_irqfd(struct gic *gic, unsigned int intid, int *resample_fd)
 	fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (fd < 0)
 		return -1;
+	if (gic->inject_ioctl && !resample_fd) {
+		if (!gic_inject_register(gic, fd, GIC_INJECT_SPI, intid))
+			return fd;
+		close(fd);
+		return -1;
+	}
 	/* Wired lines keep the vGIC's default routing: GSI n is SPI n (intid n + 32). */
 	req.fd = fd;
 	req.gsi = intid - GIC_SPI_BASE;

@@ -88,11 +88,9 @@ static void route(struct msix *m, struct msix_entry *e)
 		      pci_requester_id(m->f));
 }
 
-static void fire(struct msix_entry *e)
+static void fire(struct msix *m, struct msix_entry *e)
 {
-	u64 one = 1;
-
-	if (e->fd >= 0 && write(e->fd, &one, sizeof(one)) < 0)
+	if (e->fd >= 0 && gic_signal(m->gic, e->fd))
 		pr_warn("MSI-X irqfd write: %s", strerror(errno));
 }
 
@@ -109,7 +107,7 @@ static void deliver_pending(struct msix *m)
 		route(m, e);
 		if (m->pending & (1ULL << v)) {
 			m->pending &= ~(1ULL << v);
-			fire(e);
+			fire(m, e);
 		}
 	}
 }
@@ -122,7 +120,7 @@ void msix_notify(struct msix *m, unsigned int v)
 		m->pending |= 1ULL << v;
 		return;
 	}
-	fire(&m->e[v]);
+	fire(m, &m->e[v]);
 }
 
 void msix_cap_written(struct msix *m)

@@ -75,12 +75,10 @@ static u8 uart_iir(const struct uart8250 *u)
 
 static void uart_raise(struct uart8250 *u)
 {
-	u64 one = 1;
-
 	if (u->irq_raised || (uart_iir(u) & IIR_NO_INT))
 		return;
 	u->irq_raised = true;
-	if (write(u->irq_fd, &one, sizeof(one)) < 0)
+	if (gic_signal(u->vm->gic, u->irq_fd))
 		pr_warn("uart: irqfd write failed: %s", strerror(errno));
 }
 

@@ -45,10 +45,8 @@ static unsigned int nr_mmio_devices;
 
 static void raise_irq(struct virtio_mmio *m, unsigned int bit)
 {
-	u64 one = 1;
-
 	atomic_fetch_or(&m->int_status, bit);
-	if (write(m->irq_fd, &one, sizeof(one)) < 0)
+	if (gic_signal(m->vdev->vm->gic, m->irq_fd))
 		pr_warn("%s: irqfd write failed: %s", m->vdev->ops->name, strerror(errno));
 }
 

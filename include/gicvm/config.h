@@ -63,6 +63,7 @@ struct vm_config {
 	enum virtio_transport transport;
 	enum reboot_action reboot;
 	bool stats;		/* print gicvm's counters at exit */
+	bool irq_inject_ioctl;	/* hidden, for benchmarks: no irqfds (gic_inject_by_ioctl) */
 	bool nodefaults;	/* bootargs are exactly --params */
 	bool pmu;
 	unsigned int sve_max_vl;	/* bits; 0: no SVE */

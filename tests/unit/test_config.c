@@ -139,12 +139,16 @@ static void kvmtool_options(void)
 	CHECK_EQ(cfg.gic, GIC_V2M);
 	CHECK_EQ(cfg.transport, TRANSPORT_PCI);
 	CHECK_EQ(cfg.reboot, REBOOT_EXIT);
+	CHECK(!cfg.irq_inject_ioctl);
+	CHECK_EQ(PARSE(&cfg, "--irq-inject", "ioctl"), CONFIG_OK);
+	CHECK(cfg.irq_inject_ioctl);
 }
 
 static void rejects_bad_device_options(void)
 {
 	EXPECT_ERROR("--virtio-transport wants mmio or pci, not 'isa'", "--virtio-transport", "isa");
 	EXPECT_ERROR("--reboot wants restart or exit, not 'never'", "--reboot", "never");
+	EXPECT_ERROR("--irq-inject wants irqfd or ioctl, not 'line'", "--irq-inject", "line");
 	EXPECT_ERROR("--gic 'v4' is not supported", "--gic", "v4");
 	EXPECT_ERROR("--sve-max-vl wants", "--sve-max-vl", "200");
 	EXPECT_ERROR("--sve-max-vl wants", "--sve-max-vl", "4096");

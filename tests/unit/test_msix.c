@@ -35,6 +35,13 @@ int gic_msi_route(struct gic *gic, unsigned int vector, u64 addr, u32 data, u32 
 	return 0;
 }
 
+int gic_signal(struct gic *gic, int fd)
+{
+	u64 one = 1;
+
+	return write(fd, &one, sizeof(one)) == sizeof(one) ? 0 : -1;
+}
+
 static const struct pci_function_ops no_ops;
 
 static u64 fired(struct msix *m, unsigned int v)
