@@ -77,7 +77,11 @@ void vm_report_stats(struct vm *vm, struct report *r)
 	report_u64(r, "notify_mmio_exits", atomic_load(&s->notify_mmio_exits));
 	report_u64(r, "irq_line_calls", atomic_load(&s->irq_line_calls));
 	report_u64(r, "signal_msi_calls", atomic_load(&s->signal_msi_calls));
+	report_u64(r, "irq_ack_exits", atomic_load(&s->irq_ack_exits));
 	report_u64(r, "mmio_unhandled", atomic_load(&vm->mmio.unhandled));
+	report_push(r, "mmio_exits");
+	mmio_report(&vm->mmio, r);
+	report_pop(r);
 	report_pop(r);
 	report_push(r, "devices");
 	devices_report(vm->devices, r);

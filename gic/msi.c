@@ -126,7 +126,8 @@ static void v2m_access(void *opaque, u64 off, u8 *data, u32 len, bool is_write)
 
 int gicv2m_frame_register(struct gic *gic)
 {
-	if (mmio_register(&gic->vm->mmio, gic->layout.v2m_base, MMAP_GICV2M_SIZE, v2m_access, gic)) {
+	if (mmio_register(&gic->vm->mmio, "gicv2m", gic->layout.v2m_base, MMAP_GICV2M_SIZE,
+			  v2m_access, gic)) {
 		pr_err("cannot place the v2m frame");
 		return -1;
 	}

@@ -122,8 +122,10 @@ static struct pci_bus *bus_create(struct vm *vm)
 		return NULL;
 	bus->vm = vm;
 	pthread_rwlock_init(&bus->lock, NULL);
-	if (mmio_register(&vm->mmio, MMAP_PCI_CFG_BASE, MMAP_PCI_CFG_SIZE, ecam_access, bus) ||
-	    mmio_register(&vm->mmio, MMAP_PCI_MMIO_BASE, MMAP_PCI_MMIO_SIZE, window_access, bus)) {
+	if (mmio_register(&vm->mmio, "pci-ecam", MMAP_PCI_CFG_BASE, MMAP_PCI_CFG_SIZE,
+			  ecam_access, bus) ||
+	    mmio_register(&vm->mmio, "pci-bars", MMAP_PCI_MMIO_BASE, MMAP_PCI_MMIO_SIZE,
+			  window_access, bus)) {
 		free(bus);
 		return NULL;
 	}

@@ -284,7 +284,7 @@ static int uart_create(struct vm *vm)
 	if (!u)
 		return -1;
 	intid = gic_alloc_spi(vm->gic, IRQ_LEVEL);
-	if (intid < 0 || mmio_register(&vm->mmio, MMAP_UART_BASE, 8, uart_mmio, u)) {
+	if (intid < 0 || mmio_register(&vm->mmio, "uart8250", MMAP_UART_BASE, 8, uart_mmio, u)) {
 		pr_err("uart: no interrupt line or address left");
 		free(u);
 		return -1;

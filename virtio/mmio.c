@@ -110,6 +110,7 @@ static void reg_write(struct virtio_mmio *m, u64 reg, u32 val)
 		virtio_notify_missed(vdev, val);
 		return;
 	case VIRTIO_MMIO_INTERRUPT_ACK:
+		atomic_fetch_add(&vdev->vm->stats.irq_ack_exits, 1);
 		atomic_fetch_and(&m->int_status, ~val);
 		return;
 	case VIRTIO_MMIO_STATUS:
@@ -165,6 +166,7 @@ static u32 reg_read(struct virtio_mmio *m, u64 reg)
 	case VIRTIO_MMIO_QUEUE_READY:
 		return vq && vq->ready;
 	case VIRTIO_MMIO_INTERRUPT_STATUS:
+		atomic_fetch_add(&vdev->vm->stats.irq_ack_exits, 1);
 		return atomic_load(&m->int_status);
 	case VIRTIO_MMIO_STATUS:
 		return vdev->status;
@@ -257,7 +259,7 @@ int virtio_mmio_add(struct vm *vm, struct virtio_device *vdev)
 		return -1;
 	m->base = MMAP_VIRTIO_MMIO_BASE + nr_mmio_devices * MMAP_VIRTIO_MMIO_SIZE;
 	intid = gic_alloc_spi(vm->gic, IRQ_EDGE);
-	if (intid < 0 || mmio_register(&vm->mmio, m->base, MMAP_VIRTIO_MMIO_SIZE,
+	if (intid < 0 || mmio_register(&vm->mmio, "virtio-mmio", m->base, MMAP_VIRTIO_MMIO_SIZE,
 				       virtio_mmio_access, m)) {
 		pr_err("%s: no interrupt line or address left", vdev->ops->name);
 		free(m);

@@ -244,6 +244,7 @@ static void bar_access(struct pci_function *f, u64 off, u8 *data, u32 len, bool 
 		/* 4.1.4.5: reading the ISR clears it. */
 		memset(data, 0, is_write ? 0 : len);
 		if (!is_write && off == ISR_OFF) {
+			atomic_fetch_add(&vdev->vm->stats.irq_ack_exits, 1);
 			data[0] = vp->isr;
 			vp->isr = 0;
 		}

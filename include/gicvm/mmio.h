@@ -18,6 +18,8 @@ struct mmio_region {
 	u64 len;
 	mmio_fn fn;
 	void *opaque;
+	const char *name;	/* what traps here, for the exit counts */
+	atomic_ulong exits;	/* accesses routed here */
 };
 
 #define MMIO_MAX_REGIONS	64
@@ -28,10 +30,18 @@ struct mmio_bus {
 	atomic_ulong unhandled;		/* accesses that hit no region */
 };
 
-/* Register before the vCPUs run; -1 on overlap or a full table. */
-int mmio_register(struct mmio_bus *bus, u64 base, u64 len, mmio_fn fn, void *opaque);
+/*
+ * Register before the vCPUs run; -1 on overlap or a full table. @name (a
+ * string that outlives the bus) labels the region's exits in mmio_report().
+ */
+int mmio_register(struct mmio_bus *bus, const char *name, u64 base, u64 len, mmio_fn fn,
+		  void *opaque);
 
 /* Route one access; an access outside every region reads 0, writes are dropped. */
 bool mmio_dispatch(struct mmio_bus *bus, u64 addr, u8 *data, u32 len, bool is_write);
+
+/* Userspace MMIO exits so far, per region name (regions of one name summed). */
+struct report;
+void mmio_report(struct mmio_bus *bus, struct report *r);
 
 #endif

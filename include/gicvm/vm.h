@@ -31,7 +31,8 @@ struct vm_stats {
 	atomic_ulong exits_other;	/* every other KVM_RUN return */
 	atomic_ulong notify_mmio_exits;	/* virtio QueueNotify that missed its ioeventfd */
 	atomic_ulong irq_line_calls;	/* KVM_IRQ_LINE ioctls (only --irq-inject ioctl) */
-	atomic_ulong signal_msi_calls;	/* KVM_SIGNAL_MSI ioctls (only --irq-inject ioctl) */
+	atomic_ulong signal_msi_calls;
+	atomic_ulong irq_ack_exits;	/* virtio InterruptStatus/ACK or ISR reads: per-interrupt exits */	/* KVM_SIGNAL_MSI ioctls (only --irq-inject ioctl) */
 };
 
 /* Parking the vCPU threads outside KVM_RUN (arm/vcpu.c). */
