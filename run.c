@@ -256,6 +256,33 @@ static const char *exit_name(int reason)
 	return reason > VM_EXIT_SIGNAL ? "signal" : "?";
 }
 
+/* Microseconds from gicvm's start to @t on its timeline (0: never happened). */
+static u64 timeline_us(const struct vm *vm, u64 t)
+{
+	if (t < vm->timeline.start)
+		return 0;
+	return (t - vm->timeline.start) * 1000000 / arm_counter_hz();
+}
+
+/*
+ * Where the time went before and during the run, and where the guest's
+ * counter began (so a guest's own counter reading maps onto this timeline),
+ * and what gicvm holds in memory beside the guest's RAM.
+ */
+static void report_timeline(struct vm *vm, struct report *r)
+{
+	long long rss = resident_kib(), ram = mapping_resident_kib(vm->ram);
+
+	report_push(r, "timeline");
+	report_u64(r, "counter_hz", arm_counter_hz());
+	report_u64(r, "guest_origin_us", timeline_us(vm, vm->timeline.guest_origin));
+	report_u64(r, "first_kvm_run_us", timeline_us(vm, vm->timeline.first_run));
+	report_u64(r, "stop_us", timeline_us(vm, vm->timeline.stop));
+	report_pop(r);
+	if (rss >= 0 && ram >= 0 && rss >= ram)
+		report_u64(r, "vmm_rss_kib", rss - ram);
+}
+
 static void write_summary(struct vm *vm, int reason, double seconds)
 {
 	FILE *f = fopen(vm->cfg->json_summary, "w");
@@ -274,6 +301,7 @@ static void write_summary(struct vm *vm, int reason, double seconds)
 	report_u64(&r, "cpus", vm->nr_cpus);
 	report_u64(&r, "mem_mib", vm->cfg->mem_mib);
 	report_u64(&r, "reboots", vm->reboots);
+	report_timeline(vm, &r);
 	vm_report_stats(vm, &r);
 	report_end(&r);
 	fclose(f);
@@ -289,6 +317,7 @@ static double now(void)
 
 int cmd_run(int argc, char **argv)
 {
+	u64 start = arm_counter();	/* the timeline's zero: first thing */
 	static struct vm vm;
 	struct vm_config cfg;
 	char name[64];
@@ -310,6 +339,7 @@ int cmd_run(int argc, char **argv)
 
 	/* VM and GIC first: a script probing with a bad kernel learns the GIC works. */
 	vm_create(&vm, &cfg);
+	vm.timeline.start = start;	/* vm_create() cleared it */
 	vm.gic = gic_create(&vm, cfg.gic);
 	if (!vm.gic)
 		exit(1);
@@ -319,6 +349,8 @@ int cmd_run(int argc, char **argv)
 		die("--virtio-transport pci needs MSIs, and a GIC %s has no MSI controller "
 		    "(use --gic v3-its or v2m)", gic_type_name(gic_type(vm.gic)));
 	vcpus_create(&vm);
+	if (vcpus_guest_counter_origin(&vm, &vm.timeline.guest_origin))
+		pr_debug("cannot read the guest's counter: no guest_origin_us");
 	if (devices_create(&vm) || gic_finalize(vm.gic))
 		exit(1);
 	vcpus_init_pmu(&vm);

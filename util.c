@@ -164,3 +164,25 @@ long long resident_kib(void)
 	fclose(f);
 	return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
+
+/* The resident part of the mapping that holds @addr (/proc/self/smaps), or -1. */
+long long mapping_resident_kib(const void *addr)
+{
+	unsigned long start, end, a = (unsigned long)addr;
+	long long rss = -1;
+	bool inside = false;
+	char line[256];
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		/* A mapping's header is "start-end perms ..."; its fields follow. */
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
+			inside = a >= start && a < end;
+		else if (inside && sscanf(line, "Rss: %lld kB", &rss) == 1)
+			break;
+	}
+	fclose(f);
+	return rss;
+}

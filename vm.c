@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "arm/arm.h"
 #include "gicvm/memmap.h"
 #include "gicvm/vm.h"
 
@@ -129,7 +130,8 @@ void vm_request_stop(struct vm *vm, int reason)
 	int expected = VM_RUNNING;
 	u64 one = 1;
 
-	atomic_compare_exchange_strong(&vm->exit_reason, &expected, reason);
+	if (atomic_compare_exchange_strong(&vm->exit_reason, &expected, reason))
+		vm->timeline.stop = arm_counter();
 	if (write(vm->stop.fd, &one, sizeof(one)) < 0)
 		pr_debug("stop eventfd write failed");
 }

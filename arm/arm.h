@@ -13,6 +13,33 @@ struct boot_layout;
 struct gic;
 struct device;
 
+/*
+ * The generic timer's virtual counter as this thread sees it, and its
+ * frequency: the clock of gicvm's timeline (--json-summary), so that a
+ * guest's reading of its own counter can be placed on it.
+ */
+static inline u64 arm_counter(void)
+{
+	u64 v;
+
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r"(v) :: "memory");
+	return v;
+}
+
+static inline u64 arm_counter_hz(void)
+{
+	u64 v;
+
+	asm volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
+/*
+ * The value of arm_counter() at the moment the guest's virtual counter
+ * read 0 (KVM offsets it), from vCPU 0's KVM_REG_ARM_TIMER_CNT.
+ */
+int vcpus_guest_counter_origin(struct vm *vm, u64 *origin);
+
 /* Create and KVM_ARM_VCPU_INIT every vCPU; secondaries start powered off. */
 void vcpus_create(struct vm *vm);
 

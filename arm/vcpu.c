@@ -300,6 +300,7 @@ static void *vcpu_thread(void *arg)
 {
 	struct vcpu *vcpu = arg;
 	struct vm *vm = vcpu->vm;
+	bool entered = false;
 	char name[16];
 
 	snprintf(name, sizeof(name), "gicvm-vcpu%u", vcpu->id);
@@ -314,6 +315,9 @@ static void *vcpu_thread(void *arg)
 		 */
 		if (atomic_load(&vm->exit_reason) != VM_RUNNING)
 			break;
+		if (!entered && vcpu->id == 0)
+			vm->timeline.first_run = arm_counter();
+		entered = true;
 		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
 			char why[96];
 
@@ -404,6 +408,18 @@ void vcpus_init_park(struct vm *vm)
 	pthread_mutex_init(&vm->park.lock, NULL);
 	pthread_cond_init(&vm->park.cond, NULL);
 	vm->park.alive = vm->nr_cpus;
+}
+
+int vcpus_guest_counter_origin(struct vm *vm, u64 *origin)
+{
+	u64 before, guest, after;
+
+	before = arm_counter();
+	if (vcpu_get_reg(vm->vcpus[0], KVM_REG_ARM_TIMER_CNT, &guest))
+		return -1;
+	after = arm_counter();
+	*origin = before + (after - before) / 2 - guest;
+	return 0;
 }
 
 void vcpus_start(struct vm *vm)

@@ -50,6 +50,7 @@ int write_all(int fd, const void *buf, size_t len);
 /* This process's open file descriptors and resident memory (for leak checks). */
 int count_open_fds(void);
 long long resident_kib(void);
+long long mapping_resident_kib(const void *addr);
 
 /* Little-endian fields of @size bytes (1..8) in guest-visible byte arrays. */
 static inline u64 get_le(const void *p, unsigned int size)

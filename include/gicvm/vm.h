@@ -35,6 +35,18 @@ struct vm_stats {
 	atomic_ulong irq_ack_exits;	/* virtio InterruptStatus/ACK or ISR reads: per-interrupt exits */	/* KVM_SIGNAL_MSI ioctls (only --irq-inject ioctl) */
 };
 
+/*
+ * Moments of one run, in host counter ticks (arm_counter()), for
+ * --json-summary: how long gicvm takes to get a guest going, and where the
+ * guest's own counter (which a guest program can report) starts.
+ */
+struct vm_timeline {
+	u64 start;		/* `gicvm run` began */
+	u64 guest_origin;	/* the guest's virtual counter read 0 */
+	u64 first_run;		/* vCPU 0 entered KVM_RUN the first time */
+	u64 stop;		/* the exit reason was set */
+};
+
 /* Parking the vCPU threads outside KVM_RUN (arm/vcpu.c). */
 struct vcpu_park {
 	pthread_mutex_t lock;
@@ -62,6 +74,7 @@ struct vm {
 	struct device *devices;
 
 	struct vm_stats stats;
+	struct vm_timeline timeline;
 	struct vcpu_park park;
 	bool paused;			/* by `gicvm pause` */
 	int epoll_fd;			/* the I/O loop (ioloop.h) */

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* util.c: little-endian fields, and the memory figures --json-summary reports. */
+#include <string.h>
+#include <sys/mman.h>
+
+#include "gicvm/util.h"
+#include "harness.h"
+
+static void little_endian_fields(void)
+{
+	u8 b[8] = { 0 };
+
+	put_le(b + 1, 0x11223344, 4);
+	CHECK_EQ(b[1], 0x44);
+	CHECK_EQ(b[4], 0x11);
+	CHECK_EQ(get_le(b + 1, 4), 0x11223344);
+	CHECK_EQ(get_le(b + 1, 2), 0x3344);
+	CHECK_EQ(b[0], 0);
+	CHECK_EQ(b[5], 0);
+}
+
+/*
+ * A mapping's own resident size: what gicvm subtracts to leave guest RAM
+ * out. Like guest RAM it is MADV_HUGEPAGE, which also keeps it from merging
+ * with its neighbours.
+ */
+static void resident_size_of_one_mapping(void)
+{
+	size_t len = 4 << 20;
+	u8 *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long long before, after;
+
+	CHECK(p != MAP_FAILED);
+	madvise(p, len, MADV_HUGEPAGE);
+	before = mapping_resident_kib(p + 12345);
+	memset(p, 1, 1 << 20);
+	after = mapping_resident_kib(p + len - 1);
+	CHECK_EQ(before, 0);
+	CHECK(after >= 1024 && after <= 4096);	/* huge pages may round up */
+	CHECK(resident_kib() > after);
+	munmap(p, len);
+	/* Gone: no mapping holds it any more. */
+	CHECK_EQ(mapping_resident_kib(p), (unsigned long long)-1);
+}
+
+UNIT_TESTS(TEST(little_endian_fields), TEST(resident_size_of_one_mapping));
