@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # gicvm: `make` builds the arm64 binary, `make check` runs every test
-# (installing what is missing first), `make demo` boots the default guest.
+# (installing what is missing first), `make demo` boots the default guest,
+# `make bench` measures it.
 
 PREFIX		?= /usr/local
 DATADIR		?= $(PREFIX)/share/gicvm
@@ -96,12 +97,16 @@ kernel:
 		cp -u $$d/Image $$d/System.map $(B)/kernel/ && \
 		mkdir -p $(B)/kernel/usr && cp -u $$d/usr/* $(B)/kernel/usr/ && rm $(B)/.kernel-dir.tmp
 
-GUEST_PROGS	:= $(B)/guest/gicvm-agent $(B)/guest/gicvm-cpufeat $(B)/guest/gicvm-brk
+GUEST_PROGS	:= $(B)/guest/gicvm-agent $(B)/guest/gicvm-cpufeat $(B)/guest/gicvm-brk \
+		   $(B)/guest/gicvm-bench
 TEST_IMAGES	:= $(B)/guest/test-off.img $(B)/guest/test-reset.img $(B)/guest/test-bad-mmio.img
+
+# The benchmark's guest half uses Linux AIO through libaio, as gicvm does.
+$(B)/guest/gicvm-bench: GUEST_LIBS := -laio -lpthread
 
 $(B)/guest/gicvm-%: guest/gicvm-%.c
 	@mkdir -p $(dir $@)
-	$(CC_ARM) -static -O2 $(WARN) -o $@ $<
+	$(CC_ARM) -static -O2 $(WARN) -o $@ $< $(GUEST_LIBS)
 
 # Helpers the scenarios run in the emulated host.
 TEST_TOOLS	:= $(B)/tools/run-as
@@ -137,6 +142,13 @@ emulated-tests: all guest
 check: deps
 	@$(MAKE) --no-print-directory all guest $(UNIT_TESTS) $(FUZZ_TARGETS)
 	@CHECK_FUZZ="$(CHECK_FUZZ_SECONDS) $(FUZZ_TARGETS)" tests/check.sh $(UNIT_TESTS)
+
+# Benchmarks: figures in bench/results.json and bench/*.png, a table on stdout.
+BENCH_REPEATS	?= 3
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all guest
+	@BENCH_REPEATS=$(BENCH_REPEATS) bench/run.sh $(BENCH_FIGURES)
 
 demo: deps
 	@$(MAKE) --no-print-directory all guest

@@ -5,6 +5,9 @@
 # a package that is already there is not touched again, so running it on
 # every `make check` costs one dpkg query when nothing is missing.
 #
+# `deps.sh bench` adds what `make bench` needs beyond `make check`: Debian's
+# matplotlib, for the plots (run by /usr/bin/python3, Debian's own Python).
+#
 # Must run as root (CI and the project's machines are root). Nothing here
 # edits the system's apt sources: the trixie pieces (kernel source, stock
 # kernel) come through a private apt configuration, see trixie-apt.sh.
@@ -20,6 +23,7 @@ native_pkgs="make gcc libc6-dev pkg-config libfdt1 libaio-dev zlib1g-dev
 	qemu-system-arm flex bison bc cpio xz-utils gzip kmod
 	libssl-dev libelf-dev perl python3 rsync file
 	clang libclang-rt-14-dev gdb-multiarch"
+[ "${1:-}" = bench ] && native_pkgs="$native_pkgs python3-matplotlib"
 arm64_pkgs="libfdt-dev:arm64 libaio-dev:arm64 zlib1g-dev:arm64 libc6-dev:arm64"
 
 # A package counts as there when one installed instance matches: "name:arch"

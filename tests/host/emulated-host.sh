@@ -6,7 +6,8 @@
 # a real in-kernel vGICv3 and ITS; its initramfs holds gicvm, the default
 # guest, Debian's stock kernel, the bare test images and the scenarios.
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+# Sourced from tests/host/ (or with $top already set by the caller).
+top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
 B=$top/build
 cache=${GICVM_CACHE:-${HOME:-/root}/.cache/gicvm}
 
@@ -38,6 +39,9 @@ build_host_initramfs() {
 	for f in "$top"/tests/scenarios/*.sh; do
 		set -- "$@" "/scenarios/$(basename "$f")=$f"
 	done
+	# make bench: its script, and its program for the host's end of TCP.
+	set -- "$@" /bench/in-host.sh="$top/bench/in-host.sh" \
+		/usr/local/bin/gicvm-bench="$B/guest/gicvm-bench"
 	mkdir -p "$B/host"
 	"$top/scripts/mkinitramfs.sh" "$B/host/initramfs.cpio.gz" "$top/tests/host/host-init" "$@"
 }

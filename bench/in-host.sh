@@ -1,0 +1,140 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The measuring half of `make bench`: runs where KVM is (inside the
+# emulated arm64 host, or natively on arm64) and prints one line
+#   BENCH-RESULT {"figure": ..., "config": {...}, "guest": {...}, "gicvm": {...}}
+# per measurement: what the guest's gicvm-bench reported, and gicvm's own
+# --json-summary of that run (exit counts, KVM stats, timeline, memory).
+# bench/run.sh collects the lines; bench/report.py makes figures of them.
+#
+# Usage: in-host.sh REPEATS [FIGURE...]   (figures: boot irq blk net size)
+# Needs GICVM, GUEST_IMAGE, GUEST_INITRD.
+set -u
+reps=${1:-3}
+shift
+figures=${*:-boot irq blk net size}
+work=$(mktemp -d)
+cd "$work" || exit 1
+
+# "a=1 b=x" -> "a": 1, "b": "x"
+kv_json() {
+	echo "$1" | awk '{
+		for (i = 1; i <= NF; i++) {
+			k = substr($i, 1, index($i, "=") - 1); v = substr($i, index($i, "=") + 1)
+			if (k == "") continue
+			if (v !~ /^-?[0-9]+(\.[0-9]+)?$/) v = "\"" v "\""
+			printf "%s\"%s\": %s", sep, k, v; sep = ", "
+		}
+	}'
+}
+
+# emit FIGURE "CONFIG k=v..." "GUEST k=v..." [SUMMARY.json]
+emit() {
+	summary={}
+	[ -s "${4:-}" ] && summary=$(tr -d '\n' < "$4")
+	printf 'BENCH-RESULT {"figure": "%s", "config": {%s}, "guest": {%s}, "gicvm": %s}\n' \
+		"$1" "$(kv_json "$2")" "$(kv_json "$3")" "$summary"
+}
+
+# guest_lines MODE: the k=v part of each "gicvm-bench: MODE ..." line in out.
+guest_lines() {
+	tr -d '\r' < out | sed -n "s/^gicvm-bench: $1 //p"
+}
+
+# run_gicvm ARGS...: boot, keep the console in out, the summary in s.json.
+run_gicvm() {
+	rm -f s.json
+	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --json-summary s.json "$@" \
+		> out 2>&1 < /dev/null
+	rc=$?
+	[ $rc = 0 ] || { echo "bench: gicvm $* exited $rc:"; tail -n 20 out; }
+	return $rc
+}
+
+# 1. Boot to the first userspace instruction and to power-off.
+bench_boot() {
+	for rep in $(seq 1 "$reps"); do
+		for cpus in 1 2 4; do
+			for console in serial virtio; do
+				run_gicvm -c $cpus --console $console -p rdinit=/bin/gicvm-bench || continue
+				emit boot "cpus=$cpus console=$console rep=$rep" \
+					"$(guest_lines boot)" s.json
+			done
+		done
+	done
+}
+
+# 3. A virtio request's round trip and an IPI's, irqfd against KVM_IRQ_LINE.
+bench_irq() {
+	dd if=/dev/zero of=lat.img bs=1M count=16 2>/dev/null
+	for rep in $(seq 1 "$reps"); do
+		for transport in mmio pci; do
+			for inject in irqfd ioctl; do
+				run_gicvm -c 2 --virtio-transport $transport --irq-inject $inject \
+					-d lat.img -p gicvm.test=bench-irq || continue
+				cfg="transport=$transport inject=$inject rep=$rep"
+				emit blk-lat "$cfg" "$(guest_lines blk-lat)" s.json
+				emit ipi "$cfg" "$(guest_lines ipi)"
+				emit blk-qd32 "$cfg" "$(guest_lines blk)"
+			done
+		done
+	done
+}
+
+# 4a. virtio-blk: 4 KiB patterns at queue depth 1 and 32.
+bench_blk() {
+	dd if=/dev/zero of=blk.img bs=1M count=128 2>/dev/null
+	for rep in $(seq 1 "$reps"); do
+		for transport in mmio pci; do
+			for backend in buffered direct; do
+				disk=blk.img
+				[ $backend = direct ] && disk=blk.img,direct
+				run_gicvm -c 2 --virtio-transport $transport -d $disk \
+					-p gicvm.test=bench-blk || continue
+				guest_lines blk | while read -r line; do
+					emit blk "transport=$transport backend=$backend rep=$rep" "$line" s.json
+				done
+			done
+		done
+	done
+}
+
+# 4b. virtio-net: TCP over a tap, host to guest and guest to host.
+bench_net() {
+	for rep in $(seq 1 "$reps"); do
+		for transport in mmio pci; do
+			gicvm-bench tcp-sink 5002 > g2h.out 2>&1 &
+			sink=$!
+			"$GICVM" run -c 2 -m 512 --virtio-transport $transport -k "$GUEST_IMAGE" \
+				-i "$GUEST_INITRD" -n mode=tap,tapif=btap0 -p gicvm.test=bench-net \
+				--json-summary s.json > out 2>&1 < /dev/null &
+			vm=$!
+			for i in $(seq 1 100); do
+				[ -e /sys/class/net/btap0 ] && break
+				sleep 0.2
+			done
+			ip addr add 169.254.20.1/24 dev btap0 && ip link set btap0 up
+			gicvm-bench tcp-source 169.254.20.2 5001 64 > h2g.out 2>&1 ||
+				echo "bench: host->guest failed: $(cat h2g.out)"
+			wait $vm || { echo "bench: net run failed:"; tail -n 20 out; }
+			kill $sink 2>/dev/null
+			wait $sink
+			cfg="transport=$transport rep=$rep"
+			emit net "$cfg direction=h2g" "$(guest_lines tcp-sink | tail -n 1)" s.json
+			emit net "$cfg direction=g2h" "$(sed -n 's/^gicvm-bench: tcp-sink bytes/bytes/p' g2h.out)"
+		done
+	done
+}
+
+# 5. The binary as installed.
+bench_size() {
+	emit size "binary=gicvm" "bytes=$(wc -c < "$GICVM")"
+}
+
+for f in $figures; do
+	echo "bench: $f"
+	"bench_$f"
+done
+echo "bench: done"
+cd / && rm -rf "$work"

@@ -1,0 +1,388 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""make bench, last step: BENCH-RESULT records -> results.json, plots, a table.
+
+Each record is one measurement: {"figure", "config", "guest", "gicvm"}, where
+"guest" is what gicvm-bench printed in the guest and "gicvm" is gicvm's
+--json-summary of that run. Under emulation absolute times mean little, so
+every figure is a count, or a ratio between configurations of the same run,
+with min/median/max over the repeats.
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+
+
+def spread(values):
+    """min/median/max (and how many) of the values that exist."""
+    v = [x for x in values if x is not None]
+    if not v:
+        return None
+    return {"min": min(v), "median": statistics.median(v), "max": max(v), "n": len(v)}
+
+
+def ratio(a, b):
+    """a's median over b's (None if either is missing or b is 0)."""
+    if not a or not b or not b["median"]:
+        return None
+    return round(a["median"] / b["median"], 3)
+
+
+def group(records, figure, keys):
+    """Records of one figure, by the values named in keys (config's, or the guest's)."""
+    out = {}
+    for r in records:
+        if r["figure"] == figure:
+            key = tuple(r["config"].get(k, r["guest"].get(k)) for k in keys)
+            out.setdefault(key, []).append(r)
+    return out
+
+
+def vcpu_sum(rec, stat):
+    """A KVM vCPU statistic summed over the vCPUs (None if KVM has no such stat)."""
+    vcpus = rec["gicvm"].get("kvm_vcpu", {})
+    vals = [v[stat] for v in vcpus.values() if isinstance(v, dict) and stat in v]
+    return sum(vals) if vals else None
+
+
+def virtio_interrupts(rec):
+    devs = rec["gicvm"].get("devices", {})
+    return sum(d.get("interrupts", 0) for k, d in devs.items()
+               if k.startswith("virtio") and isinstance(d, dict))
+
+
+def user_mmio_exits(rec):
+    """Userspace MMIO exits by cause: console, configuration, notify, interrupt."""
+    g = rec["gicvm"].get("gicvm", {})
+    regions = g.get("mmio_exits", {})
+    console = regions.get("uart8250", 0)
+    notify = g.get("notify_mmio_exits", 0)
+    irq = g.get("irq_ack_exits", 0)
+    total = sum(regions.values())
+    return {"console": console, "notify": notify, "interrupt": irq,
+            "configuration": total - console - notify - irq, "total": total}
+
+
+KVM_EXITS = ["exits", "mmio_exit_user", "mmio_exit_kernel", "wfi_exit_stat",
+             "wfe_exit_stat", "hvc_exit_stat", "signal_exits"]
+
+
+def exits_of(rec):
+    out = {"user_mmio": user_mmio_exits(rec)}
+    out["kvm"] = {k: vcpu_sum(rec, k) for k in KVM_EXITS}
+    return out
+
+
+def exit_spread(runs):
+    """Per-kind spreads of exits over a group of runs."""
+    ex = [exits_of(r) for r in runs]
+    return {
+        "user_mmio": {k: spread([e["user_mmio"][k] for e in ex]) for k in ex[0]["user_mmio"]},
+        "kvm": {k: spread([e["kvm"][k] for e in ex]) for k in KVM_EXITS
+                if any(e["kvm"][k] is not None for e in ex)},
+    }
+
+
+def boot_figure(records):
+    rows = []
+    groups = group(records, "boot", ["cpus", "console"])
+    for (cpus, console), runs in sorted(groups.items()):
+        first, off, vmm, rss = [], [], [], []
+        for r in runs:
+            t, g = r["gicvm"].get("timeline", {}), r["guest"]
+            if "first_user_counter" in g and t.get("guest_origin_us"):
+                first.append(t["guest_origin_us"] / 1000 +
+                             g["first_user_counter"] * 1000 / g["counter_hz"])
+            off.append(t.get("stop_us", 0) / 1000 or None)
+            vmm.append(t.get("first_kvm_run_us", 0) / 1000 or None)
+            rss.append(r["gicvm"].get("vmm_rss_kib"))
+        rows.append({"cpus": cpus, "console": console,
+                     "first_user_ms": spread(first), "poweroff_ms": spread(off),
+                     "vmm_startup_ms": spread(vmm), "vmm_rss_kib": spread(rss)})
+    base = next((r for r in rows if r["cpus"] == 1 and r["console"] == "serial"), None)
+    for r in rows:
+        r["first_user_vs_1cpu_serial"] = ratio(r["first_user_ms"], base and base["first_user_ms"])
+        r["poweroff_vs_1cpu_serial"] = ratio(r["poweroff_ms"], base and base["poweroff_ms"])
+        r["vmm_startup_share_of_first_user"] = ratio(r["vmm_startup_ms"], r["first_user_ms"])
+    return rows
+
+
+def exits_figure(records):
+    """Exits of whole runs: boots (console, vCPUs) and runs doing disk I/O (transport)."""
+    rows = []
+    for (cpus, console), runs in sorted(group(records, "boot", ["cpus", "console"]).items()):
+        rows.append({"run": f"boot {cpus}cpu {console}", **exit_spread(runs)})
+    for (transport, inject), runs in sorted(group(records, "blk-lat",
+                                                  ["transport", "inject"]).items()):
+        if inject == "irqfd":
+            row = {"run": f"blk I/O {transport}", **exit_spread(runs)}
+            row["virtio_interrupts"] = spread([virtio_interrupts(r) for r in runs])
+            rows.append(row)
+    return rows
+
+
+def irq_figure(records):
+    rows = []
+    lat = group(records, "blk-lat", ["transport", "inject"])
+    ipi = group(records, "ipi", ["transport", "inject"])
+    qd32 = group(records, "blk-qd32", ["transport", "inject"])
+    for (transport, inject), runs in sorted(lat.items()):
+        per_irq = []
+        for r in runs:
+            g = r["gicvm"].get("gicvm", {})
+            n = virtio_interrupts(r)
+            calls = g.get("irq_line_calls", 0) + g.get("signal_msi_calls", 0)
+            per_irq.append(calls / n if n else None)
+        user = [user_mmio_exits(r) for r in runs]
+        rows.append({
+            "transport": transport, "inject": inject,
+            "blk_round_trip_ns": spread([r["guest"].get("median_ns") for r in runs]),
+            "ipi_round_trip_ns": spread([r["guest"].get("median_ns")
+                                         for r in ipi.get((transport, inject), [])]),
+            "blk_qd32_iops": spread([r["guest"].get("iops")
+                                     for r in qd32.get((transport, inject), [])]),
+            "inject_ioctls_per_interrupt": spread(per_irq),
+            "irq_ack_exits_per_interrupt": spread(
+                [u["interrupt"] / max(virtio_interrupts(r), 1) for u, r in zip(user, runs)]),
+        })
+    for r in rows:
+        base = next((b for b in rows if b["transport"] == r["transport"] and
+                     b["inject"] == "irqfd"), None)
+        r["blk_round_trip_vs_irqfd"] = ratio(r["blk_round_trip_ns"], base and base["blk_round_trip_ns"])
+        r["ipi_round_trip_vs_irqfd"] = ratio(r["ipi_round_trip_ns"], base and base["ipi_round_trip_ns"])
+        r["blk_qd32_iops_vs_irqfd"] = ratio(r["blk_qd32_iops"], base and base["blk_qd32_iops"])
+    return rows
+
+
+def blk_figure(records):
+    rows = []
+    groups = group(records, "blk", ["transport", "backend", "pattern", "qd"])
+    for (transport, backend, pattern, qd), runs in sorted(groups.items()):
+        rows.append({"transport": transport, "backend": backend, "pattern": pattern, "qd": qd,
+                     "iops": spread([r["guest"].get("iops") for r in runs]),
+                     "mib_s": spread([r["guest"].get("mib_s") for r in runs]),
+                     "errors": sum(r["guest"].get("errors", 0) for r in runs)})
+
+    def find(t, b, p, q):
+        return next((x for x in rows if (x["transport"], x["backend"], x["pattern"], x["qd"]) ==
+                     (t, b, p, q)), None)
+
+    for r in rows:
+        other = find("mmio", r["backend"], r["pattern"], r["qd"])
+        buffered = find(r["transport"], "buffered", r["pattern"], r["qd"])
+        qd1 = find(r["transport"], r["backend"], r["pattern"], 1)
+        r["iops_vs_mmio"] = ratio(r["iops"], other and other["iops"])
+        r["iops_vs_buffered"] = ratio(r["iops"], buffered and buffered["iops"])
+        r["iops_vs_qd1"] = ratio(r["iops"], qd1 and qd1["iops"])
+    return rows
+
+
+def net_figure(records):
+    rows = []
+    groups = group(records, "net", ["transport", "direction"])
+    for (transport, direction), runs in sorted(groups.items()):
+        rows.append({"transport": transport, "direction": direction,
+                     "mib_s": spread([r["guest"].get("mib_s") for r in runs]),
+                     "bytes": spread([r["guest"].get("bytes") for r in runs])})
+    for r in rows:
+        mmio = next((x for x in rows if x["transport"] == "mmio" and
+                     x["direction"] == r["direction"]), None)
+        r["mib_s_vs_mmio"] = ratio(r["mib_s"], mmio and mmio["mib_s"])
+    return rows
+
+
+def memory_figure(records):
+    out = {}
+    for r in records:
+        if r["figure"] == "size":
+            out.update(r["guest"])
+    rss = [r["gicvm"].get("vmm_rss_kib") for r in records if r["figure"] != "size"]
+    out["vmm_rss_kib_all_runs"] = spread(rss)
+    return out
+
+
+def plots(res, outdir):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    def bars(ax, labels, series, title, ylabel):
+        """Grouped bars of medians with min..max whiskers; series: {name: [spread]}."""
+        width = 0.8 / max(len(series), 1)
+        for i, (name, vals) in enumerate(series.items()):
+            xs = [j + i * width for j in range(len(labels))]
+            med = [v["median"] if v else 0 for v in vals]
+            lo = [v["median"] - v["min"] if v else 0 for v in vals]
+            hi = [v["max"] - v["median"] if v else 0 for v in vals]
+            ax.bar(xs, med, width, yerr=[lo, hi], capsize=3, label=name)
+        ax.set_xticks([j + width * (len(series) - 1) / 2 for j in range(len(labels))])
+        ax.set_xticklabels(labels, fontsize=8)
+        ax.set_title(title, fontsize=10)
+        ax.set_ylabel(ylabel, fontsize=8)
+        ax.legend(fontsize=7)
+
+    def norm(s, base):
+        """A spread divided by a baseline's median: ratios, whiskers included."""
+        if not s or not base or not base["median"]:
+            return None
+        return {k: s[k] / base["median"] for k in ("min", "median", "max")}
+
+    files = []
+    boot = res["figures"].get("boot")
+    if boot:
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+        base = next((r for r in boot if r["cpus"] == 1 and r["console"] == "serial"), boot[0])
+        cpus = sorted({r["cpus"] for r in boot})
+        for ax, key, title in ((axes[0], "first_user_ms", "first userspace instruction"),
+                               (axes[1], "poweroff_ms", "power-off")):
+            series = {c: [norm(next((r[key] for r in boot if r["cpus"] == n and
+                                     r["console"] == c), None), base[key]) for n in cpus]
+                      for c in ("serial", "virtio")}
+            bars(ax, [f"{n} vCPU" for n in cpus], series,
+                 f"boot: gicvm start to {title}", "relative to 1 vCPU, serial console")
+        files.append(save(fig, outdir, "boot.png"))
+
+    exits = res["figures"].get("exits")
+    if exits:
+        fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+        labels = [r["run"] for r in exits]
+        causes = ("console", "configuration", "notify", "interrupt")
+        bars(axes[0], labels, {c: [r["user_mmio"][c] for r in exits] for c in causes},
+             "userspace MMIO exits per run, by cause", "count (symlog)")
+        kinds = [k for k in ("mmio_exit_user", "mmio_exit_kernel", "wfi_exit_stat",
+                             "hvc_exit_stat") if k in exits[0]["kvm"]]
+        bars(axes[1], labels, {k: [r["kvm"].get(k) for r in exits] for k in kinds},
+             "KVM exits per run, by kind", "count (symlog)")
+        for ax in axes:
+            ax.set_yscale("symlog")
+            ax.tick_params(axis="x", labelsize=7, rotation=30)
+        files.append(save(fig, outdir, "exits.png"))
+
+    irq = res["figures"].get("irq")
+    if irq:
+        fig, ax = plt.subplots(figsize=(8, 4))
+        transports = sorted({r["transport"] for r in irq})
+        series = {}
+        for inject in ("irqfd", "ioctl"):
+            for what, key in (("blk round trip", "blk_round_trip_ns"),
+                              ("blk qd32 IOPS", "blk_qd32_iops"),
+                              ("IPI round trip (control)", "ipi_round_trip_ns")):
+                vals = []
+                for t in transports:
+                    row = next((r for r in irq if r["transport"] == t and r["inject"] == inject), None)
+                    base = next((r for r in irq if r["transport"] == t and r["inject"] == "irqfd"), None)
+                    vals.append(norm(row and row[key], base and base[key]))
+                series[f"{what}, {inject}"] = vals
+        bars(ax, transports, series, "--irq-inject ioctl against irqfd (1.0: no difference)",
+             "median / irqfd's median")
+        files.append(save(fig, outdir, "irq.png"))
+
+    blk = res["figures"].get("blk")
+    if blk:
+        fig, ax = plt.subplots(figsize=(11, 4))
+        cases = sorted({(r["pattern"], r["qd"]) for r in blk})
+        base = {c: next((r["iops"] for r in blk if (r["pattern"], r["qd"]) == c and
+                         r["transport"] == "mmio" and r["backend"] == "buffered"), None)
+                for c in cases}
+        series = {}
+        for t in ("mmio", "pci"):
+            for b in ("buffered", "direct"):
+                series[f"{t}, {b}"] = [norm(next((r["iops"] for r in blk if
+                                                  (r["pattern"], r["qd"]) == c and
+                                                  r["transport"] == t and r["backend"] == b),
+                                                 None), base[c]) for c in cases]
+        bars(ax, [f"{p}\nqd{q}" for p, q in cases], series,
+             "virtio-blk 4 KiB IOPS, relative to mmio + buffered", "IOPS / mmio buffered")
+        files.append(save(fig, outdir, "blk.png"))
+
+    net = res["figures"].get("net")
+    if net:
+        fig, ax = plt.subplots(figsize=(6, 4))
+        dirs = sorted({r["direction"] for r in net})
+        series = {t: [norm(next((r["mib_s"] for r in net if r["transport"] == t and
+                                 r["direction"] == d), None),
+                           next((r["mib_s"] for r in net if r["transport"] == "mmio" and
+                                 r["direction"] == d), None)) for d in dirs]
+                  for t in ("mmio", "pci")}
+        bars(ax, dirs, series, "virtio-net TCP throughput, relative to mmio",
+             "MiB/s / mmio's")
+        files.append(save(fig, outdir, "net.png"))
+    return files
+
+
+def save(fig, outdir, name):
+    fig.tight_layout()
+    fig.savefig(f"{outdir}/{name}", dpi=90)
+    return name
+
+
+def fmt(s, scale=1, digits=0):
+    if not s:
+        return "-"
+    return "/".join(f"{s[k] / scale:.{digits}f}" for k in ("min", "median", "max"))
+
+
+def table(res):
+    f = res["figures"]
+    print(f"gicvm bench ({res['where']}, {res['repeats']} repeats; min/median/max)")
+    for r in f.get("boot", []):
+        print(f"  boot {r['cpus']} vCPU {r['console']:6}: first user x{r['first_user_vs_1cpu_serial']}"
+              f"  power-off x{r['poweroff_vs_1cpu_serial']}  vmm start-up share"
+              f" {r['vmm_startup_share_of_first_user']}")
+    for r in f.get("exits", []):
+        u, k = r["user_mmio"], r["kvm"]
+        print(f"  exits {r['run']:18}: user MMIO: console {fmt(u['console'])} config"
+              f" {fmt(u['configuration'])} notify {fmt(u['notify'])} irq {fmt(u['interrupt'])};"
+              f" kernel MMIO {fmt(k.get('mmio_exit_kernel'))} wfi {fmt(k.get('wfi_exit_stat'))}"
+              f" hvc {fmt(k.get('hvc_exit_stat'))}")
+    for r in f.get("irq", []):
+        print(f"  irq {r['transport']:4} {r['inject']:5}: blk round trip x{r['blk_round_trip_vs_irqfd']}"
+              f"  qd32 IOPS x{r['blk_qd32_iops_vs_irqfd']}"
+              f"  ipi x{r['ipi_round_trip_vs_irqfd']}  ioctls/interrupt"
+              f" {fmt(r['inject_ioctls_per_interrupt'], digits=2)}  irq-ack exits/interrupt"
+              f" {fmt(r['irq_ack_exits_per_interrupt'], digits=2)}")
+    for r in f.get("blk", []):
+        print(f"  blk {r['transport']:4} {r['backend']:8} {r['pattern']:10} qd{r['qd']:<2}:"
+              f" iops {fmt(r['iops'])}  vs mmio x{r['iops_vs_mmio']}"
+              f"  vs buffered x{r['iops_vs_buffered']}  vs qd1 x{r['iops_vs_qd1']}")
+    for r in f.get("net", []):
+        print(f"  net {r['transport']:4} {r['direction']}: MiB/s {fmt(r['mib_s'], digits=1)}"
+              f"  vs mmio x{r['mib_s_vs_mmio']}")
+    m = f.get("memory", {})
+    print(f"  memory: gicvm RSS without guest RAM {fmt(m.get('vmm_rss_kib_all_runs'))} KiB;"
+          f" binary {m.get('bytes', '-')} bytes (text {m.get('text', '-')},"
+          f" data {m.get('data', '-')}, bss {m.get('bss', '-')})")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("raw")
+    ap.add_argument("outdir")
+    ap.add_argument("--where", default="emulated")
+    ap.add_argument("--repeats", type=int, default=0)
+    ap.add_argument("--version", default="unknown")
+    ap.add_argument("--no-plots", action="store_true")
+    a = ap.parse_args()
+    with open(a.raw) as fh:
+        records = [json.loads(line) for line in fh if line.strip()]
+    if not records:
+        sys.exit("report.py: no measurements in " + a.raw)
+    res = {"gicvm_version": a.version, "where": a.where, "repeats": a.repeats,
+           "date": time.strftime("%Y-%m-%d"), "figures": {}}
+    for name, fn in (("boot", boot_figure), ("exits", exits_figure), ("irq", irq_figure),
+                     ("blk", blk_figure),
+                     ("net", net_figure), ("memory", memory_figure)):
+        fig = fn(records)
+        if fig:
+            res["figures"][name] = fig
+    if not a.no_plots:
+        res["plots"] = plots(res, a.outdir)
+    with open(f"{a.outdir}/results.json", "w") as fh:
+        json.dump(res, fh, indent=1, sort_keys=True)
+    table(res)
+
+
+if __name__ == "__main__":
+    main()

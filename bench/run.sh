@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make bench: run bench/in-host.sh where KVM is (natively on an arm64
+# machine with /dev/kvm, otherwise in the emulated arm64 KVM host, as the
+# scenarios do), keep its BENCH-RESULT lines in build/bench/raw.jsonl, and have
+# bench/report.py write bench/results.json, the plots and a table.
+#
+# Usage: [BENCH_REPEATS=3] bench/run.sh [FIGURE...]   (boot irq blk net size)
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/host/emulated-host.sh"
+out=$top/bench
+logdir=$B/bench
+reps=${BENCH_REPEATS:-3}
+figures=${*:-boot irq blk net size}
+mkdir -p "$logdir"
+log=$logdir/host.log
+
+case $reps in
+''|*[!0-9]*|0) echo "bench: BENCH_REPEATS must be a positive number" >&2; exit 1 ;;
+esac
+
+if [ "$(uname -m)" = aarch64 ] && [ -w /dev/kvm ]; then
+	where=native
+	echo "bench: native arm64 with /dev/kvm; $reps repeats of: $figures"
+	PATH=$B/guest:$PATH GICVM=$B/gicvm GUEST_IMAGE=$B/kernel/Image \
+		GUEST_INITRD=$B/guest/initramfs.cpio.gz \
+		sh "$top/bench/in-host.sh" "$reps" $figures > "$log" 2>&1
+else
+	where=emulated
+	stock=$(stock_image) || exit 1
+	build_host_initramfs "$stock" || exit 1
+	echo "bench: in the emulated host (TCG); $reps repeats of: $figures; log in $log"
+	QEMU_TIMEOUT=${BENCH_TIMEOUT:-5400} qemu_host "$B/kernel/Image" \
+		"quiet gicvm.bench=$(echo "$reps $figures" | tr ' ' ,)" < /dev/null > "$log" 2>&1
+fi
+tr -d '\r' < "$log" | grep '^bench: ' | grep -v '^bench: [a-z]*$' >&2
+grep -q 'bench: done' "$log" || { echo "bench: the run did not finish; see $log" >&2; exit 1; }
+tr -d "\r" < "$log" | sed -n "s/^BENCH-RESULT //p" > "$logdir/raw.jsonl"
+
+# The binary's sections as well as its size (-g makes the file much larger).
+size_tool=${CROSS_COMPILE-aarch64-linux-gnu-}size
+[ "$where" = native ] && size_tool=size
+$size_tool "$B/gicvm" | awk 'NR == 2 {
+	printf "{\"figure\": \"size\", \"config\": {\"binary\": \"gicvm-sections\"}, \"guest\": {\"text\": %d, \"data\": %d, \"bss\": %d}, \"gicvm\": {}}\n", $1, $2, $3
+}' >> "$logdir/raw.jsonl"
+
+/usr/bin/python3 "$top/bench/report.py" --where "$where" --repeats "$reps" \
+	--version "$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)" \
+	"$logdir/raw.jsonl" "$out"
