@@ -1,0 +1,83 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""bench/report.py's arithmetic, on made-up records: prints PASS/FAIL lines."""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench"))
+import report  # noqa: E402
+
+
+def summary(**kw):
+    """A --json-summary as gicvm writes it, with the given parts."""
+    s = {"timeline": {"counter_hz": 1000000, "guest_origin_us": 1000, "first_kvm_run_us": 3000,
+                      "stop_us": 9000},
+         "gicvm": {"notify_mmio_exits": 0, "irq_ack_exits": 0, "irq_line_calls": 0,
+                   "signal_msi_calls": 0, "mmio_exits": {"uart8250": 50}},
+         "devices": {}, "kvm_vcpu": {"vcpu0": {"exits": 70, "mmio_exit_user": 50},
+                                     "vcpu1": {"exits": 30, "mmio_exit_user": 10}}}
+    for k, v in kw.items():
+        s[k] = v
+    return s
+
+
+def boot(cpus, console, first_counter, stop_us):
+    s = summary()
+    s["timeline"] = dict(s["timeline"], stop_us=stop_us)
+    return {"figure": "boot", "config": {"cpus": cpus, "console": console},
+            "guest": {"first_user_counter": first_counter, "counter_hz": 1000000}, "gicvm": s}
+
+
+def spread_and_ratio():
+    s = report.spread([3, None, 1, 2])
+    assert s == {"min": 1, "median": 2, "max": 3, "n": 3}, s
+    assert report.spread([None]) is None
+    assert report.ratio({"median": 3}, {"median": 2}) == 1.5
+    assert report.ratio({"median": 3}, {"median": 0}) is None
+
+
+def boot_times_on_gicvm_timeline():
+    # The guest's counter began 1 ms after gicvm; it read 4000 ticks (4 ms at 1 MHz) at init.
+    rows = report.boot_figure([boot(1, "serial", 4000, 9000), boot(1, "serial", 6000, 11000),
+                               boot(2, "serial", 9000, 18000)])
+    one, two = rows
+    assert one["first_user_ms"]["min"] == 5 and one["first_user_ms"]["max"] == 7, one
+    assert one["poweroff_ms"]["median"] == 10
+    assert two["first_user_vs_1cpu_serial"] == round(10 / 6, 3), two
+    assert one["vmm_startup_share_of_first_user"] == 0.5
+
+
+def exits_by_cause():
+    s = summary()
+    s["gicvm"] = {"notify_mmio_exits": 2, "irq_ack_exits": 40,
+                  "mmio_exits": {"uart8250": 100, "virtio-mmio": 60, "pci-ecam": 5}}
+    u = report.user_mmio_exits({"gicvm": s})
+    assert u == {"console": 100, "notify": 2, "interrupt": 40, "configuration": 23,
+                 "total": 165}, u
+    assert report.vcpu_sum({"gicvm": summary()}, "exits") == 100
+    assert report.vcpu_sum({"gicvm": summary()}, "wfi_exit_stat") is None
+
+
+def ioctls_per_interrupt():
+    recs = []
+    for inject, calls, ns in (("irqfd", 0, 100), ("ioctl", 20, 150)):
+        s = summary()
+        s["gicvm"] = dict(s["gicvm"], signal_msi_calls=calls)
+        s["devices"] = {"virtio-blk@pci00:00": {"interrupts": 20}, "uart8250": {"interrupts": 9}}
+        cfg = {"transport": "pci", "inject": inject}
+        recs.append({"figure": "blk-lat", "config": cfg, "guest": {"median_ns": ns}, "gicvm": s})
+    rows = {r["inject"]: r for r in report.irq_figure(recs)}
+    assert rows["ioctl"]["inject_ioctls_per_interrupt"]["median"] == 1.0, rows
+    assert rows["irqfd"]["inject_ioctls_per_interrupt"]["median"] == 0
+    assert rows["ioctl"]["blk_round_trip_vs_irqfd"] == 1.5
+
+
+failed = 0
+for test in (spread_and_ratio, boot_times_on_gicvm_timeline, exits_by_cause, ioctls_per_interrupt):
+    try:
+        test()
+        print(f"PASS bench_report/{test.__name__}")
+    except AssertionError as e:
+        failed += 1
+        print(f"FAIL bench_report/{test.__name__}: {e!r}")
+sys.exit(1 if failed else 0)
