@@ -21,3 +21,5 @@ grep -qx 'devices.virtio-blk@pci00:00.queues=2' "$out" || fail "the disk does no
 grep -E '^(gicvm|devices)\.' "$out"
 grep -qx 'gicvm.notify_mmio_exits=0' "$out" || fail "a queue notification exited to gicvm"
 grep -qx 'gicvm.irq_line_calls=0' "$out" || fail "an interrupt went through KVM_IRQ_LINE"
+grep -qx 'gicvm.signal_msi_calls=0' "$out" || fail "an interrupt went through KVM_SIGNAL_MSI"
+grep -qx 'gicvm.irq_ack_exits=0' "$out" || fail "an MSI-X interrupt cost an exit to gicvm"

@@ -95,6 +95,11 @@ result() {
 	sed -n "s/^GUEST-RESULT $1=//p" "$out" | tail -n 1
 }
 
+# json_number KEY FILE: the first number named KEY in a --json-summary.
+json_number() {
+	grep -o "\"$1\": [0-9]*" "$2" | head -n 1 | sed 's/.*: //'
+}
+
 sha() {
 	sha256sum | cut -d' ' -f1
 }
