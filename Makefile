@@ -144,7 +144,7 @@ check: deps
 	@CHECK_FUZZ="$(CHECK_FUZZ_SECONDS) $(FUZZ_TARGETS)" tests/check.sh $(UNIT_TESTS)
 
 # Benchmarks: figures in bench/results.json and bench/*.png, a table on stdout.
-BENCH_REPEATS	?= 3
+BENCH_REPEATS	?= 5
 bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all guest

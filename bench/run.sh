@@ -6,14 +6,14 @@
 # scenarios do), keep its BENCH-RESULT lines in build/bench/raw.jsonl, and have
 # bench/report.py write bench/results.json, the plots and a table.
 #
-# Usage: [BENCH_REPEATS=3] bench/run.sh [FIGURE...]   (boot irq blk net size)
+# Usage: [BENCH_REPEATS=5] bench/run.sh [FIGURE...]   (boot irq blk net size)
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/host/emulated-host.sh"
 out=$top/bench
 logdir=$B/bench
-reps=${BENCH_REPEATS:-3}
+reps=${BENCH_REPEATS:-5}
 figures=${*:-boot irq blk net size}
 mkdir -p "$logdir"
 log=$logdir/host.log

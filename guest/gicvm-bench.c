@@ -23,9 +23,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libaio.h>
+#include <linux/fs.h>
 #include <linux/membarrier.h>
-#include <netinet/in.h>
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -35,14 +36,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/fs.h>
 
 #define BLOCK		4096
 #define MAX_QD		64
