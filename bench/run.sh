@@ -17,6 +17,8 @@ reps=${BENCH_REPEATS:-5}
 figures=${*:-boot irq blk net size}
 mkdir -p "$logdir"
 log=$logdir/host.log
+# What is measured is what was built now, not what the tree holds at the end.
+version=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
 
 case $reps in
 ''|*[!0-9]*|0) echo "bench: BENCH_REPEATS must be a positive number" >&2; exit 1 ;;
@@ -48,5 +50,5 @@ $size_tool "$B/gicvm" | awk 'NR == 2 {
 }' >> "$logdir/raw.jsonl"
 
 /usr/bin/python3 "$top/bench/report.py" --where "$where" --repeats "$reps" \
-	--version "$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)" \
+	--version "$version" \
 	"$logdir/raw.jsonl" "$out"
