@@ -120,8 +120,7 @@ void virtio_queue_set_ready(struct virtio_device *vdev, unsigned int q, bool rea
 	vq->event_idx = virtio_has(vdev, VIRTIO_RING_F_EVENT_IDX);
 	vq->indirect = virtio_has(vdev, VIRTIO_RING_F_INDIRECT_DESC);
 	if (vq->num > vdev->ops->queue_size || vq_enable(vq, vdev->vm)) {
-		pr_warn("%s: guest set up queue %u outside RAM or misaligned", vdev->ops->name, q);
-		atomic_fetch_add(&vdev->violations, 1);
+		report_violation(vdev, "a queue of a bad size, misaligned or outside RAM");
 		virtio_needs_reset(vdev);
 	}
 }
