@@ -98,7 +98,7 @@ kernel:
 		mkdir -p $(B)/kernel/usr && cp -u $$d/usr/* $(B)/kernel/usr/ && rm $(B)/.kernel-dir.tmp
 
 GUEST_PROGS	:= $(B)/guest/gicvm-agent $(B)/guest/gicvm-cpufeat $(B)/guest/gicvm-brk \
-		   $(B)/guest/gicvm-bench $(B)/guest/gicvm-hostile
+		   $(B)/guest/gicvm-bench $(B)/guest/gicvm-hostile $(B)/guest/gicvm-durable
 TEST_IMAGES	:= $(B)/guest/test-off.img $(B)/guest/test-reset.img $(B)/guest/test-bad-mmio.img
 
 # The benchmark's guest half uses Linux AIO through libaio, as gicvm does.
