@@ -3,18 +3,25 @@
 # Run each libFuzzer target for SECONDS, starting from its corpus in the
 # tree (new inputs go to build/, the tree is not touched). A crash is a FAIL
 # with the reproducer's path; prints the executions each target made.
+# $FUZZ_JOBS targets run at once (default 1; make check uses 2, one a core).
 # Usage: run.sh SECONDS TARGET_BINARY...
 secs=$1
 shift
 top=$(cd "$(dirname "$0")/../.." && pwd)
-for t in "$@"; do
-	name=$(basename "$t")
+jobs=${FUZZ_JOBS:-1}
+
+# fuzz_one TARGET: its PASS/FAIL line (and a failure's log) in build/fuzz-NAME.result
+fuzz_one() {
+	name=$(basename "$1")
 	corpus=$top/build/fuzz-corpus/$name
 	mkdir -p "$corpus" "$top/build/fuzz-crashes"
 	log=$top/build/fuzz-$name.log
 	seeds=$top/tests/fuzz/corpus/$name
 	[ -d "$seeds" ] || seeds=
-	"$t" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$top/build/fuzz-crashes/$name-" \
+	# -close_fd_mask=3: the target's own output (error messages it is fed
+	# to print) is dropped; libFuzzer's and the sanitizers' reports are not.
+	"$1" -max_total_time="$secs" -print_final_stats=1 -close_fd_mask=3 \
+		-artifact_prefix="$top/build/fuzz-crashes/$name-" \
 		"$corpus" $seeds > "$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
@@ -23,5 +30,23 @@ for t in "$@"; do
 	else
 		echo "FAIL fuzz/$name (exit $rc); the end of its log:"
 		tail -n 30 "$log" | sed 's/^/    | /'
+	fi > "$top/build/fuzz-$name.result"
+}
+
+running=0
+for t in "$@"; do
+	fuzz_one "$t" &
+	running=$((running + 1))
+	if [ $running -ge "$jobs" ]; then
+		wait
+		running=0
 	fi
 done
+wait
+for t in "$@"; do
+	cat "$top/build/fuzz-$(basename "$t").result"
+done
+for t in "$@"; do
+	grep -q '^FAIL' "$top/build/fuzz-$(basename "$t").result" && exit 1
+done
+exit 0
