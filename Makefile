@@ -40,7 +40,8 @@ KVM_SRCS	:= main.c run.c ctl.c control.c kvm_stats.c vm.c ioloop.c \
 SRCS		:= $(PURE_SRCS) $(KVM_SRCS)
 OBJS		:= $(SRCS:%.c=$(B)/arm64/%.o)
 
-.PHONY: all check unit-tests fuzz deps kernel guest emulated-tests demo install clean bench
+.PHONY: all check unit-tests fuzz deps kernel guest emulated-tests demo install clean bench \
+	reliability
 
 all: $(B)/gicvm
 
@@ -144,6 +145,13 @@ emulated-tests: all guest
 check: deps
 	@$(MAKE) --no-print-directory all guest $(UNIT_TESTS) $(FUZZ_TARGETS)
 	@CHECK_FUZZ="$(CHECK_FUZZ_SECONDS) $(FUZZ_TARGETS)" tests/check.sh $(UNIT_TESTS)
+
+# Longer reliability runs than make check affords: 20 rounds of SIGKILL
+# after FLUSH, 200 reboots in one gicvm, 8 guests at once (all emulated).
+RELIABILITY_SCENARIOS := durability-20 reboot-200 many-guests
+reliability: deps
+	@$(MAKE) --no-print-directory all guest
+	@tests/host/run-scenarios.sh $(RELIABILITY_SCENARIOS)
 
 # Benchmarks: figures in bench/results.json and bench/*.png, a table on stdout.
 BENCH_REPEATS	?= 5

@@ -236,8 +236,9 @@ static void on_reboot(void *opaque)
 	vm_clear_ram(vm);
 	load_guest(vm, vm->cfg);
 	vm->reboots++;
-	pr_info("reboot %u: %d fds open, %lld KiB resident", vm->reboots, count_open_fds(),
-		resident_kib());
+	pr_info("reboot %u: %d fds open, %lld KiB resident, %lld KiB without guest RAM",
+		vm->reboots, count_open_fds(), resident_kib(),
+		resident_kib() - mapping_resident_kib(vm->ram));
 	vcpus_resume(vm);
 }
 

@@ -17,8 +17,8 @@ grep 'gicvm: info: reboot' "$out"
 [ "$(grep -c 'gicvm: info: reboot [0-9]*:' "$out")" = 5 ] || fail "gicvm did not log 5 reboots"
 fds=$(sed -n 's/.*reboot [0-9]*: \([0-9]*\) fds open.*/\1/p' "$out" | sort -u)
 [ "$(echo "$fds" | wc -l)" = 1 ] || fail "open fds changed across reboots: $fds"
-rss1=$(sed -n 's/.*reboot 1: .*, \([0-9]*\) KiB resident/\1/p' "$out")
-rss5=$(sed -n 's/.*reboot 5: .*, \([0-9]*\) KiB resident/\1/p' "$out")
+rss1=$(sed -n 's/.*reboot 1: .*, \([0-9]*\) KiB resident.*/\1/p' "$out")
+rss5=$(sed -n 's/.*reboot 5: .*, \([0-9]*\) KiB resident.*/\1/p' "$out")
 [ -n "$rss1" ] && [ -n "$rss5" ] || fail "no resident-memory figures"
 [ "$rss5" -le $((rss1 + 1024)) ] || fail "resident memory grew from $rss1 to $rss5 KiB"
 echo "ok: 5 reboots, then power-off; $fds fds after each; resident $rss1 -> $rss5 KiB"
