@@ -29,6 +29,8 @@ enum {
 	OPT_GDB,
 	OPT_GDB_WAIT,
 	OPT_IRQ_INJECT,
+	OPT_NO_SANDBOX,
+	OPT_SANDBOX_TEST,
 };
 
 static const struct option run_options[] = {
@@ -54,6 +56,9 @@ static const struct option run_options[] = {
 	{ "gdb-wait",	no_argument,	   NULL, OPT_GDB_WAIT },
 	/* Not in --help: only `make bench` compares irqfds with it. */
 	{ "irq-inject",	required_argument, NULL, OPT_IRQ_INJECT },
+	{ "no-sandbox",	no_argument,	   NULL, OPT_NO_SANDBOX },
+	/* Not in --help: the sandbox scenario's forbidden call. */
+	{ "sandbox-test", no_argument,	   NULL, OPT_SANDBOX_TEST },
 	{ "disk",	required_argument, NULL, 'd' },
 	{ "network",	required_argument, NULL, 'n' },
 	{ "console",	required_argument, NULL, OPT_CONSOLE },
@@ -98,6 +103,8 @@ void config_usage_run(void)
 	       "      --timeout SECS    stop the guest after SECS seconds, exit 124\n"
 	       "      --json-summary FILE\n"
 	       "                        at exit, write how the VM ended and its counters as JSON\n"
+	       "      --no-sandbox      keep capabilities and run without the seccomp\n"
+	       "                        filters (for debugging gicvm itself)\n"
 	       "      --vcpu-affinity CPUS\n"
 	       "                        run vCPU threads on these host CPUs (e.g. 0-3,6)\n"
 	       "      --debug           same as --loglevel debug\n"
@@ -312,6 +319,12 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 			cfg->reboot = REBOOT_EXIT;
 		else
 			return bad("--reboot wants restart or exit, not '%s'", arg);
+		break;
+	case OPT_NO_SANDBOX:
+		cfg->no_sandbox = true;
+		break;
+	case OPT_SANDBOX_TEST:
+		cfg->sandbox_test = true;
 		break;
 	case OPT_IRQ_INJECT:
 		if (!strcmp(arg, "irqfd"))

@@ -21,6 +21,7 @@
 #include "gicvm/device.h"
 #include "gicvm/memmap.h"
 #include "gicvm/report.h"
+#include "gicvm/sandbox.h"
 #include "gicvm/vm.h"
 
 #ifndef GICVM_DATADIR
@@ -284,16 +285,21 @@ static void report_timeline(struct vm *vm, struct report *r)
 		report_u64(r, "vmm_rss_kib", rss - ram);
 }
 
-static void write_summary(struct vm *vm, int reason, double seconds)
+/* Written at exit, but opened now: the sandbox will not let gicvm create files. */
+static FILE *open_summary(const char *path)
 {
-	FILE *f = fopen(vm->cfg->json_summary, "w");
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		die("--json-summary %s: %s", path, strerror(errno));
+	return f;
+}
+
+static void write_summary(struct vm *vm, FILE *f, int reason, double seconds)
+{
 	struct report r;
 	char buf[32];
 
-	if (!f) {
-		pr_err("--json-summary %s: %s", vm->cfg->json_summary, strerror(errno));
-		return;
-	}
 	report_begin(&r, f, true);
 	report_str(&r, "exit_reason", exit_name(reason));
 	report_u64(&r, "exit_status", reason);
@@ -323,6 +329,7 @@ int cmd_run(int argc, char **argv)
 	struct vm_config cfg;
 	char name[64];
 	sigset_t stop_signals;
+	FILE *summary = NULL;
 	double started;
 	int reason;
 
@@ -363,6 +370,8 @@ int cmd_run(int argc, char **argv)
 	else
 		snprintf(name, sizeof(name), "gicvm-%d", (int)getpid());
 	vcpus_init_park(&vm);
+	if (cfg.json_summary)
+		summary = open_summary(cfg.json_summary);
 	if (control_start(&vm, name) || (cfg.gdb && gdb_start(&vm, cfg.gdb, cfg.gdb_wait)))
 		exit(1);
 	watch_signals_and_time(&vm, &stop_signals);
@@ -371,8 +380,15 @@ int cmd_run(int argc, char **argv)
 	if (ioloop_add(&vm, &vm.reboot))
 		die_errno("cannot watch for reboots");
 
+	/* Everything is built: from here on, only what running the VM needs. */
+	if (!cfg.no_sandbox && sandbox_prepare())
+		exit(1);
 	started = now();
 	vcpus_start(&vm);
+	if (!cfg.no_sandbox && sandbox_enter(SANDBOX_IO))
+		die("cannot sandbox the I/O thread");
+	if (cfg.sandbox_test)
+		sandbox_self_test();
 	ioloop_run(&vm);
 	vcpus_stop_and_join(&vm);
 	control_stop(&vm);
@@ -387,8 +403,8 @@ int cmd_run(int argc, char **argv)
 		vm_report_stats(&vm, &r);
 		report_end(&r);
 	}
-	if (cfg.json_summary)
-		write_summary(&vm, reason, now() - started);
+	if (summary)
+		write_summary(&vm, summary, reason, now() - started);
 	pr_info("guest stopped (exit status %d)", reason);
 	return reason;
 }

@@ -17,6 +17,7 @@
 #include "arm.h"
 #include "gdb.h"
 #include "gicvm/kvm_stats.h"
+#include "gicvm/sandbox.h"
 #include "gicvm/vm.h"
 #include "vcpu.h"
 
@@ -305,6 +306,8 @@ static void *vcpu_thread(void *arg)
 
 	snprintf(name, sizeof(name), "gicvm-vcpu%u", vcpu->id);
 	pthread_setname_np(pthread_self(), name);
+	if (!vm->cfg->no_sandbox && sandbox_enter(SANDBOX_VCPU))
+		vm_request_stop(vm, VM_EXIT_ERROR);	/* the loop below will not run */
 
 	while (atomic_load(&vm->exit_reason) == VM_RUNNING) {
 		park_if_requested(vcpu);

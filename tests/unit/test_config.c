@@ -140,6 +140,9 @@ static void kvmtool_options(void)
 	CHECK_EQ(cfg.transport, TRANSPORT_PCI);
 	CHECK_EQ(cfg.reboot, REBOOT_EXIT);
 	CHECK(!cfg.irq_inject_ioctl);
+	CHECK(!cfg.no_sandbox);
+	CHECK_EQ(PARSE(&cfg, "--no-sandbox"), CONFIG_OK);
+	CHECK(cfg.no_sandbox);
 	CHECK_EQ(PARSE(&cfg, "--irq-inject", "ioctl"), CONFIG_OK);
 	CHECK(cfg.irq_inject_ioctl);
 }

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The sandbox gicvm enters once the VM is built: no capabilities, and a
+ * seccomp-bpf allow-list per thread role. A system call outside the list
+ * kills gicvm (after one line naming it), whatever thread makes it.
+ *
+ * gicvm has two kinds of threads: one per vCPU (KVM_RUN and the MMIO they
+ * emulate) and the I/O thread, which runs the devices' queues, the control
+ * socket, the GDB stub, signals and reboots (there is no separate control
+ * thread). --no-sandbox turns all of this off, for debugging.
+ */
+#ifndef GICVM_SANDBOX_H
+#define GICVM_SANDBOX_H
+
+enum sandbox_role {
+	SANDBOX_VCPU,
+	SANDBOX_IO,
+};
+
+/*
+ * Drop every capability and set no_new_privs, for this thread and the
+ * threads it creates from now on, and build the filters. Call after set-up,
+ * before the vCPU threads start. Returns 0, or -1 (with a message).
+ */
+int sandbox_prepare(void);
+
+/* Confine the calling thread to @role's system calls. Returns 0 or -1. */
+int sandbox_enter(enum sandbox_role role);
+
+/* The hidden --sandbox-test: make a call the I/O thread's list forbids. */
+void sandbox_self_test(void);
+
+#endif

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Capabilities dropped and a seccomp-bpf allow-list per thread role, once
+ * the VM is built (see include/gicvm/sandbox.h). The lists are what the
+ * running VM needs: KVM and the devices' I/O for every thread; the control
+ * socket, the GDB stub and a reboot's reloading of the kernel for the I/O
+ * thread only. ioctl() is limited to KVM's and the tty/tun ('T') ones,
+ * openat() to read-only opens. Anything else traps: one line on stderr
+ * names the call, then gicvm dies of SIGSYS.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/kvm.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "gicvm/sandbox.h"
+#include "gicvm/util.h"
+
+#define MAX_FILTER	256
+
+/* Every thread: memory, locks, signals, time, and the devices' I/O. */
+static const u32 common_calls[] = {
+	__NR_read, __NR_write, __NR_readv, __NR_writev, __NR_pread64, __NR_pwrite64,
+	__NR_preadv, __NR_pwritev, __NR_close, __NR_lseek, __NR_fstat, __NR_newfstatat,
+	__NR_statx, __NR_fcntl,
+	__NR_futex, __NR_exit, __NR_exit_group, __NR_rt_sigreturn, __NR_rt_sigprocmask,
+	__NR_rt_sigaction, __NR_tgkill, __NR_getpid, __NR_gettid, __NR_sched_yield,
+	__NR_restart_syscall, __NR_rseq,
+	__NR_clock_gettime, __NR_gettimeofday, __NR_clock_nanosleep, __NR_nanosleep,
+	__NR_mmap, __NR_munmap, __NR_mprotect, __NR_madvise, __NR_mremap, __NR_brk,
+	__NR_epoll_ctl, __NR_epoll_pwait,
+	/* A notification that missed its ioeventfd runs the queue on the vCPU. */
+	__NR_io_submit, __NR_io_getevents, __NR_io_pgetevents, __NR_fdatasync, __NR_fsync,
+	__NR_fallocate, __NR_getrandom,
+};
+
+/* The I/O thread also serves sockets and reloads the kernel on a reboot. */
+static const u32 io_calls[] = {
+	__NR_accept4, __NR_getsockopt, __NR_setsockopt, __NR_sendto, __NR_recvfrom,
+	__NR_shutdown, __NR_getdents64, __NR_unlinkat, __NR_getuid, __NR_ppoll,
+	__NR_timerfd_settime,
+};
+
+static _Thread_local const char *role_name = "a thread";
+
+struct prog {
+	struct sock_filter f[MAX_FILTER];
+	unsigned int n;
+};
+
+static void emit(struct prog *p, struct sock_filter insn)
+{
+	if (p->n < MAX_FILTER)
+		p->f[p->n++] = insn;
+}
+
+static void emit_list(struct prog *p, const u32 *calls, unsigned int count,
+		      unsigned int *pending, unsigned int *npending)
+{
+	for (unsigned int i = 0; i < count; i++) {
+		pending[(*npending)++] = p->n;
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, calls[i], 0, 0));
+	}
+}
+
+/* Point the jump at @from to @to (a forward jump, as BPF requires). */
+static void patch(struct prog *p, unsigned int from, unsigned int to)
+{
+	p->f[from].jt = to - from - 1;
+}
+
+static void build(struct prog *p, enum sandbox_role role)
+{
+	unsigned int pending[MAX_FILTER], npending = 0, to_ioctl, to_openat = 0, allow;
+
+	p->n = 0;
+	emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					     offsetof(struct seccomp_data, arch)));
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_AARCH64, 1, 0));
+	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
+	emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					     offsetof(struct seccomp_data, nr)));
+	to_ioctl = p->n;
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 0));
+	if (role == SANDBOX_IO) {
+		to_openat = p->n;
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat, 0, 0));
+	}
+	emit_list(p, common_calls, ARRAY_SIZE(common_calls), pending, &npending);
+	if (role == SANDBOX_IO)
+		emit_list(p, io_calls, ARRAY_SIZE(io_calls), pending, &npending);
+	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP));
+	allow = p->n;
+	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+	for (unsigned int i = 0; i < npending; i++)
+		patch(p, pending[i], allow);
+
+	/* ioctl(fd, cmd): only KVM's (type 0xAE) and the tty's and tun's ('T'). */
+	patch(p, to_ioctl, p->n);
+	emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					     offsetof(struct seccomp_data, args[1])));
+	emit(p, (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xff00));
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVMIO << 8, 2, 0));
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 'T' << 8, 1, 0));
+	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP));
+	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+
+	/* openat(dir, path, flags): reading only. */
+	if (role == SANDBOX_IO) {
+		patch(p, to_openat, p->n);
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+						     offsetof(struct seccomp_data, args[2])));
+		emit(p, (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K,
+						     O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0));
+		emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP));
+		emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+	}
+}
+
+static size_t put_str(char *buf, size_t at, const char *s)
+{
+	while (*s && at < 127)
+		buf[at++] = *s++;
+	return at;
+}
+
+static size_t put_num(char *buf, size_t at, unsigned long v)
+{
+	char digits[24];
+	int n = 0;
+
+	do {
+		digits[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n && at < 127)
+		buf[at++] = digits[--n];
+	return at;
+}
+
+/* A forbidden call: say which (async-signal-safe), then die of SIGSYS. */
+static void on_sigsys(int sig, siginfo_t *si, void *ctx)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t set;
+	char msg[128];
+	size_t n = 0;
+
+	n = put_str(msg, n, "gicvm: sandbox: forbidden system call ");
+	n = put_num(msg, n, (unsigned long)si->si_syscall);
+	n = put_str(msg, n, " on ");
+	n = put_str(msg, n, role_name);
+	n = put_str(msg, n, "; stopping (--no-sandbox to debug)\n");
+	if (write(STDERR_FILENO, msg, n) < 0)
+		n = 0;
+	sigaction(SIGSYS, &dfl, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGSYS);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(SIGSYS);
+}
+
+static struct prog progs[2];	/* by role: built once, before any thread enters */
+
+int sandbox_prepare(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	build(&progs[SANDBOX_VCPU], SANDBOX_VCPU);
+	build(&progs[SANDBOX_IO], SANDBOX_IO);
+	memset(d, 0, sizeof(d));
+	if (syscall(__NR_capset, &h, d) || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
+		pr_err("sandbox: cannot drop privileges: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int sandbox_enter(enum sandbox_role role)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigsys, .sa_flags = SA_SIGINFO };
+	struct prog *p = &progs[role];
+	struct sock_fprog fprog;
+
+	if (!p->n || p->n >= MAX_FILTER) {
+		pr_err("sandbox: no filter for this role (or too long)");
+		return -1;
+	}
+	role_name = role == SANDBOX_VCPU ? "a vCPU thread" : "the I/O thread";
+	fprog.len = p->n;
+	fprog.filter = p->f;
+	if (sigaction(SIGSYS, &sa, NULL) ||
+	    syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog)) {
+		pr_err("sandbox: cannot confine %s: %s (--no-sandbox runs without)", role_name,
+		       strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void sandbox_self_test(void)
+{
+	/* A network socket: nothing in gicvm makes one once it runs. */
+	long fd = syscall(__NR_socket, AF_INET, SOCK_STREAM, 0);
+
+	pr_warn("sandbox test: socket() was allowed (fd %ld): there is no sandbox", fd);
+	if (fd >= 0)
+		close(fd);
+}

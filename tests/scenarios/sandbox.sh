@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# timeout: 300
+# The sandbox: while a guest runs, every gicvm thread is in seccomp filter
+# mode with no capabilities. A forbidden call from the I/O thread (where the
+# devices run; the hidden --sandbox-test makes one) kills gicvm with SIGSYS
+# and one line naming it; with --no-sandbox the same call goes through and
+# the guest runs on. An unprivileged user given /dev/kvm runs a guest too.
+. "$(dirname "$0")/lib.sh"
+dd if=/dev/zero of=disk.img bs=1M count=4 2>/dev/null
+
+"$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" -d disk.img --rng \
+	-p "gicvm.test=idle gicvm.idle=4" > idle.out 2>&1 < /dev/null &
+pid=$!
+threads=0
+for i in $(seq 1 100); do
+	threads=$(ls /proc/$pid/task 2>/dev/null | wc -l)
+	[ "$threads" -ge 3 ] && grep -q 'gicvm-test: running idle' idle.out && break
+	sleep 0.1
+done
+[ "$threads" -ge 3 ] || fail "gicvm has $threads threads, expected the I/O thread and 2 vCPUs"
+for t in /proc/$pid/task/*; do
+	name=$(cat $t/comm)
+	grep -q '^Seccomp:[[:space:]]*2$' $t/status || fail "thread $name is not in seccomp filter mode"
+	grep -q '^CapEff:[[:space:]]*0000000000000000$' $t/status || fail "thread $name has capabilities"
+	grep -q '^NoNewPrivs:[[:space:]]*1$' $t/status || fail "thread $name lacks no_new_privs"
+	echo "thread $name: seccomp filter, no capabilities"
+done
+wait $pid || { cat idle.out; fail "a sandboxed guest did not power off cleanly (status $?)"; }
+
+"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --sandbox-test -p gicvm.test=idle \
+	> forbidden.out 2>&1 < /dev/null
+rc=$?
+cat forbidden.out | grep gicvm:
+[ $rc = $((128 + 31)) ] || fail "a forbidden call left gicvm with status $rc, not killed by SIGSYS (159)"
+grep -q "sandbox: forbidden system call 198 on the I/O thread" forbidden.out ||
+	fail "no line naming the forbidden call (socket, 198)"
+grep -q 'gicvm-test: running idle' forbidden.out && fail "the guest ran after the forbidden call"
+
+"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --sandbox-test --no-sandbox \
+	-p "gicvm.test=idle gicvm.idle=0" > allowed.out 2>&1 < /dev/null ||
+	{ cat allowed.out; fail "with --no-sandbox the guest did not run to power-off"; }
+grep -q 'sandbox test: socket() was allowed' allowed.out || fail "--no-sandbox: the call was not made"
+
+# An ordinary user with access to /dev/kvm, no capabilities at all.
+mode=$(stat -c %a /dev/kvm)
+chmod 0666 /dev/kvm
+mkdir -p /tmp/u1000 && chown 1000:1000 /tmp/u1000
+cp disk.img /tmp/u1000/disk.img && chown 1000:1000 /tmp/u1000/disk.img
+HOME=/tmp/u1000 XDG_RUNTIME_DIR= run-as 1000 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" \
+	-d /tmp/u1000/disk.img -p "gicvm.test=idle gicvm.idle=0" > user.out 2>&1 < /dev/null
+rc=$?
+chmod "$mode" /dev/kvm
+rm -rf /tmp/u1000
+[ $rc = 0 ] || { cat user.out; fail "uid 1000 with /dev/kvm: gicvm exited $rc"; }
+echo "ok: all threads confined; a forbidden call is fatal (status 159); --no-sandbox lets it through; uid 1000 runs a guest"
