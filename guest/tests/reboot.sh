@@ -1,7 +1,7 @@
 # Guest side of the reboot scenarios: a boot counter in the first sector of
 # vda. Reboot (PSCI SYSTEM_RESET) until it reaches gicvm.boots=N on the
-# command line (6 if not given), then power off.
-want=6
+# command line (4 if not given), then power off.
+want=4
 for arg in $(cat /proc/cmdline); do
 	case $arg in gicvm.boots=*) want=${arg#gicvm.boots=} ;; esac
 done

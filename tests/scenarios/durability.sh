@@ -4,10 +4,10 @@
 # writes 4 KiB records with O_DIRECT and fsync()s (virtio-blk FLUSH) every
 # 8; once it says a flush returned, gicvm is killed with SIGKILL, and every
 # record up to that flush must be in the image, whole. $DURABILITY_ROUNDS
-# rounds (3 here; `make reliability` runs 20), each killing at a different
+# rounds (2 here; `make reliability` runs 20), each killing at a different
 # point.
 . "$(dirname "$0")/lib.sh"
-rounds=${DURABILITY_ROUNDS:-3}
+rounds=${DURABILITY_ROUNDS:-2}
 dd if=/dev/zero of=disk.img bs=1M count=16 2>/dev/null
 verified=0
 
