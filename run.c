@@ -261,9 +261,12 @@ static const char *exit_name(int reason)
 /* Microseconds from gicvm's start to @t on its timeline (0: never happened). */
 static u64 timeline_us(const struct vm *vm, u64 t)
 {
-	if (t < vm->timeline.start)
+	u64 hz = arm_counter_hz(), ticks = t - vm->timeline.start;
+
+	if (t < vm->timeline.start || !hz)
 		return 0;
-	return (t - vm->timeline.start) * 1000000 / arm_counter_hz();
+	/* In two parts: ticks * 10^6 would overflow after some 80 hours. */
+	return ticks / hz * 1000000 + ticks % hz * 1000000 / hz;
 }
 
 /*
