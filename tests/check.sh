@@ -11,7 +11,7 @@ mkdir -p "$logs"
 unit_rc=$?
 # A short fuzzing run: CHECK_FUZZ="SECONDS TARGET..." (its lines count with the unit tests).
 if [ -n "${CHECK_FUZZ:-}" ]; then
-	FUZZ_JOBS=2 "$top/tests/fuzz/run.sh" $CHECK_FUZZ >> "$logs/unit.out" 2>&1 || unit_rc=1
+	FUZZ_JOBS=3 "$top/tests/fuzz/run.sh" $CHECK_FUZZ >> "$logs/unit.out" 2>&1 || unit_rc=1
 fi
 cat "$logs/unit.out"
 echo

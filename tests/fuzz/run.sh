@@ -3,7 +3,7 @@
 # Run each libFuzzer target for SECONDS, starting from its corpus in the
 # tree (new inputs go to build/, the tree is not touched). A crash is a FAIL
 # with the reproducer's path; prints the executions each target made.
-# $FUZZ_JOBS targets run at once (default 1; make check uses 2, one a core).
+# $FUZZ_JOBS targets run at once (default 1; make check uses 3).
 # Usage: run.sh SECONDS TARGET_BINARY...
 secs=$1
 shift
