@@ -214,6 +214,14 @@ static void watch_signals_and_time(struct vm *vm, const sigset_t *set)
 		die_errno("--timeout timer");
 }
 
+/* gicvm's own resident memory: all of it but the guest RAM mapping's; -1 if unknown. */
+static long long own_resident_kib(struct vm *vm)
+{
+	long long rss = resident_kib(), ram = mapping_resident_kib(vm->ram);
+
+	return rss >= 0 && ram >= 0 && rss >= ram ? rss - ram : -1;
+}
+
 /*
  * PSCI SYSTEM_RESET: every vCPU parked, then the GIC, the devices and the
  * vCPUs back to their power-on state, RAM zeroed, the kernel, initrd and
@@ -238,8 +246,7 @@ static void on_reboot(void *opaque)
 	load_guest(vm, vm->cfg);
 	vm->reboots++;
 	pr_info("reboot %u: %d fds open, %lld KiB resident, %lld KiB without guest RAM",
-		vm->reboots, count_open_fds(), resident_kib(),
-		resident_kib() - mapping_resident_kib(vm->ram));
+		vm->reboots, count_open_fds(), resident_kib(), own_resident_kib(vm));
 	vcpus_resume(vm);
 }
 
@@ -276,7 +283,7 @@ static u64 timeline_us(const struct vm *vm, u64 t)
  */
 static void report_timeline(struct vm *vm, struct report *r)
 {
-	long long rss = resident_kib(), ram = mapping_resident_kib(vm->ram);
+	long long own = own_resident_kib(vm);
 
 	report_push(r, "timeline");
 	report_u64(r, "counter_hz", arm_counter_hz());
@@ -284,8 +291,8 @@ static void report_timeline(struct vm *vm, struct report *r)
 	report_u64(r, "first_kvm_run_us", timeline_us(vm, vm->timeline.first_run));
 	report_u64(r, "stop_us", timeline_us(vm, vm->timeline.stop));
 	report_pop(r);
-	if (rss >= 0 && ram >= 0 && rss >= ram)
-		report_u64(r, "vmm_rss_kib", rss - ram);
+	if (own >= 0)
+		report_u64(r, "vmm_rss_kib", own);
 }
 
 /* Written at exit, but opened now: the sandbox will not let gicvm create files. */
