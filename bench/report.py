@@ -40,6 +40,16 @@ def group(records, figure, keys):
     return out
 
 
+def find(rows, **match):
+    """The first row whose fields have the given values, or None."""
+    return next((r for r in rows if all(r.get(k) == v for k, v in match.items())), None)
+
+
+def get(row, key):
+    """row[key], or None when there is no row."""
+    return row[key] if row else None
+
+
 def vcpu_sum(rec, stat):
     """A KVM vCPU statistic summed over the vCPUs (None if KVM has no such stat)."""
     vcpus = rec["gicvm"].get("kvm_vcpu", {})
@@ -101,10 +111,10 @@ def boot_figure(records):
         rows.append({"cpus": cpus, "console": console,
                      "first_user_ms": spread(first), "poweroff_ms": spread(off),
                      "vmm_startup_ms": spread(vmm), "vmm_rss_kib": spread(rss)})
-    base = next((r for r in rows if r["cpus"] == 1 and r["console"] == "serial"), None)
+    base = find(rows, cpus=1, console="serial")
     for r in rows:
-        r["first_user_vs_1cpu_serial"] = ratio(r["first_user_ms"], base and base["first_user_ms"])
-        r["poweroff_vs_1cpu_serial"] = ratio(r["poweroff_ms"], base and base["poweroff_ms"])
+        r["first_user_vs_1cpu_serial"] = ratio(r["first_user_ms"], get(base, "first_user_ms"))
+        r["poweroff_vs_1cpu_serial"] = ratio(r["poweroff_ms"], get(base, "poweroff_ms"))
         r["vmm_startup_share_of_first_user"] = ratio(r["vmm_startup_ms"], r["first_user_ms"])
     return rows
 
@@ -148,11 +158,10 @@ def irq_figure(records):
                 [u["interrupt"] / max(virtio_interrupts(r), 1) for u, r in zip(user, runs)]),
         })
     for r in rows:
-        base = next((b for b in rows if b["transport"] == r["transport"] and
-                     b["inject"] == "irqfd"), None)
-        r["blk_round_trip_vs_irqfd"] = ratio(r["blk_round_trip_ns"], base and base["blk_round_trip_ns"])
-        r["ipi_round_trip_vs_irqfd"] = ratio(r["ipi_round_trip_ns"], base and base["ipi_round_trip_ns"])
-        r["blk_qd32_iops_vs_irqfd"] = ratio(r["blk_qd32_iops"], base and base["blk_qd32_iops"])
+        base = find(rows, transport=r["transport"], inject="irqfd")
+        for key in ("blk_round_trip_ns", "ipi_round_trip_ns"):
+            r[key[:-3] + "_vs_irqfd"] = ratio(r[key], get(base, key))
+        r["blk_qd32_iops_vs_irqfd"] = ratio(r["blk_qd32_iops"], get(base, "blk_qd32_iops"))
     return rows
 
 
@@ -164,18 +173,12 @@ def blk_figure(records):
                      "iops": spread([r["guest"].get("iops") for r in runs]),
                      "mib_s": spread([r["guest"].get("mib_s") for r in runs]),
                      "errors": sum(r["guest"].get("errors", 0) for r in runs)})
-
-    def find(t, b, p, q):
-        return next((x for x in rows if (x["transport"], x["backend"], x["pattern"], x["qd"]) ==
-                     (t, b, p, q)), None)
-
     for r in rows:
-        other = find("mmio", r["backend"], r["pattern"], r["qd"])
-        buffered = find(r["transport"], "buffered", r["pattern"], r["qd"])
-        qd1 = find(r["transport"], r["backend"], r["pattern"], 1)
-        r["iops_vs_mmio"] = ratio(r["iops"], other and other["iops"])
-        r["iops_vs_buffered"] = ratio(r["iops"], buffered and buffered["iops"])
-        r["iops_vs_qd1"] = ratio(r["iops"], qd1 and qd1["iops"])
+        same = {k: r[k] for k in ("transport", "backend", "pattern", "qd")}
+        r["iops_vs_mmio"] = ratio(r["iops"], get(find(rows, **dict(same, transport="mmio")), "iops"))
+        r["iops_vs_buffered"] = ratio(r["iops"],
+                                      get(find(rows, **dict(same, backend="buffered")), "iops"))
+        r["iops_vs_qd1"] = ratio(r["iops"], get(find(rows, **dict(same, qd=1)), "iops"))
     return rows
 
 
@@ -187,9 +190,8 @@ def net_figure(records):
                      "mib_s": spread([r["guest"].get("mib_s") for r in runs]),
                      "bytes": spread([r["guest"].get("bytes") for r in runs])})
     for r in rows:
-        mmio = next((x for x in rows if x["transport"] == "mmio" and
-                     x["direction"] == r["direction"]), None)
-        r["mib_s_vs_mmio"] = ratio(r["mib_s"], mmio and mmio["mib_s"])
+        mmio = find(rows, transport="mmio", direction=r["direction"])
+        r["mib_s_vs_mmio"] = ratio(r["mib_s"], get(mmio, "mib_s"))
     return rows
 
 
@@ -233,12 +235,11 @@ def plots(res, outdir):
     boot = res["figures"].get("boot")
     if boot:
         fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-        base = next((r for r in boot if r["cpus"] == 1 and r["console"] == "serial"), boot[0])
+        base = find(boot, cpus=1, console="serial") or boot[0]
         cpus = sorted({r["cpus"] for r in boot})
         for ax, key, title in ((axes[0], "first_user_ms", "first userspace instruction"),
                                (axes[1], "poweroff_ms", "power-off")):
-            series = {c: [norm(next((r[key] for r in boot if r["cpus"] == n and
-                                     r["console"] == c), None), base[key]) for n in cpus]
+            series = {c: [norm(get(find(boot, cpus=n, console=c), key), base[key]) for n in cpus]
                       for c in ("serial", "virtio")}
             bars(ax, [f"{n} vCPU" for n in cpus], series,
                  f"boot: gicvm start to {title}", "relative to 1 vCPU, serial console")
@@ -271,9 +272,8 @@ def plots(res, outdir):
                               ("IPI round trip (control)", "ipi_round_trip_ns")):
                 vals = []
                 for t in transports:
-                    row = next((r for r in irq if r["transport"] == t and r["inject"] == inject), None)
-                    base = next((r for r in irq if r["transport"] == t and r["inject"] == "irqfd"), None)
-                    vals.append(norm(row and row[key], base and base[key]))
+                    vals.append(norm(get(find(irq, transport=t, inject=inject), key),
+                                     get(find(irq, transport=t, inject="irqfd"), key)))
                 series[f"{what}, {inject}"] = vals
         bars(ax, transports, series, "--irq-inject ioctl against irqfd (1.0: no difference)",
              "median / irqfd's median")
@@ -283,16 +283,14 @@ def plots(res, outdir):
     if blk:
         fig, ax = plt.subplots(figsize=(11, 4))
         cases = sorted({(r["pattern"], r["qd"]) for r in blk})
-        base = {c: next((r["iops"] for r in blk if (r["pattern"], r["qd"]) == c and
-                         r["transport"] == "mmio" and r["backend"] == "buffered"), None)
-                for c in cases}
         series = {}
         for t in ("mmio", "pci"):
             for b in ("buffered", "direct"):
-                series[f"{t}, {b}"] = [norm(next((r["iops"] for r in blk if
-                                                  (r["pattern"], r["qd"]) == c and
-                                                  r["transport"] == t and r["backend"] == b),
-                                                 None), base[c]) for c in cases]
+                series[f"{t}, {b}"] = [
+                    norm(get(find(blk, pattern=p, qd=q, transport=t, backend=b), "iops"),
+                         get(find(blk, pattern=p, qd=q, transport="mmio", backend="buffered"),
+                             "iops"))
+                    for p, q in cases]
         bars(ax, [f"{p}\nqd{q}" for p, q in cases], series,
              "virtio-blk 4 KiB IOPS, relative to mmio + buffered", "IOPS / mmio buffered")
         files.append(save(fig, outdir, "blk.png"))
@@ -301,10 +299,8 @@ def plots(res, outdir):
     if net:
         fig, ax = plt.subplots(figsize=(6, 4))
         dirs = sorted({r["direction"] for r in net})
-        series = {t: [norm(next((r["mib_s"] for r in net if r["transport"] == t and
-                                 r["direction"] == d), None),
-                           next((r["mib_s"] for r in net if r["transport"] == "mmio" and
-                                 r["direction"] == d), None)) for d in dirs]
+        series = {t: [norm(get(find(net, transport=t, direction=d), "mib_s"),
+                           get(find(net, transport="mmio", direction=d), "mib_s")) for d in dirs]
                   for t in ("mmio", "pci")}
         bars(ax, dirs, series, "virtio-net TCP throughput, relative to mmio",
              "MiB/s / mmio's")
