@@ -16,7 +16,7 @@ exec 3> t1.in
 wait $pid
 rc=$?
 exec 3>&-
-grep -q 'gicvm guest:' t1.out || fail "the guest did not boot before the timeout"
+grep -q 'gicvm guest:' t1.out || { tail -n 30 t1.out; fail "the guest did not boot before the timeout"; }
 [ $rc = 124 ] || fail "--timeout: exit $rc, expected 124"
 cat t1.json
 grep -q '"exit_reason": "timeout", "exit_status": 124' t1.json || fail "summary lacks the timeout"
