@@ -14,7 +14,7 @@ fail() {
 boot_agent() {
 	ncpus=$1
 	shift
-	out=/tmp/boot-$$.out
+	out=$PWD/boot-$$.out
 	echo "+ gicvm run -c $ncpus $* -p gicvm.agent=boot"
 	"$GICVM" run -c "$ncpus" "$@" -p gicvm.agent=boot > "$out" 2>&1
 	rc=$?
@@ -42,15 +42,15 @@ agent_value() {
 expect_error() {
 	what=$1 text=$2
 	shift 2
-	"$GICVM" "$@" > /tmp/err.out 2> /tmp/err.txt < /dev/null
+	"$GICVM" "$@" > err.out 2> err.txt < /dev/null
 	rc=$?
 	if [ $rc != 1 ]; then
-		cat /tmp/err.out /tmp/err.txt
+		cat err.out err.txt
 		fail "$what: exit status $rc, expected 1"
 	fi
-	grep -q -- "$text" /tmp/err.txt || { cat /tmp/err.txt; fail "$what: stderr lacks '$text'"; }
-	[ "$(wc -l < /tmp/err.txt)" -le 2 ] || { cat /tmp/err.txt; fail "$what: more than a line or two of error"; }
-	echo "ok: $what -> $(head -n 1 /tmp/err.txt)"
+	grep -q -- "$text" err.txt || { cat err.txt; fail "$what: stderr lacks '$text'"; }
+	[ "$(wc -l < err.txt)" -le 2 ] || { cat err.txt; fail "$what: more than a line or two of error"; }
+	echo "ok: $what -> $(head -n 1 err.txt)"
 }
 
 # guest_test NAME [gicvm run options...]: run guest/tests/NAME.sh in the

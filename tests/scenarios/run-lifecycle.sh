@@ -16,11 +16,15 @@ exec 3> t1.in
 wait $pid
 rc=$?
 exec 3>&-
-grep -q 'gicvm guest:' t1.out || { tail -n 30 t1.out; fail "the guest did not boot before the timeout"; }
-[ $rc = 124 ] || fail "--timeout: exit $rc, expected 124"
+[ $rc = 124 ] || { tail -n 30 t1.out; fail "--timeout: exit $rc, expected 124"; }
 cat t1.json
 grep -q '"exit_reason": "timeout", "exit_status": 124' t1.json || fail "summary lacks the timeout"
+# The guest was running when the timeout stopped it (how far it got in 8
+# seconds depends on the machine: under TCG, sometimes not to its shell).
+grep -q 'Booting Linux' t1.out || { tail -n 30 t1.out; fail "the guest kernel never started"; }
 grep -q '"exits_mmio": [1-9]' t1.json || fail "summary lacks exit counts"
+secs=$(sed -n 's/.*"guest_wall_seconds": "\([0-9]*\).*/\1/p' t1.json)
+[ -n "$secs" ] && [ "$secs" -ge 8 ] || fail "stopped after ${secs:-?} s, before the 8 s timeout"
 
 start_vm() {
 	# A fresh log: the old one may say 'gicvm guest:' before this gicvm runs.
