@@ -5,7 +5,7 @@
 #  - natively on an arm64 machine with a usable /dev/kvm;
 #  - otherwise inside the emulated arm64 KVM host: qemu-system-aarch64
 #    -M virt,virtualization=on,gic-version=3 -cpu max (TCG), booted once
-#    with the project kernel (all scenarios) and once with Debian's stock
+#    with the project kernel (all scenarios, two at a time) and once with Debian's stock
 #    trixie kernel as the host (the boot scenarios), once with a GICv2
 #    (gic-version=2: the gicv2 scenario), and once more with a NIC for
 #    gdb-multiarch on this side against gicvm's GDB stub in there (these
@@ -24,6 +24,9 @@ mkdir -p "$logdir"
 # Scenarios the stock-kernel host runs: enough to prove gicvm works there.
 STOCK_HOST_SCENARIOS="boot-2cpu"
 HOST_TIMEOUT=${HOST_TIMEOUT:-1500}
+# Scenarios at a time in the emulated host (each guest keeps about one of
+# its CPUs busy; two keep this machine's two cores busy).
+LANES=${SCENARIO_LANES:-2}
 
 all_scenarios() {
 	for f in "$top"/tests/scenarios/*.sh; do
@@ -56,7 +59,7 @@ boot_host() {
 	echo "emulated host '$name': booting $(basename "$kernel") for: $*"
 	# A time limit per host on top of each scenario's own.
 	QEMU_TIMEOUT=$HOST_TIMEOUT qemu_host "$kernel" \
-		"quiet gicvm.scenarios=$list ${VERBOSE:+gicvm.verbose=1}" \
+		"quiet gicvm.scenarios=$list gicvm.lanes=$LANES ${VERBOSE:+gicvm.verbose=1}" \
 		< /dev/null > "$log" 2>&1
 	rc=$?
 	grep -q 'gicvm-host: done' "$log" ||

@@ -6,6 +6,9 @@
 # Each scenario is NAME.sh beside this file; its "# timeout: SECONDS" line
 # bounds it. Prints "PASS NAME" or "FAIL NAME" plus the end of its log
 # (of passing ones too with SCENARIO_VERBOSE=1).
+# SCENARIO_LANES=N runs N scenarios at a time: each lane takes the next
+# scenario nobody has claimed, so lanes balance themselves. A guest keeps
+# about one CPU busy, so the emulated host (4 CPUs on 2 cores) runs two.
 # Needs GICVM, GUEST_IMAGE, GUEST_INITRD, GUEST_TEST_DIR and STOCK_IMAGE.
 dir=$(cd "$(dirname "$0")" && pwd)
 logs=${SCENARIO_LOGS:-/tmp/scenario-logs}
@@ -22,11 +25,13 @@ if [ "${1:-all}" = all ]; then
 	done
 fi
 
-for name in "$@"; do
+# run_one NAME: its PASS/FAIL line (and log tail) on stdout.
+run_one() {
+	name=$1
 	f=$dir/$name.sh
 	if [ ! -f "$f" ]; then
 		echo "FAIL $name (no such scenario)"
-		continue
+		return 0
 	fi
 	t=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$f")
 	start=$(date +%s)
@@ -44,4 +49,23 @@ for name in "$@"; do
 		echo "FAIL $name (exit $rc, ${secs}s); the end of its log:"
 		tail -n 60 "$logs/$name.log" | sed 's/^/    | /'
 	fi
+}
+
+claims=$(mktemp -d)
+# lane: run every scenario not yet claimed (mkdir is the atomic claim); a
+# scenario's whole result is printed in one write, so lanes do not mix.
+lane() {
+	for name in "$@"; do
+		mkdir "$claims/$name" 2> /dev/null || continue
+		run_one "$name" > "$claims/$name/result"
+		cat "$claims/$name/result"
+	done
+}
+
+i=0
+while [ $i -lt "${SCENARIO_LANES:-1}" ]; do
+	lane "$@" &
+	i=$((i + 1))
 done
+wait
+rm -rf "$claims"
