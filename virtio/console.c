@@ -99,9 +99,10 @@ static const struct virtio_ops console_ops = {
 	.notify = console_notify,
 };
 
-static int console_start(struct virtio_console *c, struct vm *vm)
+/* Take input from @in_fd (gicvm's stdin) once the guest posts buffers. */
+static int console_start(struct virtio_console *c, struct vm *vm, int in_fd)
 {
-	c->input.fd = STDIN_FILENO;
+	c->input.fd = in_fd;
 	c->input.fn = console_input;
 	c->input.opaque = c;
 	if (ioloop_add(vm, &c->input))
@@ -126,7 +127,7 @@ static int console_create(struct vm *vm)
 	memcpy(c->vdev.config, &cfg, sizeof(cfg));
 	if (virtio_device_add(vm, &c->vdev))
 		return -1;
-	return console_start(c, vm);
+	return console_start(c, vm, STDIN_FILENO);
 }
 
 const struct device_type virtio_console_device = {

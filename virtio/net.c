@@ -235,27 +235,15 @@ static int open_tap_queue(struct virtio_net *n, const struct net_config *cfg, un
 		return -1;
 	}
 	memcpy(n->ifname, ifr.ifr_name, IFNAMSIZ);
-	p->n = n;
-	p->rx = 2 * i;
-	p->tx = 2 * i + 1;
-	p->tap.fn = tap_readable;
-	p->tap.opaque = p;
 	return 0;
 }
 
-static int net_create(struct vm *vm)
+/* The device with @nr_pairs queue pairs (a control queue if more than one), taps not yet open. */
+static void net_setup(struct virtio_net *n, unsigned int nr_pairs, const u8 mac[6])
 {
-	static const u8 default_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
-	const struct net_config *cfg = &vm->cfg->net;
 	struct virtio_net_config c = { .status = htole16(VIRTIO_NET_S_LINK_UP) };
-	struct virtio_net *n;
 
-	if (cfg->mode != NET_TAP)
-		return 0;
-	n = calloc(1, sizeof(*n));
-	if (!n)
-		return -1;
-	n->nr_pairs = virtio_transport_is_pci(vm) ? MIN(vm->nr_cpus, NET_MAX_PAIRS) : 1;
+	n->nr_pairs = nr_pairs;
 	n->ops = net_ops;
 	if (n->nr_pairs > 1) {
 		n->ops.features |= (1ULL << VIRTIO_NET_F_MQ) | (1ULL << VIRTIO_NET_F_CTRL_VQ);
@@ -266,17 +254,44 @@ static int net_create(struct vm *vm)
 	for (unsigned int i = 0; i < n->nr_pairs; i++) {
 		struct net_pair *p = &n->pairs[i];
 
+		p->n = n;
+		p->rx = 2 * i;
+		p->tx = 2 * i + 1;
+		p->tap.fd = -1;
+		p->tap.fn = tap_readable;
+		p->tap.opaque = p;
+	}
+	n->active_pairs = 1;
+	memcpy(c.mac, mac, sizeof(c.mac));
+	memcpy(n->vdev.config, &c, sizeof(c));
+	n->vdev.ops = &n->ops;
+	n->vdev.priv = n;
+}
+
+static int net_create(struct vm *vm)
+{
+	static const u8 default_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	const struct net_config *cfg = &vm->cfg->net;
+	struct virtio_net *n;
+
+	if (cfg->mode != NET_TAP)
+		return 0;
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return -1;
+	net_setup(n, virtio_transport_is_pci(vm) ? MIN(vm->nr_cpus, NET_MAX_PAIRS) : 1,
+		  cfg->mac_set ? cfg->mac : default_mac);
+	for (unsigned int i = 0; i < n->nr_pairs; i++) {
+		struct net_pair *p = &n->pairs[i];
+
 		/* Frames wait in the tap until the guest posts receive buffers. */
 		if (open_tap_queue(n, cfg, i) || ioloop_add(vm, &p->tap) ||
 		    ioloop_pause(vm, &p->tap, true))
 			return -1;
 	}
+	/* Every queue of a new multiqueue tap is attached: detach all but the first. */
 	n->active_pairs = n->nr_pairs;
 	set_active_pairs(n, 1);
-	memcpy(c.mac, cfg->mac_set ? cfg->mac : default_mac, sizeof(c.mac));
-	memcpy(n->vdev.config, &c, sizeof(c));
-	n->vdev.ops = &n->ops;
-	n->vdev.priv = n;
 	pr_info("virtio-net: tap %s, %u queue pair(s)", n->ifname, n->nr_pairs);
 	return virtio_device_add(vm, &n->vdev);
 }
