@@ -79,7 +79,7 @@ CHECK_FUZZ_SECONDS ?= 20
 # What the targets link: the KVM-free code, less what needs the device table.
 FUZZ_SRCS	:= $(filter-out device.c arm/fdt.c,$(PURE_SRCS))
 
-$(B)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS) $(wildcard hw/*.c virtio/*.c include/gicvm/*.h */*.h tests/unit/*.h)
+$(B)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS) $(wildcard hw/*.c virtio/*.c include/gicvm/*.h */*.h tests/unit/*.h tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ $< $(FUZZ_SRCS) $(HOST_LIBFDT) -lz

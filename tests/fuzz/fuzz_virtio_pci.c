@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer target: a guest driving a virtio-pci function through the
+ * ECAM window and its BAR (virtio/pci.c, hw/msix.c and hw/pci.c included
+ * whole, with the virtio core; the GIC, KVM's ioeventfds and the I/O loop
+ * faked). Each 8-byte record is a config-space access, a BAR access (a
+ * 32-bit write whose value can be made a RAM address, or any size either
+ * way), a write of guest RAM, a kick, or a device reset (a reboot). The
+ * device behind is the same test device as fuzz_virtio_mmio's.
+ *
+ * After every record: a queue is live only with a valid size and rings in
+ * RAM; vectors named by the driver exist; the MSI-X pending bits are for
+ * vectors that exist; each queue's ioeventfd sits exactly at its
+ * notification address in the BAR while the BAR decodes, and nowhere
+ * otherwise (KVM is never asked to remove one it does not have, or to
+ * add one twice); routes are programmed only for vectors gicvm made.
+ */
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "../../virtio/core.c"
+#include "../../virtio/pci.c"
+#include "../../hw/msix.c"
+#include "../../hw/pci.c"
+#include "../unit/vq_fixture.h"
+#include "queue_check.h"
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
+/* The GIC, as MSI-X uses it: vector handles counted, routes checked. */
+static unsigned int msi_vectors;
+
+int gic_msi_irqfd(struct gic *gic, unsigned int *vector)
+{
+	*vector = msi_vectors++;
+	return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
+
+int gic_msi_route(struct gic *gic, unsigned int vector, u64 addr, u32 data, u32 devid)
+{
+	if (vector >= msi_vectors)
+		__builtin_trap();
+	return 0;
+}
+
+int gic_signal(struct gic *gic, int fd) { return 0; }
+int virtio_mmio_add(struct vm *vm, struct virtio_device *vdev) { return -1; }
+void device_add(struct vm *vm, struct device *dev) { }
+int ioloop_add(struct vm *vm, struct ioloop_entry *e) { return 0; }
+
+/* KVM's ioeventfds: where each eventfd is assigned (0: nowhere). */
+#define MAX_FDS	1024
+static u64 assigned_at[MAX_FDS];
+
+int vm_ioeventfd_assign(struct vm *vm, int fd, u64 addr, u32 len, u64 datamatch, bool assign)
+{
+	if (fd < 0 || fd >= MAX_FDS || len != 2)
+		__builtin_trap();
+	if (assign ? assigned_at[fd] != 0 : assigned_at[fd] != addr)
+		__builtin_trap();	/* KVM would refuse: EEXIST / ENOENT */
+	assigned_at[fd] = assign ? addr : 0;
+	return 0;
+}
+
+/* The test device: completes every request, filling what it may write. */
+static void test_notify(struct virtio_device *vdev, unsigned int q)
+{
+	struct vq_req req;
+
+	while (virtio_pop(vdev, q, &req)) {
+		u32 written = 0;
+
+		for (unsigned int i = req.n_out; i < req.n_out + req.n_in; i++) {
+			memset(req.iov[i].iov_base, 0xa5, req.iov[i].iov_len);
+			written += req.iov[i].iov_len;
+		}
+		virtio_complete(vdev, q, req.head, written);
+	}
+}
+
+static const struct virtio_ops test_ops = {
+	.name = "virtio-fuzz",
+	.device_id = 2,
+	.features = 1ULL << 9,
+	.num_queues = 2,
+	.queue_size = 16,
+	.config_size = 24,
+	.notify = test_notify,
+};
+
+static struct fixture fx;
+static struct vm_config cfg = { .transport = TRANSPORT_PCI };
+static struct virtio_device vdev;
+
+static void check(struct virtio_pci *vp)
+{
+	const struct pci_function *f = &vp->pci;
+
+	check_live_queues(&fx.vm, &vdev);
+	if (vp->config_vector != MSIX_NO_VECTOR && vp->config_vector >= vp->msix.nvec)
+		__builtin_trap();
+	for (unsigned int q = 0; q < vdev.num_queues; q++) {
+		const struct pci_kick *k = &vp->kicks[q];
+		u64 want = f->bar_addr ? f->bar_addr + NOTIFY_OFF + q * NOTIFY_MULT : 0;
+
+		if (vp->queue_vector[q] != MSIX_NO_VECTOR && vp->queue_vector[q] >= vp->msix.nvec)
+			__builtin_trap();
+		if (k->addr != want || assigned_at[k->kick.entry.fd] != want)
+			__builtin_trap();
+	}
+	if (vp->msix.pending >> vp->msix.nvec)
+		__builtin_trap();
+}
+
+static void bar_access_at(u32 off, u8 *buf, u32 len, bool is_write)
+{
+	struct pci_function *f = the_bus->slots[0];
+	u64 base = f->bar_addr ? f->bar_addr : MMAP_PCI_MMIO_BASE;
+
+	window_access(the_bus, base + off - MMAP_PCI_MMIO_BASE, buf, len, is_write);
+}
+
+static void run(struct virtio_pci *vp, const unsigned char *data, size_t size)
+{
+	for (; size >= 8; data += 8, size -= 8) {
+		u32 val = data[4] | data[5] << 8 | data[6] << 16 | (u32)data[7] << 24;
+		u32 off = data[1] | data[2] << 8;
+		unsigned int q = data[1] % (vdev.num_queues + 1);
+		u8 buf[8];
+
+		switch (data[0] % 8) {
+		case 0: case 1:				/* a 32-bit BAR write */
+			if (data[3] & 0x80)		/* ...of an address in RAM */
+				val = FX_RAM_BASE + val % FX_RAM_SIZE;
+			memcpy(buf, &val, 4);
+			bar_access_at((off % BAR_SIZE) & ~3u, buf, 4, true);
+			break;
+		case 2:					/* any BAR access */
+			memcpy(buf, data, 8);
+			bar_access_at(off % (BAR_SIZE + 0x100), buf, 1u << (data[3] & 3), data[3] & 4);
+			break;
+		case 3:					/* config space, this slot or the next */
+			memcpy(buf, data + 4, 4);
+			ecam_access(the_bus, (data[3] & 0x40 ? 0x8000 : 0) + off % 0x1000, buf,
+				    1u << (data[3] & 3), data[3] & 4);
+			break;
+		case 5:					/* the driver writes guest RAM */
+			memcpy(fx.ram + (val % (FX_RAM_SIZE - 4)), data + 1, 3);
+			break;
+		case 6:					/* an ioeventfd fired */
+			pthread_mutex_lock(&vdev.lock);
+			if (q < vdev.num_queues && vdev.vqs[q].ready)
+				vdev.ops->notify(&vdev, q);
+			pthread_mutex_unlock(&vdev.lock);
+			break;
+		case 7:					/* a reboot */
+			if (data[1] == 0x7f)
+				vp->dev.reset(&vp->dev);
+			break;
+		default:				/* an MSI-X vector fires */
+			pthread_mutex_lock(&vdev.lock);
+			msix_notify(&vp->msix, data[1] % (vp->msix.nvec + 1));
+			pthread_mutex_unlock(&vdev.lock);
+			break;
+		}
+		check(vp);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+	struct virtio_pci *vp;
+
+	fx_init(&fx, 16, false, false);
+	memset(fx.ram, 0, sizeof(fx.ram));
+	fx.vm.cfg = &cfg;
+	fx.vm.mmio.nr = 0;
+	memset(&vdev, 0, sizeof(vdev));
+	vdev.ops = &test_ops;
+	msi_vectors = 0;
+	if (virtio_device_add(&fx.vm, &vdev))
+		abort();
+	vp = vdev.transport;
+	if (vp->dev.start(&vp->dev, &fx.vm))
+		abort();
+	run(vp, data, size);
+
+	for (unsigned int q = 0; q < vdev.num_queues; q++) {
+		assigned_at[vp->kicks[q].kick.entry.fd] = 0;
+		close(vp->kicks[q].kick.entry.fd);
+	}
+	for (unsigned int v = 0; v < vp->msix.nvec; v++)
+		close(vp->msix.e[v].fd);
+	pthread_mutex_destroy(&vdev.lock);
+	pthread_rwlock_destroy(&the_bus->lock);
+	free(the_bus);
+	the_bus = NULL;
+	free(vp);
+	return 0;
+}

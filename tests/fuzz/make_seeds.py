@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Seed inputs for the virtio fuzz targets: a driver that does everything
+right (features, queues, DRIVER_OK, one request per queue), in each
+target's record format, so the fuzzer starts from a live device rather
+than having to find a whole initialisation by chance. Run from the tree's
+top; writes tests/fuzz/corpus/<target>/seed-*."""
+import os
+import struct
+
+RAM = 0x80000000          # FX_RAM_BASE in tests/unit/vq_fixture.h
+DATA = 0x10000            # buffers from here (RAM offsets)
+QSIZE = 8
+DESC_F_NEXT, DESC_F_WRITE = 1, 2
+
+
+def queue_layout(q):
+    """RAM offsets of queue q's descriptor table, available and used rings."""
+    base = 0x1000 * q
+    return base, base + 0x400, base + 0x800
+
+
+class Records:
+    """Records of the virtio-mmio driver (tests/fuzz/mmio_driver.h)."""
+
+    def __init__(self):
+        self.out = b""
+
+    def write32(self, off, val):
+        self.out += struct.pack("<BHBI", 0, off, 0, val)
+
+    def ram(self, off, data):
+        # kind 5 writes 3 bytes at val % (size - 4)
+        for i in range(0, len(data), 3):
+            chunk = data[i:i + 3].ljust(3, b"\0")
+            self.out += struct.pack("<B3sI", 5, chunk, off + i)
+
+    def kick(self, q):
+        self.out += struct.pack("<BBHI", 6, q, 0, 0)
+
+    def backend(self, b1, b2, b3, val):
+        self.out += struct.pack("<BBBBI", 7, b1, b2, b3, val)
+
+    # --- what a correct driver does ---
+    def setup(self, features, nqueues):
+        self.write32(0x70, 1 | 2)                 # ACKNOWLEDGE | DRIVER
+        self.write32(0x24, 1)                     # DriverFeaturesSel
+        self.write32(0x20, features >> 32)
+        self.write32(0x24, 0)
+        self.write32(0x20, features & 0xffffffff)
+        self.write32(0x70, 1 | 2 | 8)             # FEATURES_OK
+        for q in range(nqueues):
+            desc, avail, used = queue_layout(q)
+            self.write32(0x30, q)                 # QueueSel
+            self.write32(0x38, QSIZE)             # QueueNum
+            self.write32(0x80, RAM + desc)
+            self.write32(0x90, RAM + avail)
+            self.write32(0xa0, RAM + used)
+            self.write32(0x44, 1)                 # QueueReady
+        self.write32(0x70, 1 | 2 | 8 | 4)         # DRIVER_OK
+
+    def request(self, q, bufs):
+        """Chain of (length, writable, bytes) buffers as queue q's request 0."""
+        desc, avail, _ = queue_layout(q)
+        addr = DATA + 0x2000 * q
+        for i, (length, writable, data) in enumerate(bufs):
+            flags = (DESC_F_WRITE if writable else 0) | \
+                    (DESC_F_NEXT if i + 1 < len(bufs) else 0)
+            self.ram(desc + 16 * i, struct.pack("<QIHH", RAM + addr, length, flags, i + 1))
+            if data:
+                self.ram(addr, data)
+            addr += length
+        self.ram(avail, struct.pack("<HHH", 0, 1, 0))
+
+
+class PciRecords:
+    """Records of tests/fuzz/fuzz_virtio_pci.c: config space and BAR accesses."""
+    BAR = 0x50000000      # MMAP_PCI_MMIO_BASE
+    MSIX_CAP = 0x84       # after the four virtio capabilities
+
+    def __init__(self):
+        self.out = b""
+        self.ram_writer = Records()
+
+    def cfg32(self, off, val):
+        self.out += struct.pack("<BHBI", 3, off, 2 | 4, val)
+
+    def bar32(self, off, val):
+        self.out += struct.pack("<BHBI", 0, off, 0, val)
+
+    def bar_read8(self, off):
+        self.out += struct.pack("<BHBI", 2, off, 0, 0)
+
+    def ram(self, off, data):
+        self.ram_writer.out = b""
+        self.ram_writer.ram(off, data)
+        self.out += self.ram_writer.out
+
+    def kick(self, q):
+        self.out += struct.pack("<BBHI", 6, q, 0, 0)
+
+    def setup(self, features, nqueues):
+        self.cfg32(0x10, self.BAR | 4)            # BAR0, 64-bit memory
+        self.cfg32(0x14, 0)
+        self.cfg32(0x04, 0x6)                     # memory decode, bus master
+        self.cfg32(self.MSIX_CAP, 0x8000 << 16)   # MSI-X enable
+        for v in range(nqueues + 1):              # vector v: unmasked
+            for i, val in enumerate((0x08080040, 0, v, 0)):
+                self.bar32(0x4000 + 16 * v + 4 * i, val)
+        status = 1 | 2
+        self.bar32(0x14, status)                  # device_status (+ queue_select 0)
+        self.bar32(0x08, 1)                       # driver_feature_select
+        self.bar32(0x0c, features >> 32)
+        self.bar32(0x08, 0)
+        self.bar32(0x0c, features & 0xffffffff)
+        status |= 8
+        self.bar32(0x14, status)                  # FEATURES_OK
+        self.bar32(0x10, nqueues)                 # config_msix_vector: the last
+        for q in range(nqueues):
+            desc, avail, used = queue_layout(q)
+            self.bar32(0x14, status | q << 16)    # queue_select
+            self.bar32(0x18, QSIZE | q << 16)     # queue_size, queue_msix_vector
+            for off, gpa in ((0x20, desc), (0x28, avail), (0x30, used)):
+                self.bar32(off, RAM + gpa)
+                self.bar32(off + 4, 0)
+            self.bar32(0x1c, 1)                   # queue_enable
+        self.bar32(0x14, status | 4 | (nqueues - 1) << 16)   # DRIVER_OK
+
+    def request(self, q, bufs):
+        self.ram_writer.out = b""
+        self.ram_writer.request(q, bufs)
+        self.out += self.ram_writer.out
+
+
+def save(target, name, data):
+    d = os.path.join("tests/fuzz/corpus", target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "seed-" + name), "wb") as f:
+        f.write(data)
+
+
+VERSION_1 = 1 << 32
+
+
+def net_seeds():
+    hdr = bytes(12)
+    for pairs in (1, 2):
+        r = Records()
+        feats = VERSION_1 | (1 << 5)              # MAC
+        nq = 2
+        if pairs > 1:
+            feats |= (1 << 17) | (1 << 22)        # CTRL_VQ, MQ
+            nq = 2 * pairs + 1
+        r.setup(feats, nq)
+        r.request(1, [(12 + 60, False, hdr + bytes(range(60)))])
+        r.kick(1)                                 # transmit a frame
+        r.request(0, [(1526, True, b"")])
+        r.kick(0)                                 # post a receive buffer
+        r.backend(0, 60, 0, 0x11223344)           # a frame arrives
+        if pairs > 1:
+            # VIRTIO_NET_CTRL_MQ, VQ_PAIRS_SET, 2 pairs; then the ack byte
+            r.request(nq - 1, [(4, False, struct.pack("<BBH", 4, 0, 2)), (1, True, b"")])
+            r.kick(nq - 1)
+        save("fuzz_virtio_net", "%dpair" % pairs, bytes([pairs - 1]) + r.out)
+
+
+def devices_seeds():
+    # fuzz_virtio_devices: byte 0 even is the console, odd the rng.
+    r = Records()
+    r.setup(VERSION_1 | 1, 2)                     # VIRTIO_CONSOLE_F_SIZE
+    r.request(0, [(64, True, b"")])
+    r.kick(0)
+    r.backend(5, 0, 0, 0x6c6c6568)                # "hell" typed
+    r.request(1, [(6, False, b"hello\n")])
+    r.kick(1)
+    save("fuzz_virtio_devices", "console", b"\0" + r.out)
+    r = Records()
+    r.setup(VERSION_1, 1)
+    r.request(0, [(16, True, b""), (300, True, b"")])
+    r.kick(0)
+    save("fuzz_virtio_devices", "rng", b"\1" + r.out)
+
+
+def pci_seeds():
+    r = PciRecords()
+    r.setup(VERSION_1 | 1 << 9, 2)
+    r.request(0, [(16, False, b"request"), (64, True, b"")])
+    r.kick(0)                                     # through the ioeventfd
+    r.request(1, [(32, True, b"")])
+    r.bar32(0x3000 + 4, 1)                        # a notification that exited
+    r.bar_read8(0x1000)                           # ISR
+    save("fuzz_virtio_pci", "two-queues", r.out)
+
+
+if __name__ == "__main__":
+    pci_seeds()
+    net_seeds()
+    devices_seeds()

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * For libFuzzer targets: a guest driving one virtio device through the
+ * virtio-mmio register file (virtio/mmio.c and virtio/core.c included
+ * whole, the rest of gicvm faked). Each 8-byte record of the input is a
+ * register access of any offset and size, a write of guest RAM (rings and
+ * buffers), a kick of a queue, or an event of the device's backend (a
+ * frame on the tap, a key on the console). A record can ask for its value
+ * to be made a RAM address, so ring set-ups that pass the checks are
+ * found quickly. After every record: the magic value and version stay
+ * put, and a queue is live only with a valid size and rings in RAM.
+ */
+#ifndef GICVM_FUZZ_MMIO_DRIVER_H
+#define GICVM_FUZZ_MMIO_DRIVER_H
+
+#include "../../virtio/core.c"
+#include "../../virtio/mmio.c"
+#include "../unit/vq_fixture.h"
+#include "queue_check.h"
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
+/* The rest of gicvm, as the transport and the devices use it. */
+int gic_signal(struct gic *gic, int fd) { return 0; }
+int gic_alloc_spi(struct gic *gic, enum irq_trigger trigger) { return 40; }
+int gic_irqfd(struct gic *gic, unsigned int intid, int *resample_fd) { return -1; }
+int virtio_pci_add(struct vm *vm, struct virtio_device *vdev) { return -1; }
+int vm_ioeventfd(struct vm *vm, u64 addr, u32 len, u64 datamatch) { return -1; }
+void device_add(struct vm *vm, struct device *dev) { }
+int ioloop_add(struct vm *vm, struct ioloop_entry *e) { return 0; }
+int ioloop_del(struct vm *vm, struct ioloop_entry *e) { return 0; }
+
+int ioloop_pause(struct vm *vm, struct ioloop_entry *e, bool paused)
+{
+	e->paused = paused;
+	return 0;
+}
+
+static struct fixture fx;
+static struct vm_config fx_cfg = { .transport = TRANSPORT_MMIO };
+
+/* A fresh guest with @vdev (ops, priv, config set) on virtio-mmio. */
+static struct virtio_mmio *mmio_driver_start(struct virtio_device *vdev)
+{
+	fx_init(&fx, 16, false, false);
+	memset(fx.ram, 0, sizeof(fx.ram));
+	fx.vm.cfg = &fx_cfg;
+	nr_mmio_devices = 0;
+	fx.vm.mmio.nr = 0;
+	if (virtio_device_add(&fx.vm, vdev))
+		abort();
+	return vdev->transport;
+}
+
+static void mmio_driver_stop(struct virtio_device *vdev)
+{
+	pthread_mutex_destroy(&vdev->lock);
+	free(vdev->transport);
+	vdev->transport = NULL;
+}
+
+/* What the transport promises, whatever the guest did. */
+static void mmio_driver_check(struct virtio_mmio *m, struct virtio_device *vdev)
+{
+	u8 buf[4] = { 0 };
+
+	virtio_mmio_access(m, VIRTIO_MMIO_MAGIC_VALUE, buf, 4, false);
+	if (memcmp(buf, "virt", 4))
+		__builtin_trap();
+	check_live_queues(&fx.vm, vdev);
+}
+
+/*
+ * Feed @data to the device. @backend_event (may be NULL: a kick instead)
+ * handles the records that are the device's backend speaking, with the
+ * record's bytes; it runs without vdev->lock, as the I/O loop would.
+ */
+static void mmio_driver_run(struct virtio_mmio *m, struct virtio_device *vdev,
+			    const unsigned char *data, size_t size,
+			    void (*backend_event)(const unsigned char rec[8]))
+{
+	for (; size >= 8; data += 8, size -= 8) {
+		u32 val = data[4] | data[5] << 8 | data[6] << 16 | (u32)data[7] << 24;
+		u16 off = (data[1] | data[2] << 8) % 0x240;
+		unsigned int q = data[1] % (vdev->num_queues + 1);
+		u8 buf[8];
+
+		switch (data[0] % 8) {
+		case 0: case 1: case 2: case 3:		/* a 32-bit register write */
+			if (data[3] & 0x80)		/* ...of an address in RAM */
+				val = FX_RAM_BASE + val % FX_RAM_SIZE;
+			memcpy(buf, &val, 4);
+			virtio_mmio_access(m, off & ~3u, buf, 4, true);
+			break;
+		case 4:					/* any size, any offset, either way */
+			memcpy(buf, data, 8);
+			virtio_mmio_access(m, off, buf, 1u << (data[3] & 3), data[3] & 4);
+			break;
+		case 5:					/* the driver writes guest RAM */
+			memcpy(fx.ram + (val % (FX_RAM_SIZE - 4)), data + 1, 3);
+			break;
+		case 7:
+			if (backend_event) {
+				backend_event(data);
+				break;
+			}
+			/* fall through */
+		default:				/* an ioeventfd fired */
+			pthread_mutex_lock(&vdev->lock);
+			if (q < vdev->num_queues && vdev->vqs[q].ready)
+				vdev->ops->notify(vdev, q);
+			pthread_mutex_unlock(&vdev->lock);
+			break;
+		}
+		mmio_driver_check(m, vdev);
+	}
+}
+
+#endif
