@@ -107,9 +107,12 @@ TEST_IMAGES	:= $(B)/guest/test-off.img $(B)/guest/test-reset.img $(B)/guest/test
 # The benchmark's guest half uses Linux AIO through libaio, as gicvm does.
 $(B)/guest/gicvm-bench: GUEST_LIBS := -laio -lpthread
 
+# gicvm-hostile: the attacks, and one file per transport they go through.
+$(B)/guest/gicvm-hostile: guest/hostile-mmio.c guest/hostile-pci.c guest/hostile.h
+
 $(B)/guest/gicvm-%: guest/gicvm-%.c
 	@mkdir -p $(dir $@)
-	$(CC_ARM) -static -O2 $(WARN) -o $@ $< $(GUEST_LIBS)
+	$(CC_ARM) -static -O2 $(WARN) -o $@ $(filter %.c,$^) $(GUEST_LIBS)
 
 # Helpers the scenarios run in the emulated host.
 TEST_TOOLS	:= $(B)/tools/run-as

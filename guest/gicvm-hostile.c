@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * gicvm-hostile: a guest program that drives a virtio-mmio block device
- * from userspace (/dev/mem, after its kernel driver was unbound) the way a
+ * gicvm-hostile: a guest program that drives a virtio block device from
+ * userspace (/dev/mem, after its kernel driver was unbound) the way a
  * buggy or hostile driver would, and touches guest-physical addresses
  * where no device is. Every attack is counted; gicvm must survive all
  * of them, refuse each, and the device must work again after a reset.
  *
- *   gicvm-hostile VIRTIO_MMIO_BASE   (sector 0 holds "gicvm-hostile-victim")
+ *   gicvm-hostile mmio VIRTIO_MMIO_BASE
+ *   gicvm-hostile pci PCI_DEVICE_SYSFS_DIR
+ *   (sector 0 of the disk holds "gicvm-hostile-victim")
  *
  * Prints "gicvm-hostile: <attack>: <what happened>" per attack and ends
  * with "gicvm-hostile: tried=N refused=N device_ok=yes|no". Exits 0 only
@@ -17,7 +19,6 @@
 #include <fcntl.h>
 #include <linux/virtio_blk.h>
 #include <linux/virtio_config.h>
-#include <linux/virtio_mmio.h>
 #include <linux/virtio_ring.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,38 +29,37 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hostile.h"
+
 #define QSIZE		8
 #define PAGE		4096
 #define NPAGES		8
 
-static uint64_t dev_base;		/* the device's guest-physical address */
-static volatile uint8_t *regs;		/* its MMIO window */
+static const struct transport *t;
 static uint8_t *mem;			/* our pages: rings and buffers */
 static uint64_t phys[NPAGES];		/* their guest-physical addresses */
-static unsigned int tried, refused;
+unsigned int tried, refused;
 
 static struct vring_desc *desc;
 static struct vring_avail *avail;
 static struct vring_used *used;
 static uint16_t avail_idx, used_seen;
 
-static void die(const char *what)
+void die(const char *what)
 {
 	fprintf(stderr, "gicvm-hostile: %s: %s\n", what, strerror(errno));
 	exit(2);
 }
 
-static uint32_t rd(unsigned int off)
+void tally(const char *attack, unsigned int tries, unsigned int ok, const char *what)
 {
-	return *(volatile uint32_t *)(regs + off);
+	tried += tries;
+	refused += ok;
+	printf("gicvm-hostile: %s: %s\n", attack, what);
+	fflush(stdout);
 }
 
-static void wr(unsigned int off, uint32_t v)
-{
-	*(volatile uint32_t *)(regs + off) = v;
-}
-
-static volatile void *map_phys(uint64_t addr, size_t len)
+volatile void *map_phys(uint64_t addr, size_t len)
 {
 	int fd = open("/dev/mem", O_RDWR | O_SYNC);
 	uint64_t page = addr & ~(uint64_t)(PAGE - 1);
@@ -105,36 +105,20 @@ static uint64_t pa(const void *p)
 	return phys[off / PAGE] + off % PAGE;
 }
 
-static void set_queue(uint16_t num, uint64_t d, uint64_t a, uint64_t u)
-{
-	wr(VIRTIO_MMIO_QUEUE_SEL, 0);
-	wr(VIRTIO_MMIO_QUEUE_NUM, num);
-	wr(VIRTIO_MMIO_QUEUE_DESC_LOW, d);
-	wr(VIRTIO_MMIO_QUEUE_DESC_HIGH, d >> 32);
-	wr(VIRTIO_MMIO_QUEUE_AVAIL_LOW, a);
-	wr(VIRTIO_MMIO_QUEUE_AVAIL_HIGH, a >> 32);
-	wr(VIRTIO_MMIO_QUEUE_USED_LOW, u);
-	wr(VIRTIO_MMIO_QUEUE_USED_HIGH, u >> 32);
-	wr(VIRTIO_MMIO_QUEUE_READY, 1);
-}
-
 /* Reset and bring the device up with one queue of QSIZE; features as asked. */
 static int init_device(uint64_t features)
 {
-	wr(VIRTIO_MMIO_STATUS, 0);
+	t->set_status(0);
 	memset(mem, 0, 3 * PAGE);
 	avail_idx = used_seen = 0;
-	wr(VIRTIO_MMIO_STATUS, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
-	wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
-	wr(VIRTIO_MMIO_DRIVER_FEATURES, features);
-	wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
-	wr(VIRTIO_MMIO_DRIVER_FEATURES, features >> 32);
-	wr(VIRTIO_MMIO_STATUS, rd(VIRTIO_MMIO_STATUS) | VIRTIO_CONFIG_S_FEATURES_OK);
-	if (!(rd(VIRTIO_MMIO_STATUS) & VIRTIO_CONFIG_S_FEATURES_OK))
+	t->set_status(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	t->set_features(features);
+	t->set_status(t->get_status() | VIRTIO_CONFIG_S_FEATURES_OK);
+	if (!(t->get_status() & VIRTIO_CONFIG_S_FEATURES_OK))
 		return -1;
-	set_queue(QSIZE, pa(desc), pa(avail), pa(used));
-	wr(VIRTIO_MMIO_STATUS, rd(VIRTIO_MMIO_STATUS) | VIRTIO_CONFIG_S_DRIVER_OK);
-	return rd(VIRTIO_MMIO_QUEUE_READY) == 1 ? 0 : -1;
+	t->set_queue(QSIZE, pa(desc), pa(avail), pa(used));
+	t->set_status(t->get_status() | VIRTIO_CONFIG_S_DRIVER_OK);
+	return t->queue_ready() ? 0 : -1;
 }
 
 static void sleep_ms(long ms)
@@ -152,10 +136,10 @@ static void submit(uint16_t head, uint16_t extra_idx)
 	avail_idx += 1 + extra_idx;
 	avail->idx = avail_idx;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+	t->notify(0);
 	for (int i = 0; i < 50 && *(volatile uint16_t *)&used->idx == used_seen; i++)
 		sleep_ms(2);
-	wr(VIRTIO_MMIO_INTERRUPT_ACK, rd(VIRTIO_MMIO_INTERRUPT_STATUS));
+	t->ack_interrupt();
 }
 
 /*
@@ -170,7 +154,7 @@ static void outcome(const char *attack, const volatile uint8_t *status)
 	bool ok = false;
 
 	tried++;
-	if (rd(VIRTIO_MMIO_STATUS) & VIRTIO_CONFIG_S_NEEDS_RESET)
+	if (t->get_status() & VIRTIO_CONFIG_S_NEEDS_RESET)
 		what = "device needs reset";
 	else if (now != used_seen && status && *status != VIRTIO_BLK_S_OK)
 		what = "completed with an error status";
@@ -213,41 +197,6 @@ static void fresh(void)
 		printf("gicvm-hostile: could not re-initialise the device\n");
 }
 
-static void register_attacks(void)
-{
-	uint32_t magic = rd(VIRTIO_MMIO_MAGIC_VALUE), id = rd(VIRTIO_MMIO_DEVICE_ID);
-	volatile uint8_t *b = regs;
-	volatile uint64_t *q = (volatile uint64_t *)regs;
-
-	/* Read-only registers written. */
-	wr(VIRTIO_MMIO_MAGIC_VALUE, 0);
-	wr(VIRTIO_MMIO_VERSION, 1);
-	wr(VIRTIO_MMIO_DEVICE_ID, 0x99);
-	wr(VIRTIO_MMIO_QUEUE_NUM_MAX, 0xffff);
-	wr(VIRTIO_MMIO_INTERRUPT_STATUS, 0xffffffff);
-	tried += 5;
-	if (rd(VIRTIO_MMIO_MAGIC_VALUE) == magic && rd(VIRTIO_MMIO_DEVICE_ID) == id &&
-	    rd(VIRTIO_MMIO_VERSION) == 2)
-		refused += 5;
-	printf("gicvm-hostile: writes to read-only registers: %s\n",
-	       rd(VIRTIO_MMIO_MAGIC_VALUE) == magic ? "ignored" : "TOOK EFFECT");
-
-	/* Wrong sizes: bytes, halves and doublewords where words belong. */
-	(void)b[VIRTIO_MMIO_MAGIC_VALUE + 1];
-	b[VIRTIO_MMIO_STATUS] = 0xff;
-	(void)*(volatile uint16_t *)(regs + VIRTIO_MMIO_QUEUE_NUM_MAX);
-	q[VIRTIO_MMIO_QUEUE_DESC_LOW / 8] = ~0ULL;
-	(void)q[VIRTIO_MMIO_DEVICE_FEATURES / 8];
-	/* Past the end of the device's config space, inside its window. */
-	(void)q[0x1f8 / 8];
-	q[0x1f8 / 8] = ~0ULL;
-	tried += 7;
-	if (rd(VIRTIO_MMIO_STATUS) != 0xff)
-		refused += 7;
-	printf("gicvm-hostile: wrong-size register accesses: status now %#x\n",
-	       rd(VIRTIO_MMIO_STATUS));
-}
-
 static void queue_setup_attacks(void)
 {
 	static const struct { const char *name; uint16_t num; int bad; } cases[] = {
@@ -263,23 +212,21 @@ static void queue_setup_attacks(void)
 	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint64_t d = pa(desc), a = pa(avail), u = pa(used);
 
-		wr(VIRTIO_MMIO_STATUS, 0);
-		wr(VIRTIO_MMIO_STATUS, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
-		wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
-		wr(VIRTIO_MMIO_DRIVER_FEATURES, 1);	/* VERSION_1 */
-		wr(VIRTIO_MMIO_STATUS, rd(VIRTIO_MMIO_STATUS) | VIRTIO_CONFIG_S_FEATURES_OK);
+		t->set_status(0);
+		t->set_status(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+		t->set_features(1ULL << VIRTIO_F_VERSION_1);
+		t->set_status(t->get_status() | VIRTIO_CONFIG_S_FEATURES_OK);
 		if (cases[i].bad == 1)
 			d = 0x1000;
 		else if (cases[i].bad == 2)
-			u = dev_base;
+			u = t->regs_phys;
 		else if (cases[i].bad == 3)
 			d += 2;
 		else if (cases[i].bad == 4)
 			a = ~0ULL - 8;
-		set_queue(cases[i].num, d, a, u);
+		t->set_queue(cases[i].num, d, a, u);
 		tried++;
-		if (rd(VIRTIO_MMIO_QUEUE_READY) != 1 ||
-		    (rd(VIRTIO_MMIO_STATUS) & VIRTIO_CONFIG_S_NEEDS_RESET)) {
+		if (!t->queue_ready() || (t->get_status() & VIRTIO_CONFIG_S_NEEDS_RESET)) {
 			refused++;
 			printf("gicvm-hostile: %s: refused\n", cases[i].name);
 		} else {
@@ -389,11 +336,11 @@ static void request_attacks(void)
 
 	/* A notification for a queue the device does not have. */
 	fresh();
-	wr(VIRTIO_MMIO_QUEUE_NOTIFY, 7);
+	t->notify(7);
 	outcome("notify for queue 7", NULL);
 }
 
-/* Accesses where no device is: below and between devices, and the PCI window unused. */
+/* Accesses where no device is: below and between devices, and in the PCI window but off any BAR. */
 static void stray_mmio(void)
 {
 	static const uint64_t holes[] = { 0x0, 0x2000000, 0x0a000000, 0x20000000, 0x60000000 };
@@ -404,7 +351,8 @@ static void stray_mmio(void)
 
 		p[1] = 0xdeadbeef;
 		tried += 2;
-		if (!v && !p[1])
+		/* Nothing there: reads as 0, or as all ones inside the PCI window. */
+		if ((v == 0 || v == ~0u) && (p[1] == 0 || p[1] == ~0u))
 			refused += 2;
 		printf("gicvm-hostile: MMIO where nothing is (%#llx): read %#x\n",
 		       (unsigned long long)holes[i], v);
@@ -413,21 +361,19 @@ static void stray_mmio(void)
 
 int main(int argc, char **argv)
 {
-	uint64_t base;
 	bool ok;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: gicvm-hostile VIRTIO_MMIO_BASE\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: gicvm-hostile mmio BASE | pci SYSFS_DIR\n");
 		return 2;
 	}
-	dev_base = base = strtoull(argv[1], NULL, 0);
-	regs = map_phys(base, 0x200);
-	if (rd(VIRTIO_MMIO_MAGIC_VALUE) != 0x74726976 || rd(VIRTIO_MMIO_DEVICE_ID) != 2) {
-		fprintf(stderr, "gicvm-hostile: no virtio-blk at %#llx\n", (unsigned long long)base);
+	t = !strcmp(argv[1], "pci") ? hostile_pci(argv[2]) : hostile_mmio(argv[2]);
+	if (!t) {
+		fprintf(stderr, "gicvm-hostile: no virtio-blk at %s\n", argv[2]);
 		return 2;
 	}
 	alloc_pages();
-	register_attacks();
+	t->register_attacks();
 	queue_setup_attacks();
 	descriptor_attacks();
 	request_attacks();
@@ -439,8 +385,8 @@ int main(int argc, char **argv)
 	good_read(0);
 	submit(0, 0);
 	ok = *status() == VIRTIO_BLK_S_OK && !memcmp(data(), "gicvm-hostile-victim", 20);
-	wr(VIRTIO_MMIO_STATUS, 0);
-	printf("gicvm-hostile: tried=%u refused=%u device_ok=%s\n", tried, refused,
+	t->set_status(0);
+	printf("gicvm-hostile: %s: tried=%u refused=%u device_ok=%s\n", t->name, tried, refused,
 	       ok ? "yes" : "no");
 	return ok ? 0 : 1;
 }

@@ -54,13 +54,15 @@ expect_error() {
 }
 
 # guest_test NAME [gicvm run options...]: run guest/tests/NAME.sh in the
-# default guest, expect a clean power-off. Output in $out.
+# default guest (with more kernel parameters from $guest_params, if set),
+# expect a clean power-off. Output in $out.
 guest_test() {
 	name=$1
 	shift
 	out=$PWD/guest-$name.out
-	echo "+ gicvm run $* -p gicvm.test=$name"
-	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" "$@" -p "gicvm.test=$name" \
+	params="gicvm.test=$name${guest_params:+ $guest_params}"
+	echo "+ gicvm run $* -p '$params'"
+	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" "$@" -p "$params" \
 		> "$out" 2>&1 < /dev/null
 	rc=$?
 	tr -d '\r' < "$out" > "$out.txt" && mv "$out.txt" "$out"
