@@ -19,7 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # installed (for the cross build); the native unit tests use its headers,
 # which are the same for every architecture, with the x86_64 libfdt1.
 native_pkgs="make gcc libc6-dev pkg-config libfdt1 libaio-dev zlib1g-dev
-	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross libasan8-arm64-cross
 	qemu-system-arm flex bison bc cpio xz-utils gzip kmod
 	libssl-dev libelf-dev perl python3 rsync file
 	clang libclang-rt-14-dev gdb-multiarch"
@@ -50,7 +50,8 @@ fi
 
 if [ "$(dpkg --print-architecture)" = arm64 ]; then
 	# Native: no cross toolchain, the -dev libraries are the machine's own.
-	native_pkgs=$(echo "$native_pkgs" | sed 's/gcc-aarch64-linux-gnu//; s/libc6-dev-arm64-cross//')
+	native_pkgs=$(echo "$native_pkgs" | sed 's/gcc-aarch64-linux-gnu//; s/libc6-dev-arm64-cross//;
+		s/libasan8-arm64-cross/libasan8/')
 	native_pkgs=$(echo "$native_pkgs" | sed 's/libfdt1//')
 	arm64_pkgs=$(echo "$arm64_pkgs" | sed 's/:arm64//g')
 fi

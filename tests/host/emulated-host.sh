@@ -39,6 +39,17 @@ build_host_initramfs() {
 	for f in "$top"/tests/scenarios/*.sh; do
 		set -- "$@" "/scenarios/$(basename "$f")=$f"
 	done
+	# gicvm under ASan (the asan scenarios), with the shared libraries it needs.
+	if [ -x "$B/asan/gicvm" ]; then
+		set -- "$@" /usr/local/bin/gicvm-asan="$B/asan/gicvm"
+		for lib in ld-linux-aarch64.so.1 libasan.so.8 libc.so.6 libm.so.6 libgcc_s.so.1 \
+			   libfdt.so.1 libaio.so.1 libz.so.1; do
+			path=$(realpath "$(aarch64-linux-gnu-gcc -print-file-name=$lib)")
+			[ -f "$path" ] || { echo "emulated host: no arm64 $lib for gicvm-asan" >&2; return 1; }
+			set -- "$@" "/usr/local/lib/gicvm-asan/$lib=$path"
+		done
+		set -- "$@" /lib/ld-linux-aarch64.so.1="$(realpath "$(aarch64-linux-gnu-gcc -print-file-name=ld-linux-aarch64.so.1)")"
+	fi
 	# make bench: its script, and its program for the host's end of TCP.
 	set -- "$@" /bench/in-host.sh="$top/bench/in-host.sh" \
 		/usr/local/bin/gicvm-bench="$B/guest/gicvm-bench"

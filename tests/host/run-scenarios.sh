@@ -76,7 +76,7 @@ stock=$(stock_image) || exit 1
 
 if [ "$(uname -m)" = aarch64 ] && [ -w /dev/kvm ]; then
 	echo "native arm64 with /dev/kvm: running scenarios without emulation"
-	PATH=$B/tools:$PATH GICVM=$B/gicvm GUEST_IMAGE=$B/kernel/Image \
+	PATH=$B/tools:$PATH GICVM=$B/gicvm GICVM_ASAN=$B/asan/gicvm GUEST_IMAGE=$B/kernel/Image \
 		GUEST_INITRD=$B/guest/initramfs.cpio.gz \
 		GUEST_TEST_DIR=$B/guest \
 		STOCK_IMAGE=$stock SCENARIO_LOGS=$logdir \

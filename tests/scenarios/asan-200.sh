@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# timeout: 1500
+# driven-by: make reliability
+# The asan scenario with 200 boots in one gicvm under ASan/LSan.
+ASAN_BOOTS=200
+. "$(dirname "$0")/asan.sh"
