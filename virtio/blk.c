@@ -308,14 +308,15 @@ static struct virtio_ops ops_for(const struct virtio_blk *blk)
 	return ops;
 }
 
-static int add_disk(struct vm *vm, unsigned int index)
+/*
+ * The disk @cfg (index @index) opened with its AIO context and completion
+ * eventfd, features and config laid out for @nr_queues queues; not yet on
+ * a transport or in the I/O loop.
+ */
+static int blk_setup(struct virtio_blk *blk, struct virtio_ops *ops,
+		     const struct disk_config *cfg, unsigned int index, unsigned int nr_queues)
 {
-	struct virtio_blk *blk = calloc(1, sizeof(*blk));
-	struct virtio_ops *ops = malloc(sizeof(*ops));
-
-	if (!blk || !ops)
-		return -1;
-	blk->cfg = &vm->cfg->disks[index];
+	blk->cfg = cfg;
 	if (open_disk(blk, index))
 		return -1;
 	if (io_setup(BLK_QUEUE_SIZE, &blk->aio)) {
@@ -325,16 +326,28 @@ static int add_disk(struct vm *vm, unsigned int index)
 	blk->done.fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	blk->done.fn = blk_done;
 	blk->done.opaque = blk;
-	if (blk->done.fd < 0 || ioloop_add(vm, &blk->done))
+	if (blk->done.fd < 0)
 		return -1;
 	*ops = ops_for(blk);
 	blk->vdev.ops = ops;
 	blk->vdev.priv = blk;
-	/* On PCI a queue per vCPU, each with its own MSI-X vector (and CPU). */
-	blk->vdev.num_queues = 1;
-	if (virtio_transport_is_pci(vm))
-		blk->vdev.num_queues = MIN(vm->nr_cpus, BLK_MAX_QUEUES);
+	blk->vdev.num_queues = nr_queues;
 	fill_config(blk);
+	return 0;
+}
+
+static int add_disk(struct vm *vm, unsigned int index)
+{
+	struct virtio_blk *blk = calloc(1, sizeof(*blk));
+	struct virtio_ops *ops = malloc(sizeof(*ops));
+
+	if (!blk || !ops)
+		return -1;
+	/* On PCI a queue per vCPU, each with its own MSI-X vector (and CPU). */
+	if (blk_setup(blk, ops, &vm->cfg->disks[index], index,
+		      virtio_transport_is_pci(vm) ? MIN(vm->nr_cpus, BLK_MAX_QUEUES) : 1) ||
+	    ioloop_add(vm, &blk->done))
+		return -1;
 	pr_info("disk %u: %s, %llu sectors, %u queue(s)%s%s%s", index, blk->cfg->path,
 		(unsigned long long)blk->capacity, blk->vdev.num_queues,
 		blk->cfg->readonly ? ", read-only" : "",
