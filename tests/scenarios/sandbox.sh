@@ -4,7 +4,8 @@
 # mode with no capabilities. A forbidden call from the I/O thread (where the
 # devices run; the hidden --sandbox-test makes one) kills gicvm with SIGSYS
 # and one line naming it; with --no-sandbox the same call goes through and
-# the guest runs on. An unprivileged user given /dev/kvm runs a guest too.
+# the guest runs on. An unprivileged user given /dev/kvm and /dev/net/tun
+# (and a tap made for it) runs a guest with a disk and a network too.
 . "$(dirname "$0")/lib.sh"
 dd if=/dev/zero of=disk.img bs=1M count=4 2>/dev/null
 
@@ -41,15 +42,23 @@ grep -q 'gicvm-test: running idle' forbidden.out && fail "the guest ran after th
 	{ cat allowed.out; fail "with --no-sandbox the guest did not run to power-off"; }
 grep -q 'sandbox test: socket() was allowed' allowed.out || fail "--no-sandbox: the call was not made"
 
-# An ordinary user with access to /dev/kvm, no capabilities at all.
-mode=$(stat -c %a /dev/kvm)
-chmod 0666 /dev/kvm
+# An ordinary user with access to /dev/kvm and /dev/net/tun, and a tap made
+# for it by root: no capabilities at all.
+kvm_mode=$(stat -c %a /dev/kvm) tun_mode=$(stat -c %a /dev/net/tun)
+chmod 0666 /dev/kvm /dev/net/tun
+mktap utap0 1000 || fail "cannot make a tap for uid 1000"
 mkdir -p /tmp/u1000 && chown 1000:1000 /tmp/u1000
 cp disk.img /tmp/u1000/disk.img && chown 1000:1000 /tmp/u1000/disk.img
 HOME=/tmp/u1000 XDG_RUNTIME_DIR= run-as 1000 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" \
-	-d /tmp/u1000/disk.img -p "gicvm.test=idle gicvm.idle=0" > user.out 2>&1 < /dev/null
+	-d /tmp/u1000/disk.img -n mode=tap,tapif=utap0 --json-summary /tmp/u1000/s.json \
+	-p "gicvm.test=idle gicvm.idle=0" > user.out 2>&1 < /dev/null
 rc=$?
-chmod "$mode" /dev/kvm
+cp /tmp/u1000/s.json user.json 2>/dev/null
+chmod "$kvm_mode" /dev/kvm
+chmod "$tun_mode" /dev/net/tun
+ip link delete utap0 2>/dev/null
 rm -rf /tmp/u1000
-[ $rc = 0 ] || { cat user.out; fail "uid 1000 with /dev/kvm: gicvm exited $rc"; }
-echo "ok: all threads confined; a forbidden call is fatal (status 159); --no-sandbox lets it through; uid 1000 runs a guest"
+[ $rc = 0 ] || { cat user.out; fail "uid 1000 with /dev/kvm and a tap: gicvm exited $rc"; }
+grep -q '"virtio-net@' user.json || fail "uid 1000: no virtio-net in the summary"
+echo "ok: all threads confined; a forbidden call is fatal (status 159); --no-sandbox lets it through;" \
+	"uid 1000 runs a guest with a disk and a tap"
