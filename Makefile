@@ -92,11 +92,13 @@ FUZZ_SECONDS	?= 600
 CHECK_FUZZ_SECONDS ?= 20
 # What the targets link: the KVM-free code, less what needs the device table.
 FUZZ_SRCS	:= $(filter-out device.c arm/fdt.c,$(PURE_SRCS))
+# virtio-blk does real I/O through Linux AIO.
+$(B)/fuzz/fuzz_virtio_blk: FUZZ_LIBS := -laio
 
 $(B)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS) $(wildcard hw/*.c virtio/*.c include/gicvm/*.h */*.h tests/unit/*.h tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $@ $< $(FUZZ_SRCS) $(HOST_LIBFDT) -lz
+		-o $@ $< $(FUZZ_SRCS) $(HOST_LIBFDT) -lz $(FUZZ_LIBS)
 
 fuzz: $(FUZZ_TARGETS)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -10,7 +10,7 @@ import struct
 
 RAM = 0x80000000          # FX_RAM_BASE in tests/unit/vq_fixture.h
 DATA = 0x10000            # buffers from here (RAM offsets)
-QSIZE = 8
+QSIZE = 16                # the test devices allow 16
 DESC_F_NEXT, DESC_F_WRITE = 1, 2
 
 
@@ -59,18 +59,23 @@ class Records:
             self.write32(0x44, 1)                 # QueueReady
         self.write32(0x70, 1 | 2 | 8 | 4)         # DRIVER_OK
 
-    def request(self, q, bufs):
-        """Chain of (length, writable, bytes) buffers as queue q's request 0."""
+    def request(self, q, bufs, slot=0):
+        """Chain of (length, writable, bytes) buffers as queue q's request
+        number slot (0-3): descriptors from 4 * slot, buffers in its own
+        0x800 bytes, made available as the slot-th entry."""
         desc, avail, _ = queue_layout(q)
-        addr = DATA + 0x2000 * q
+        addr = DATA + 0x2000 * q + 0x800 * slot
+        first = 4 * slot
         for i, (length, writable, data) in enumerate(bufs):
             flags = (DESC_F_WRITE if writable else 0) | \
                     (DESC_F_NEXT if i + 1 < len(bufs) else 0)
-            self.ram(desc + 16 * i, struct.pack("<QIHH", RAM + addr, length, flags, i + 1))
+            self.ram(desc + 16 * (first + i),
+                     struct.pack("<QIHH", RAM + addr, length, flags, first + i + 1))
             if data:
                 self.ram(addr, data)
             addr += length
-        self.ram(avail, struct.pack("<HHH", 0, 1, 0))
+        self.ram(avail + 4 + 2 * slot, struct.pack("<H", first))
+        self.ram(avail, struct.pack("<HH", 0, slot + 1))
 
 
 class PciRecords:
@@ -192,7 +197,34 @@ def pci_seeds():
     save("fuzz_virtio_pci", "two-queues", r.out)
 
 
+def blk_seeds():
+    # VERSION_1, SEG_MAX, BLK_SIZE, FLUSH, MQ, DISCARD, WRITE_ZEROES
+    feats = VERSION_1 | 1 << 2 | 1 << 6 | 1 << 9 | 1 << 12 | 1 << 13 | 1 << 14
+    status = (1, True, b"")
+
+    def hdr(kind, sector):
+        return (16, False, struct.pack("<IIQ", kind, 0, sector))
+    for queues, ro in ((1, False), (2, False), (1, True)):
+        r = Records()
+        r.setup(feats, queues)
+        r.request(0, [hdr(1, 8), (512, False, b"gicvm" * 4), status], 0)   # write
+        r.request(0, [hdr(0, 8), (512, True, b""), status], 1)              # read
+        r.kick(0)
+        r.backend(0, 0, 0, 0)                                               # completions
+        r.request(0, [hdr(4, 0), status], 2)                                # flush
+        r.request(0, [hdr(8, 0), (20, True, b""), status], 3)               # get ID
+        r.kick(0)
+        r.backend(0, 0, 0, 0)
+        q = queues - 1
+        seg = struct.pack("<QII", 16, 8, 0)
+        r.request(q, [hdr(11, 0), (16, False, seg), status], 0)             # discard
+        r.kick(q)
+        save("fuzz_virtio_blk", "%dq%s" % (queues, "-ro" if ro else ""),
+             bytes([(queues - 1) | (4 if ro else 0)]) + r.out)
+
+
 if __name__ == "__main__":
+    blk_seeds()
     pci_seeds()
     net_seeds()
     devices_seeds()
