@@ -89,7 +89,7 @@ $(B)/unit/%: tests/unit/%.c tests/unit/harness.c tests/unit/harness.h $(PURE_SRC
 # --- fuzzing (clang's libFuzzer, ASan, UBSan) --------------------------------
 FUZZ_TARGETS	:= $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS	?= 600
-CHECK_FUZZ_SECONDS ?= 20
+CHECK_FUZZ_SECONDS ?= 12
 # What the targets link: the KVM-free code, less what needs the device table.
 FUZZ_SRCS	:= $(filter-out device.c arm/fdt.c,$(PURE_SRCS))
 # virtio-blk does real I/O through Linux AIO.

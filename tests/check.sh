@@ -7,16 +7,23 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 logs=$top/build/test-logs
 mkdir -p "$logs"
 
+# Where the time goes, for keeping make check short.
+t0=$(date +%s)
+phase() { echo "check: $1 took $(( $(date +%s) - t0 )) s"; t0=$(date +%s); }
+
 "$top/tests/unit/run.sh" "$@" > "$logs/unit.out" 2>&1
 unit_rc=$?
+phase "unit tests" >> "$logs/unit.out"
 # A short fuzzing run: CHECK_FUZZ="SECONDS TARGET..." (its lines count with the unit tests).
 if [ -n "${CHECK_FUZZ:-}" ]; then
 	FUZZ_JOBS=3 "$top/tests/fuzz/run.sh" $CHECK_FUZZ >> "$logs/unit.out" 2>&1 || unit_rc=1
+	phase "fuzzing" >> "$logs/unit.out"
 fi
 cat "$logs/unit.out"
 echo
 "$top/tests/host/run-scenarios.sh" > "$logs/scenarios.out" 2>&1
 scen_rc=$?
+phase "scenarios" >> "$logs/scenarios.out"
 cat "$logs/scenarios.out"
 
 count() { grep -c "^$1 " "$logs/unit.out" "$logs/results" 2>/dev/null | awk -F: '{ n += $2 } END { print n + 0 }'; }

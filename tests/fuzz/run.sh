@@ -5,8 +5,6 @@
 # with the reproducer's path; prints the executions each target made.
 # $FUZZ_JOBS targets run at once (default 1; make check uses 3).
 # Usage: run.sh SECONDS TARGET_BINARY...
-secs=$1
-shift
 top=$(cd "$(dirname "$0")/../.." && pwd)
 jobs=${FUZZ_JOBS:-1}
 
@@ -33,16 +31,20 @@ fuzz_one() {
 	fi > "$top/build/fuzz-$name.result"
 }
 
-running=0
+# run.sh --one SECONDS TARGET: one target (what the pool below runs).
+if [ "$1" = --one ]; then
+	secs=$2
+	fuzz_one "$3"
+	exit 0
+fi
+secs=$1
+shift
+
+# A pool of $jobs: a target starts as soon as another ends.
 for t in "$@"; do
-	fuzz_one "$t" &
-	running=$((running + 1))
-	if [ $running -ge "$jobs" ]; then
-		wait
-		running=0
-	fi
+	rm -f "$top/build/fuzz-$(basename "$t").result"
 done
-wait
+printf '%s\n' "$@" | xargs -P "$jobs" -n 1 "$0" --one "$secs"
 for t in "$@"; do
 	cat "$top/build/fuzz-$(basename "$t").result"
 done
