@@ -61,18 +61,6 @@ static void fuzz_console(const unsigned char *data, size_t size)
 	keyboard = -1;
 }
 
-static void fuzz_rng(const unsigned char *data, size_t size)
-{
-	static struct virtio_device vdev;
-	struct virtio_mmio *m;
-
-	memset(&vdev, 0, sizeof(vdev));
-	vdev.ops = &rng_ops;
-	m = mmio_driver_start(&vdev);
-	mmio_driver_run(m, &vdev, data, size, NULL);
-	mmio_driver_stop(&vdev);
-}
-
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	/* The console writes to stdout, which libFuzzer may have closed. */
@@ -81,7 +69,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (size < 1)
 		return 0;
 	if (data[0] % 2)
-		fuzz_rng(data + 1, size - 1);
+		mmio_driver_fuzz(&rng_ops, data + 1, size - 1);
 	else
 		fuzz_console(data + 1, size - 1);
 	return 0;

@@ -24,6 +24,7 @@
 #include "../../hw/pci.c"
 #include "../unit/vq_fixture.h"
 #include "queue_check.h"
+#include "test_device.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
@@ -61,32 +62,6 @@ int vm_ioeventfd_assign(struct vm *vm, int fd, u64 addr, u32 len, u64 datamatch,
 	assigned_at[fd] = assign ? addr : 0;
 	return 0;
 }
-
-/* The test device: completes every request, filling what it may write. */
-static void test_notify(struct virtio_device *vdev, unsigned int q)
-{
-	struct vq_req req;
-
-	while (virtio_pop(vdev, q, &req)) {
-		u32 written = 0;
-
-		for (unsigned int i = req.n_out; i < req.n_out + req.n_in; i++) {
-			memset(req.iov[i].iov_base, 0xa5, req.iov[i].iov_len);
-			written += req.iov[i].iov_len;
-		}
-		virtio_complete(vdev, q, req.head, written);
-	}
-}
-
-static const struct virtio_ops test_ops = {
-	.name = "virtio-fuzz",
-	.device_id = 2,
-	.features = 1ULL << 9,
-	.num_queues = 2,
-	.queue_size = 16,
-	.config_size = 24,
-	.notify = test_notify,
-};
 
 static struct fixture fx;
 static struct vm_config cfg = { .transport = TRANSPORT_PCI };

@@ -116,4 +116,17 @@ static void mmio_driver_run(struct virtio_mmio *m, struct virtio_device *vdev,
 	}
 }
 
+/* One input against a fresh device of @ops with no state of its own. */
+static void mmio_driver_fuzz(const struct virtio_ops *ops, const unsigned char *data, size_t size)
+{
+	static struct virtio_device vdev;
+	struct virtio_mmio *m;
+
+	memset(&vdev, 0, sizeof(vdev));
+	vdev.ops = ops;
+	m = mmio_driver_start(&vdev);
+	mmio_driver_run(m, &vdev, data, size, NULL);
+	mmio_driver_stop(&vdev);
+}
+
 #endif
