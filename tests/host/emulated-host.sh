@@ -50,6 +50,13 @@ build_host_initramfs() {
 		done
 		set -- "$@" /lib/ld-linux-aarch64.so.1="$(realpath "$(aarch64-linux-gnu-gcc -print-file-name=ld-linux-aarch64.so.1)")"
 	fi
+	# make kernel-selftests: the selftests in $SELFTESTS_DIR and their runner.
+	if [ -n "${SELFTESTS_DIR:-}" ]; then
+		for f in "$SELFTESTS_DIR"/*; do
+			[ -x "$f" ] && set -- "$@" "/selftests/$(basename "$f")=$f"
+		done
+		set -- "$@" /selftests/run.sh="$top/kernel/run-selftests.sh"
+	fi
 	# make bench: its script, and its program for the host's end of TCP.
 	set -- "$@" /bench/in-host.sh="$top/bench/in-host.sh" \
 		/usr/local/bin/gicvm-bench="$B/guest/gicvm-bench"

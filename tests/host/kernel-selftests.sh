@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make kernel-selftests: the KVM selftests the kernel series (kernel/patches/)
+# is judged by (kernel/selftests.sh builds them), run in the emulated host
+# booted with the project kernel twice: KVM in VHE mode, and with
+# kvm-arm.mode=nvhe. Natively on arm64 with /dev/kvm, in the running kernel.
+# Prints PASS/FAIL lines and "N passed, N failed"; exits 1 if any failed.
+set -u
+. "$(dirname "$0")/emulated-host.sh"
+logdir=$B/test-logs
+mkdir -p "$logdir"
+SELFTESTS_DIR=$("$top/kernel/selftests.sh") || exit 1
+results=$logdir/selftests.results
+: > "$results"
+
+if [ "$(uname -m)" = aarch64 ] && [ -w /dev/kvm ]; then
+	sh "$top/kernel/run-selftests.sh" "$SELFTESTS_DIR" | tee "$logdir/selftests-native.log"
+	grep '^\(PASS\|FAIL\) ' "$logdir/selftests-native.log" >> "$results"
+else
+	stock=$(stock_image) || exit 1
+	build_host_initramfs "$stock" || exit 1
+	for mode in vhe nvhe; do
+		log=$logdir/selftests-$mode.log
+		args="quiet gicvm.selftests"
+		[ $mode = nvhe ] && args="$args kvm-arm.mode=nvhe"
+		echo "emulated host: KVM selftests, $mode"
+		QEMU_TIMEOUT=1800 qemu_host "$B/kernel/Image" "$args" < /dev/null > "$log" 2>&1
+		tr -d '\r' < "$log" | grep '^kernel-selftests:\|^    | '
+		tr -d '\r' < "$log" | grep '^\(PASS\|FAIL\) ' >> "$results"
+		grep -q 'gicvm-host: done' "$log" ||
+			echo "FAIL $mode/host (the emulated host did not finish; see $log)" >> "$results"
+	done
+fi
+echo
+cat "$results"
+passed=$(grep -c '^PASS' "$results")
+failed=$(grep -c '^FAIL' "$results")
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
