@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# timeout: 1500
+# timeout: 3000
 # driven-by: make reliability
 # The asan scenario with 200 boots in one gicvm under ASan/LSan.
 ASAN_BOOTS=200
