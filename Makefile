@@ -80,25 +80,39 @@ UNIT_CFLAGS	:= -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fn
 # A test may add one KVM-side file whose KVM calls it replaces with fakes.
 $(B)/unit/test_msix: UNIT_EXTRA := hw/msix.c
 
-$(B)/unit/%: tests/unit/%.c tests/unit/harness.c tests/unit/harness.h $(PURE_SRCS) hw/msix.c \
-		$(wildcard include/gicvm/*.h */*.h)
+# The KVM-free sources are compiled once for all the tests (and once more
+# for the fuzz targets, with their instrumentation), not once per test.
+UNIT_OBJS	:= $(PURE_SRCS:%.c=$(B)/unit-obj/%.o) $(B)/unit-obj/tests/unit/harness.o
+
+$(B)/unit-obj/%.o: %.c $(wildcard include/gicvm/*.h */*.h tests/unit/*.h) Makefile
 	@mkdir -p $(dir $@)
-	$(CC_HOST) $(CPPFLAGS) -Itests/unit $(UNIT_CFLAGS) $(WARN) -o $@ $< tests/unit/harness.c \
-		$(PURE_SRCS) $(UNIT_EXTRA) $(HOST_LIBFDT) -lz
+	$(CC_HOST) $(CPPFLAGS) -Itests/unit $(UNIT_CFLAGS) $(WARN) -c -o $@ $<
+
+$(B)/unit/%: tests/unit/%.c $(UNIT_OBJS) hw/msix.c $(wildcard include/gicvm/*.h */*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC_HOST) $(CPPFLAGS) -Itests/unit $(UNIT_CFLAGS) $(WARN) -o $@ $< $(UNIT_OBJS) \
+		$(UNIT_EXTRA) $(HOST_LIBFDT) -lz
 
 # --- fuzzing (clang's libFuzzer, ASan, UBSan) --------------------------------
 FUZZ_TARGETS	:= $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS	?= 600
-CHECK_FUZZ_SECONDS ?= 12
+CHECK_FUZZ_SECONDS ?= 10
 # What the targets link: the KVM-free code, less what needs the device table.
 FUZZ_SRCS	:= $(filter-out device.c arm/fdt.c,$(PURE_SRCS))
 # virtio-blk does real I/O through Linux AIO.
 $(B)/fuzz/fuzz_virtio_blk: FUZZ_LIBS := -laio
 
-$(B)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS) $(wildcard hw/*.c virtio/*.c include/gicvm/*.h */*.h tests/unit/*.h tests/fuzz/*.h)
+FUZZ_CFLAGS	:= -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS	:= $(FUZZ_SRCS:%.c=$(B)/fuzz-obj/%.o)
+
+$(B)/fuzz-obj/%.o: %.c $(wildcard include/gicvm/*.h */*.h) Makefile
 	@mkdir -p $(dir $@)
-	clang $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $@ $< $(FUZZ_SRCS) $(HOST_LIBFDT) -lz $(FUZZ_LIBS)
+	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS) $(wildcard hw/*.c virtio/*.c include/gicvm/*.h */*.h tests/unit/*.h tests/fuzz/*.h)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) \
+		$(HOST_LIBFDT) -lz $(FUZZ_LIBS)
 
 fuzz: $(FUZZ_TARGETS)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
