@@ -1,11 +1,15 @@
-# Guest side of the blk scenario: write 64 MiB of random data to vda and
-# flush it, read 16 MiB back from vdb; print both checksums.
+# Guest side of the blk scenarios: write gicvm.blk_mib=N (64) MiB of random
+# data to vda and flush it, read 16 MiB back from vdb; print both checksums.
 set -e
-dd if=/dev/urandom of=/tmp/data bs=1M count=64 2>/dev/null
+mib=64
+for arg in $(cat /proc/cmdline); do
+	case $arg in gicvm.blk_mib=*) mib=${arg#gicvm.blk_mib=} ;; esac
+done
+dd if=/dev/urandom of=/tmp/data bs=1M count="$mib" 2>/dev/null
 echo "GUEST-RESULT vda_written=$(sha256sum < /tmp/data | cut -d' ' -f1)"
 dd if=/tmp/data of=/dev/vda bs=1M conv=fsync 2>/dev/null
 rm /tmp/data
-echo "GUEST-RESULT vda_readback=$(head -c 67108864 /dev/vda | sha256sum | cut -d' ' -f1)"
+echo "GUEST-RESULT vda_readback=$(head -c $((mib << 20)) /dev/vda | sha256sum | cut -d' ' -f1)"
 echo "GUEST-RESULT vdb_read=$(head -c 16777216 /dev/vdb | sha256sum | cut -d' ' -f1)"
 echo "GUEST-RESULT vdb_id=$(cat /sys/block/vdb/serial 2>/dev/null)"
 # DISCARD: 1 MiB of data at 72 MiB, then discarded, reads back as zeroes.

@@ -5,7 +5,7 @@
 # MSI (/proc/interrupts), and the blk checksum test passes; kicks are
 # ioeventfds, vectors are irqfds.
 . "$(dirname "$0")/lib.sh"
-blk_rw_images
+blk_rw_images 16
 
 guest_test blk-rw -c 2 -m 512 --gic v3-its --virtio-transport pci \
 	-d disk1.img -d disk2.img,direct --stats --loglevel info

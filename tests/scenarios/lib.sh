@@ -71,22 +71,25 @@ guest_test() {
 	grep -q "gicvm-test: $name exited" "$out" || fail "the guest test $name did not finish"
 }
 
-# blk_rw_images: the two disks guest/tests/blk-rw.sh works on; $host_disk2
-# is the checksum of the second as the host wrote it.
+# blk_rw_images [MIB]: the two disks guest/tests/blk-rw.sh works on, which
+# writes MIB (64) MiB to the first ($guest_params tells it); $host_disk2 is
+# the checksum of the second as the host wrote it.
 blk_rw_images() {
+	blk_mib=${1:-64}
+	guest_params="gicvm.blk_mib=$blk_mib"
 	dd if=/dev/zero of=disk1.img bs=1M count=80 2>/dev/null
 	dd if=/dev/urandom of=disk2.img bs=1M count=16 2>/dev/null
 	host_disk2=$(sha < disk2.img)
 }
 
-# blk_rw_check [LABEL]: after guest_test blk-rw, the 64 MiB the guest wrote
-# to disk 1 is in the image and read back the same, and the guest read
-# disk 2 as the host wrote it.
+# blk_rw_check [LABEL]: after guest_test blk-rw, what the guest wrote to
+# disk 1 is in the image and read back the same, and the guest read disk 2
+# as the host wrote it.
 blk_rw_check() {
 	label=${1:+$1: }
 	written=$(result vda_written)
 	[ -n "$written" ] || fail "${label}guest reported no checksum"
-	[ "$(head -c 67108864 disk1.img | sha)" = "$written" ] ||
+	[ "$(head -c $((blk_mib << 20)) disk1.img | sha)" = "$written" ] ||
 		fail "${label}the image does not hold what the guest wrote"
 	[ "$(result vda_readback)" = "$written" ] || fail "${label}guest read back something else"
 	[ "$(result vdb_read)" = "$host_disk2" ] || fail "${label}guest read something else from disk 2"
