@@ -47,8 +47,9 @@ build_host_initramfs() {
 			path=$(realpath "$(aarch64-linux-gnu-gcc -print-file-name=$lib)")
 			[ -f "$path" ] || { echo "emulated host: no arm64 $lib for gicvm-asan" >&2; return 1; }
 			set -- "$@" "/usr/local/lib/gicvm-asan/$lib=$path"
+			# The loader also where the binary's interpreter path says.
+			[ $lib = ld-linux-aarch64.so.1 ] && set -- "$@" "/lib/$lib=$path"
 		done
-		set -- "$@" /lib/ld-linux-aarch64.so.1="$(realpath "$(aarch64-linux-gnu-gcc -print-file-name=ld-linux-aarch64.so.1)")"
 	fi
 	# make kernel-selftests: the selftests in $SELFTESTS_DIR and their runner.
 	if [ -n "${SELFTESTS_DIR:-}" ]; then
@@ -73,4 +74,15 @@ qemu_host() {
 		-nographic -no-reboot ${QEMU_NIC:--nic none} \
 		-kernel "$1" -initrd "$B/host/initramfs.cpio.gz" \
 		-append "console=ttyAMA0 panic=-1 $2"
+}
+
+# print_results FILE: its PASS/FAIL lines and "N passed, N failed"; false
+# if any failed or none passed.
+print_results() {
+	echo
+	cat "$1"
+	passed=$(grep -c '^PASS' "$1")
+	failed=$(grep -c '^FAIL' "$1")
+	echo "$passed passed, $failed failed"
+	[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
 }

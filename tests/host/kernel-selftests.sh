@@ -32,9 +32,4 @@ else
 			echo "FAIL $mode/host (the emulated host did not finish; see $log)" >> "$results"
 	done
 fi
-echo
-cat "$results"
-passed=$(grep -c '^PASS' "$results")
-failed=$(grep -c '^FAIL' "$results")
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+print_results "$results"

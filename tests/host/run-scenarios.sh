@@ -99,9 +99,4 @@ else
 	fi
 fi
 
-echo
-cat "$results"
-passed=$(grep -c '^PASS' "$results")
-failed=$(grep -c '^FAIL' "$results")
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+print_results "$results"
