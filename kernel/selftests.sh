@@ -16,15 +16,12 @@ cross=
 # The tests the series is judged by (kvm/ or kvm/aarch64/ in 6.12).
 TESTS="aarch64/vgic_init aarch64/vgic_irq aarch64/vgic_lpi_stress arch_timer kvm_binary_stats_test"
 
-srcdeb=$(ls "$cache"/debs/linux-source-6.12_*_all.deb 2>/dev/null | tail -n 1)
-[ -n "$srcdeb" ] || { echo "kernel/selftests.sh: linux-source-6.12 not downloaded; run 'make deps'" >&2; exit 1; }
-srcver=$(dpkg-deb -f "$srcdeb" Version)
-series() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$here/patches/series"; }
+. "$here/source.sh"
 key=$({
 	echo "$srcver $TESTS"
 	${cross}gcc --version | head -n 1
-	cat "$0" "$here/patches/series"
-	for p in $(series); do cat "$here/patches/$p"; done
+	cat "$0"
+	series_text
 } | sha256sum | cut -c1-16)
 out=$cache/selftests/$key
 if [ -x "$out/kvm_binary_stats_test" ]; then
@@ -36,12 +33,9 @@ work=$cache/selftests-build
 rm -rf "$work"
 mkdir -p "$work"
 echo "selftests: unpacking linux-source $srcver" >&2
-dpkg-deb --fsys-tarfile "$srcdeb" |
-	tar -xO ./usr/src/linux-source-6.12.tar.xz | xz -dc | tar -x -C "$work"
+unpack_source "$work"
 src=$work/linux-source-6.12
-for p in $(series); do
-	patch -d "$src" -p1 --batch --forward --quiet < "$here/patches/$p"
-done
+apply_series "$src"
 echo "selftests: building $TESTS" >&2
 make -C "$src" ARCH=arm64 CROSS_COMPILE=$cross headers >/dev/null 2>"$work/headers.log" || {
 	tail -n 20 "$work/headers.log" >&2
