@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# make check: the native unit tests, then the scenarios (emulated host or
-# native KVM), then one closing line over both. Exits 1 if anything failed.
+# make check: the native unit tests, the host kernel series (kernel/), then
+# the scenarios (emulated host or native KVM), then one closing line over
+# all. Exits 1 if anything failed.
 # Usage: check.sh UNIT_TEST_BINARY...
 top=$(cd "$(dirname "$0")/.." && pwd)
 logs=$top/build/test-logs
@@ -21,15 +22,26 @@ if [ -n "${CHECK_FUZZ:-}" ]; then
 fi
 cat "$logs/unit.out"
 echo
+# The host kernel series: checkpatch, apply, W=1, then the KVM selftests
+# in the emulated host booted with the patched kernel, VHE and nVHE.
+kdir=$("$top/kernel/build.sh" | tail -n 1)
+{
+	"$top/kernel/check-series.sh" "$kdir"
+	"$top/tests/host/kernel-selftests.sh"
+} > "$logs/kernel.out" 2>&1
+kernel_rc=$?
+phase "kernel series" >> "$logs/kernel.out"
+cat "$logs/kernel.out"
+echo
 "$top/tests/host/run-scenarios.sh" > "$logs/scenarios.out" 2>&1
 scen_rc=$?
 phase "scenarios" >> "$logs/scenarios.out"
 cat "$logs/scenarios.out"
 
-count() { grep -c "^$1 " "$logs/unit.out" "$logs/results" 2>/dev/null | awk -F: '{ n += $2 } END { print n + 0 }'; }
+count() { grep -c "^$1 " "$logs/unit.out" "$logs/kernel.out" "$logs/results" 2>/dev/null | awk -F: '{ n += $2 } END { print n + 0 }'; }
 passed=$(count PASS)
 failed=$(count FAIL)
-[ $unit_rc = 0 ] && [ $scen_rc = 0 ] || [ "$failed" -gt 0 ] || failed=1
+[ $unit_rc = 0 ] && [ $kernel_rc = 0 ] && [ $scen_rc = 0 ] || [ "$failed" -gt 0 ] || failed=1
 echo
 echo "check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

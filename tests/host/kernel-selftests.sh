@@ -10,7 +10,10 @@ set -u
 . "$(dirname "$0")/emulated-host.sh"
 logdir=$B/test-logs
 mkdir -p "$logdir"
-SELFTESTS_DIR=$("$top/kernel/selftests.sh") || exit 1
+# SELFTESTS_DIR and HOST_KERNEL may name other builds (e.g. to run the
+# series' tests on the stock kernel).
+SELFTESTS_DIR=${SELFTESTS_DIR:-$("$top/kernel/selftests.sh")} || exit 1
+HOST_KERNEL=${HOST_KERNEL:-$B/kernel/Image}
 results=$logdir/selftests.results
 : > "$results"
 
@@ -25,8 +28,8 @@ else
 		args="quiet gicvm.selftests"
 		[ $mode = nvhe ] && args="$args kvm-arm.mode=nvhe"
 		echo "emulated host: KVM selftests, $mode"
-		QEMU_TIMEOUT=1800 qemu_host "$B/kernel/Image" "$args" < /dev/null > "$log" 2>&1
-		tr -d '\r' < "$log" | grep '^kernel-selftests:\|^    | '
+		QEMU_TIMEOUT=1800 qemu_host "$HOST_KERNEL" "$args" < /dev/null > "$log" 2>&1
+		tr -d '\r' < "$log" | grep '^kernel-selftests:\|^    [|:] '
 		tr -d '\r' < "$log" | grep '^\(PASS\|FAIL\) ' >> "$results"
 		grep -q 'gicvm-host: done' "$log" ||
 			echo "FAIL $mode/host (the emulated host did not finish; see $log)" >> "$results"

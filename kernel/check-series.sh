@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make check's look at the kernel series itself (kernel/patches/), as
+# PASS/FAIL lines:
+# - checkpatch.pl --strict from the same linux-source-6.12 finds no error
+#   or warning in any patch, and each patch is signed off by its author;
+# - the series applied with git apply (no fuzz) to that source, and the
+#   kernel built with it: kernel/build.sh records both with the Image;
+# - W=1 over arch/arm64/kvm/ warns about none of the files it touches.
+# Usage: check-series.sh KERNEL_DIR   (the directory build.sh printed)
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${GICVM_CACHE:-${HOME:-/root}/.cache/gicvm}
+kdir=$1
+. "$here/source.sh"
+
+# checkpatch.pl and the files it reads, from the source package, once.
+cp_dir=$cache/checkpatch/$srcver
+if [ ! -x "$cp_dir/linux-source-6.12/scripts/checkpatch.pl" ]; then
+	mkdir -p "$cp_dir"
+	unpack_source "$cp_dir" linux-source-6.12/scripts/checkpatch.pl \
+		linux-source-6.12/scripts/spelling.txt \
+		linux-source-6.12/scripts/const_structs.checkpatch || exit 1
+fi
+checkpatch=$cp_dir/linux-source-6.12/scripts/checkpatch.pl
+
+for p in $(series_files); do
+	f=$here/patches/$p
+	n=${p%%-*}
+	# From outside the clone: in a git tree checkpatch leaves a cache file.
+	report=$(cd "$cp_dir" && perl "$checkpatch" --strict --no-tree --no-summary --terse "$f" 2>&1)
+	bad=$(echo "$report" | grep -c ': \(ERROR\|WARNING\):')
+	checks=$(echo "$report" | grep -c ': CHECK:')
+	# The From: header may be folded onto a second line.
+	author=$(sed -n '/^From: /{N;p;q}' "$f" | grep -o '<[^>]*>' | head -n 1)
+	if [ "$bad" != 0 ]; then
+		echo "FAIL kernel/checkpatch/$n ($bad errors or warnings)"
+		echo "$report" | grep ': \(ERROR\|WARNING\):' | sed 's/^/    | /'
+	elif [ -z "$author" ] || ! grep -q "^Signed-off-by: .*$author" "$f"; then
+		echo "FAIL kernel/checkpatch/$n (no Signed-off-by from its author)"
+	else
+		echo "PASS kernel/checkpatch/$n (strict: $checks checks, no errors or warnings)"
+	fi
+done
+
+if [ "$(series_files)" = "$(cat "$kdir/applied" 2>/dev/null)" ]; then
+	echo "PASS kernel/apply (git apply to linux-source $srcver, $(series_files | wc -l) patches; kernel built)"
+else
+	echo "FAIL kernel/apply (the kernel in $kdir was not built from this series)"
+fi
+
+if [ ! -s "$kdir/touched-files" ]; then
+	echo "FAIL kernel/w1 (no W=1 record with the kernel in $kdir)"
+elif [ -s "$kdir/w1-warnings" ]; then
+	echo "FAIL kernel/w1 ($(wc -l < "$kdir/w1-warnings") warnings in touched files)"
+	sed 's/^/    | /' "$kdir/w1-warnings"
+else
+	echo "PASS kernel/w1 (W=1: no warning in the $(wc -l < "$kdir/touched-files") files the series touches)"
+fi
