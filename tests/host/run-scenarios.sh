@@ -59,7 +59,7 @@ boot_host() {
 	echo "emulated host '$name': booting $(basename "$kernel") for: $*"
 	# A time limit per host on top of each scenario's own.
 	QEMU_TIMEOUT=$HOST_TIMEOUT qemu_host "$kernel" \
-		"quiet gicvm.scenarios=$list gicvm.lanes=$LANES ${VERBOSE:+gicvm.verbose=1}" \
+		"quiet gicvm.scenarios=$list gicvm.lanes=$LANES ${VERBOSE:+gicvm.verbose=1} ${HOST_ARGS:-}" \
 		< /dev/null > "$log" 2>&1
 	rc=$?
 	grep -q 'gicvm-host: done' "$log" ||
@@ -69,6 +69,26 @@ boot_host() {
 	# Show the failures' details (run-all.sh printed them under the line),
 	# and with VERBOSE=1 the end of every scenario's log.
 	tr -d '\r' < "$log" | grep '^    [|:]' || true
+}
+
+# The kernel series' trap parameters: vgic-traps in a host booted with each
+# combination of kvm-arm.vgic_v3_{group0,group1,common,dir}_trap but all-off
+# (the main run), two hosts at a time.
+trap_matrix() {
+	for combo in $(seq 1 15); do
+		args=
+		i=0
+		for t in group0 group1 common dir; do
+			args="$args kvm-arm.vgic_v3_${t}_trap=$(( (combo >> i) & 1 ))"
+			i=$((i + 1))
+		done
+		name=traps-$(echo "$args" | sed 's/[^=]*=\([01]\)/\1/g; s/ //g')
+		(HOST_ARGS="$args gicvm.trap_matrix=1"; boot_host "$name" "$B/kernel/Image" vgic-traps) \
+			> "$logdir/$name.out" 2>&1 &
+		[ $((combo % 2)) = 0 ] && wait
+	done
+	wait
+	cat "$logdir"/traps-*.out
 }
 
 scenarios=${*:-$(all_scenarios)}
@@ -96,6 +116,7 @@ else
 		wait
 		echo "emulated host 'gdb': gdb-multiarch here against gicvm --gdb in there"
 		cat "$logdir/debian.out" "$logdir/gicv2.out" "$logdir/gdb-test.out"
+		trap_matrix
 	fi
 fi
 
