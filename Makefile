@@ -40,7 +40,7 @@ KVM_SRCS	:= main.c run.c ctl.c control.c kvm_stats.c vm.c ioloop.c sandbox.c \
 SRCS		:= $(PURE_SRCS) $(KVM_SRCS)
 OBJS		:= $(SRCS:%.c=$(B)/arm64/%.o)
 
-.PHONY: all check unit-tests fuzz deps kernel kernel-selftests guest emulated-tests demo install clean bench \
+.PHONY: all check unit-tests fuzz deps kernel kernel-selftests kernel-baseline kernel-bisect kernel-measure guest emulated-tests demo install clean bench \
 	reliability
 
 all: $(B)/gicvm
@@ -194,11 +194,25 @@ bench:
 	@$(MAKE) --no-print-directory all guest
 	@BENCH_REPEATS=$(BENCH_REPEATS) bench/run.sh $(BENCH_FIGURES)
 
-# The KVM selftests the kernel series is judged by, VHE and nVHE (not part of
-# make check yet: see kernel/README.md for where the series stands).
+# The KVM selftests the kernel series is judged by, VHE and nVHE (make check
+# runs them too, with kernel/check-series.sh).
 kernel-selftests: deps
 	@$(MAKE) --no-print-directory all guest
 	@tests/host/kernel-selftests.sh
+
+# The series' selftests on the kernel without it: the new cases must fail.
+kernel-baseline: deps
+	@$(MAKE) --no-print-directory all guest
+	@kernel/baseline.sh
+
+# ICH_* register accesses of an idle guest, patched vs stock (QEMU trace).
+kernel-measure: deps
+	@$(MAKE) --no-print-directory all guest
+	@kernel/measure.sh
+
+# Every prefix of the series builds (kernel with W=1, changed selftests).
+kernel-bisect: deps
+	@kernel/bisect.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all guest
