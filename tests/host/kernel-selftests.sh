@@ -25,7 +25,7 @@ else
 	build_host_initramfs "$stock" || exit 1
 	for mode in vhe nvhe; do
 		log=$logdir/selftests-$mode.log
-		args="quiet gicvm.selftests"
+		args="quiet gicvm.selftests ${SELFTEST_HOST_ARGS:-}"
 		[ $mode = nvhe ] && args="$args kvm-arm.mode=nvhe"
 		echo "emulated host: KVM selftests, $mode"
 		QEMU_TIMEOUT=1800 qemu_host "$HOST_KERNEL" "$args" < /dev/null > "$log" 2>&1
