@@ -4,6 +4,10 @@
 # is, how to unpack it, and how the series in kernel/patches/ goes on top.
 # Expects $here (the kernel/ directory) and $cache to be set.
 
+# The scripts run their own make with their own -j: a parent make's flags
+# (a jobserver whose pipe they were not given, -k, -s) are not theirs.
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
 srcdeb=$(ls "$cache"/debs/linux-source-6.12_*_all.deb 2>/dev/null | tail -n 1)
 if [ -z "$srcdeb" ]; then
 	echo "kernel: linux-source-6.12 not downloaded; run 'make deps'" >&2
