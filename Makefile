@@ -96,7 +96,7 @@ $(B)/unit/%: tests/unit/%.c $(UNIT_OBJS) hw/msix.c $(wildcard include/gicvm/*.h 
 # --- fuzzing (clang's libFuzzer, ASan, UBSan) --------------------------------
 FUZZ_TARGETS	:= $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS	?= 600
-CHECK_FUZZ_SECONDS ?= 10
+CHECK_FUZZ_SECONDS ?= 5
 # What the targets link: the KVM-free code, less what needs the device table.
 FUZZ_SRCS	:= $(filter-out device.c arm/fdt.c,$(PURE_SRCS))
 # virtio-blk does real I/O through Linux AIO.
