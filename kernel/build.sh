@@ -7,7 +7,8 @@
 # The result is cached outside the clone, under
 #   $GICVM_CACHE/kernel/<key>/{Image,System.map,config,usr/gen_init_cpio,...}
 # where <key> hashes everything that changes the output: the source package
-# version, the config fragment, the patches, this script and the compiler.
+# version, the config fragment, the patches, this script and source.sh
+# (how the source is unpacked and patched), and the compiler.
 # Prints the output directory on its last line of stdout.
 #
 # Usage: build.sh [--key]    (--key: print the key and stop)
@@ -25,7 +26,7 @@ cc=$(if [ "$(uname -m)" = aarch64 ]; then gcc --version; else aarch64-linux-gnu-
 key=$({
 	echo "$srcver"
 	echo "$cc"
-	cat "$here/gicvm.config" "$0"
+	cat "$here/gicvm.config" "$0" "$here/source.sh"
 	series_text
 } | sha256sum | cut -c1-16)
 

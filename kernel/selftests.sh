@@ -5,8 +5,8 @@
 # binaries) from Debian's linux-source-6.12 with kernel/patches/ applied.
 # Cached outside the clone like the kernel, under
 #   $GICVM_CACHE/selftests/<key>/
-# where <key> hashes the source package, the compiler, this script and the
-# series. Prints that directory.
+# where <key> hashes the source package, the compiler, this script,
+# source.sh and the series. Prints that directory.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,7 +20,7 @@ TESTS="aarch64/vgic_init aarch64/vgic_irq aarch64/vgic_lpi_stress arch_timer kvm
 key=$({
 	echo "$srcver $TESTS"
 	${cross}gcc --version | head -n 1
-	cat "$0"
+	cat "$0" "$here/source.sh"
 	series_text
 } | sha256sum | cut -c1-16)
 out=$cache/selftests/$key
