@@ -5,6 +5,7 @@
 #   busybox-static:arm64        the guest and emulated-host userland (bookworm)
 #   linux-source-6.12           the project kernel's source (trixie)
 #   linux-image-*-arm64         trixie's stock kernel, a guest and a host in tests
+#   socat, passt (arm64)        host-side tools in the emulated host (arm64-tools.sh)
 #
 # trixie is reached through a private apt configuration under the cache
 # directory, built from the mirror this machine's apt already uses, so the
@@ -83,3 +84,7 @@ if ! have 'linux-source-6.12_*.deb' || ! have 'linux-image-*-arm64*_arm64.deb'; 
 	(cd "$debs" && trixie_apt download linux-source-6.12 "$img:arm64")
 fi
 
+
+# socat and passt for the emulated host (the vsock and user-networking
+# scenarios), with their libraries: scripts/arm64-tools.sh.
+"$(dirname "$0")/arm64-tools.sh" fetch

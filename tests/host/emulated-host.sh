@@ -51,6 +51,26 @@ build_host_initramfs() {
 			[ $lib = ld-linux-aarch64.so.1 ] && set -- "$@" "/lib/$lib=$path"
 		done
 	fi
+	# Debian's socat and passt, each suite with its own loader and libraries
+	# (kept apart from gicvm-asan's too), started through wrappers in
+	# /usr/local/bin.
+	mkdir -p "$B/host/bin"
+	"$top/scripts/arm64-tools.sh" files > "$B/host/arm64-tools.list" || return 1
+	while IFS='=' read -r dest src; do
+		tools=/usr/local/lib/arm64-tools/${dest%%:*}
+		dest=${dest#*:}
+		case $dest in
+		/usr/bin/*)
+			name=${dest##*/}
+			printf '#!/bin/sh\nexec %s/ld.so --library-path %s %s/%s "$@"\n' \
+				$tools $tools $tools "$name" > "$B/host/bin/$name"
+			chmod +x "$B/host/bin/$name"
+			set -- "$@" "$tools/$name=$src" "/usr/local/bin/$name=$B/host/bin/$name"
+			;;
+		*/ld-linux-*) set -- "$@" "$tools/ld.so=$src" ;;
+		*) set -- "$@" "$tools/${dest##*/}=$src" ;;
+		esac
+	done < "$B/host/arm64-tools.list"
 	# make kernel-selftests: the selftests in $SELFTESTS_DIR and their runner.
 	if [ -n "${SELFTESTS_DIR:-}" ]; then
 		for f in "$SELFTESTS_DIR"/*; do
