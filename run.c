@@ -200,7 +200,7 @@ static void watch_signals_and_time(struct vm *vm, const sigset_t *set)
 	signals.fd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
 	signals.fn = on_signal;
 	signals.opaque = vm;
-	if (signals.fd < 0 || ioloop_add(vm, &signals))
+	if (signals.fd < 0 || ioloop_add(&vm->loop, &signals))
 		die_errno("signalfd");
 	if (!vm->cfg->timeout)
 		return;
@@ -210,7 +210,7 @@ static void watch_signals_and_time(struct vm *vm, const sigset_t *set)
 	if (timeout.fd < 0 ||
 	    timerfd_settime(timeout.fd, 0, &(struct itimerspec){
 		    .it_value.tv_sec = vm->cfg->timeout }, NULL) ||
-	    ioloop_add(vm, &timeout))
+	    ioloop_add(&vm->loop, &timeout))
 		die_errno("--timeout timer");
 }
 
@@ -387,7 +387,7 @@ int cmd_run(int argc, char **argv)
 	watch_signals_and_time(&vm, &stop_signals);
 	vm.reboot.fn = on_reboot;
 	vm.reboot.opaque = &vm;
-	if (ioloop_add(&vm, &vm.reboot))
+	if (ioloop_add(&vm.loop, &vm.reboot))
 		die_errno("cannot watch for reboots");
 
 	/* Everything is built: from here on, only what running the VM needs. */
@@ -399,7 +399,8 @@ int cmd_run(int argc, char **argv)
 		die("cannot sandbox the I/O thread");
 	if (cfg.sandbox_test)
 		sandbox_self_test();
-	ioloop_run(&vm);
+	if (ioloop_run(&vm.loop))
+		vm_request_stop(&vm, VM_EXIT_ERROR);
 	vcpus_stop_and_join(&vm);
 	control_stop(&vm);
 

@@ -78,7 +78,7 @@ static void noop(void *opaque)
 {
 	u64 v;
 
-	/* Only wakes the loop, which then sees exit_reason. */
+	/* Only wakes the loop, which vm_request_stop() told to stop. */
 	if (read(*(int *)opaque, &v, sizeof(v)) < 0)
 		return;
 }
@@ -112,12 +112,12 @@ void vm_create(struct vm *vm, const struct vm_config *cfg)
 	create_ram(vm);
 	vm->stats_fd = ioctl(vm->vm_fd, KVM_GET_STATS_FD, NULL);
 
-	if (ioloop_init(vm))
+	if (ioloop_init(&vm->loop))
 		die_errno("epoll_create1");
 	vm->stop.fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	vm->stop.fn = noop;
 	vm->stop.opaque = &vm->stop.fd;
-	if (vm->stop.fd < 0 || ioloop_add(vm, &vm->stop))
+	if (vm->stop.fd < 0 || ioloop_add(&vm->loop, &vm->stop))
 		die_errno("cannot set up the stop eventfd");
 	/* run.c fills in reboot.fn and adds it to the loop. */
 	vm->reboot.fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -132,6 +132,7 @@ void vm_request_stop(struct vm *vm, int reason)
 
 	if (atomic_compare_exchange_strong(&vm->exit_reason, &expected, reason))
 		vm->timeline.stop = arm_counter();
+	ioloop_stop(&vm->loop);
 	if (write(vm->stop.fd, &one, sizeof(one)) < 0)
 		pr_debug("stop eventfd write failed");
 }

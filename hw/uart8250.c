@@ -91,7 +91,7 @@ static u8 rx_pop(struct uart8250 *u)
 	c = u->rx[u->rx_head];
 	u->rx_head = (u->rx_head + 1) % RX_FIFO_SIZE;
 	u->rx_count--;
-	ioloop_pause(u->vm, &u->input, false);	/* room in the FIFO again */
+	ioloop_pause(&u->vm->loop, &u->input, false);	/* room in the FIFO again */
 	return c;
 }
 
@@ -205,7 +205,7 @@ static void uart_input(void *opaque)
 	n = read(u->input.fd, buf, RX_FIFO_SIZE - u->rx_count);
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
 		/* EOF: the guest keeps running, just without input. */
-		ioloop_del(u->vm, &u->input);
+		ioloop_del(&u->vm->loop, &u->input);
 		u->input.fd = -1;
 	}
 	if (n > 0)
@@ -215,7 +215,7 @@ static void uart_input(void *opaque)
 		u->rx_count++;
 	}
 	if (u->rx_count == RX_FIFO_SIZE)
-		ioloop_pause(u->vm, &u->input, true);
+		ioloop_pause(&u->vm->loop, &u->input, true);
 	uart_raise(u);
 	pthread_mutex_unlock(&u->lock);
 }
@@ -232,14 +232,14 @@ static int uart_start(struct device *dev, struct vm *vm)
 	u->input.fd = -1;
 	u->input.fn = uart_input;
 	u->input.opaque = u;
-	if (ioloop_add(vm, &u->resample))
+	if (ioloop_add(&vm->loop, &u->resample))
 		return -1;
 	/* With --console virtio, stdin belongs to hvc0. */
 	if (vm->cfg->console != CONSOLE_SERIAL)
 		return 0;
 	/* stdin may be /dev/null or closed: then the console is output only. */
 	u->input.fd = STDIN_FILENO;
-	if (ioloop_add(vm, &u->input))
+	if (ioloop_add(&vm->loop, &u->input))
 		u->input.fd = -1;
 	else
 		term_raw();
@@ -255,7 +255,7 @@ static void uart_reset(struct device *dev)
 	u->ier = u->lcr = u->mcr = u->scr = u->dll = u->dlm = u->fcr = 0;
 	u->thr_pending = false;
 	u->rx_head = u->rx_count = 0;
-	ioloop_pause(u->vm, &u->input, false);	/* the FIFO is empty */
+	ioloop_pause(&u->vm->loop, &u->input, false);	/* the FIFO is empty */
 	pthread_mutex_unlock(&u->lock);
 }
 

@@ -346,7 +346,7 @@ static int add_disk(struct vm *vm, unsigned int index)
 	/* On PCI a queue per vCPU, each with its own MSI-X vector (and CPU). */
 	if (blk_setup(blk, ops, &vm->cfg->disks[index], index,
 		      virtio_transport_is_pci(vm) ? MIN(vm->nr_cpus, BLK_MAX_QUEUES) : 1) ||
-	    ioloop_add(vm, &blk->done))
+	    ioloop_add(&vm->loop, &blk->done))
 		return -1;
 	pr_info("disk %u: %s, %llu sectors, %u queue(s)%s%s%s", index, blk->cfg->path,
 		(unsigned long long)blk->capacity, blk->vdev.num_queues,

@@ -46,7 +46,7 @@ static void receive(struct virtio_console *c)
 	/* No queue or no buffer yet: stop watching stdin (level-triggered, it
 	 * would spin) until the guest gives a buffer and kicks. */
 	if (!vq->ready || !virtio_pop(&c->vdev, RX_QUEUE, &c->req)) {
-		ioloop_pause(c->vdev.vm, &c->input, true);
+		ioloop_pause(&c->vdev.vm->loop, &c->input, true);
 		return;
 	}
 	if (!c->req.n_in) {
@@ -61,7 +61,7 @@ static void receive(struct virtio_console *c)
 	if (n <= 0) {
 		/* End of input: the guest keeps running without it. */
 		vq_unpop(vq);
-		ioloop_del(c->vdev.vm, &c->input);
+		ioloop_del(&c->vdev.vm->loop, &c->input);
 		c->input.fd = -1;
 		return;
 	}
@@ -86,7 +86,7 @@ static void console_notify(struct virtio_device *vdev, unsigned int q)
 	if (q == TX_QUEUE)
 		transmit(c);
 	else
-		ioloop_pause(vdev->vm, &c->input, false);	/* new receive buffers */
+		ioloop_pause(&vdev->vm->loop, &c->input, false);	/* new receive buffers */
 }
 
 static const struct virtio_ops console_ops = {
@@ -105,7 +105,7 @@ static int console_start(struct virtio_console *c, struct vm *vm, int in_fd)
 	c->input.fd = in_fd;
 	c->input.fn = console_input;
 	c->input.opaque = c;
-	if (ioloop_add(vm, &c->input))
+	if (ioloop_add(&vm->loop, &c->input))
 		c->input.fd = -1;	/* /dev/null or closed: output only */
 	else
 		term_raw();

@@ -2,14 +2,15 @@
 /*
  * The I/O loop: one epoll set, served by gicvm's main thread while the vCPU
  * threads run. Devices hang their fds here so their work never runs on a
- * vCPU thread.
+ * vCPU thread. It knows nothing of the VM: the VM owns one (vm->loop) and
+ * stops it.
  */
 #ifndef GICVM_IOLOOP_H
 #define GICVM_IOLOOP_H
 
-#include "gicvm/util.h"
+#include <stdatomic.h>
 
-struct vm;
+#include "gicvm/util.h"
 
 typedef void (*ioloop_fn)(void *opaque);
 
@@ -20,16 +21,27 @@ struct ioloop_entry {
 	bool paused;		/* kept by ioloop_pause() */
 };
 
-int ioloop_init(struct vm *vm);
+struct ioloop {
+	int epoll_fd;
+	atomic_bool stopping;
+	atomic_ulong wakeups;	/* epoll_wait() returned with work */
+};
+
+int ioloop_init(struct ioloop *loop);
 /* Call @fn whenever @fd is readable. @entry must outlive the loop. */
-int ioloop_add(struct vm *vm, struct ioloop_entry *entry);
+int ioloop_add(struct ioloop *loop, struct ioloop_entry *entry);
 /*
  * Stop or resume watching @entry (e.g. while a receive buffer is full).
  * Asking for the state it is already in costs nothing.
  */
-int ioloop_pause(struct vm *vm, struct ioloop_entry *entry, bool paused);
-int ioloop_del(struct vm *vm, struct ioloop_entry *entry);
-/* Serve events until vm_request_stop() is called. */
-void ioloop_run(struct vm *vm);
+int ioloop_pause(struct ioloop *loop, struct ioloop_entry *entry, bool paused);
+int ioloop_del(struct ioloop *loop, struct ioloop_entry *entry);
+/* Serve events until ioloop_stop(); -1 if epoll failed (said why). */
+int ioloop_run(struct ioloop *loop);
+/*
+ * From any thread: ioloop_run() returns once it has served the events at
+ * hand. The caller wakes it (writes an fd it watches) if it may be asleep.
+ */
+void ioloop_stop(struct ioloop *loop);
 
 #endif

@@ -37,17 +37,17 @@ void device_add(struct vm *vm, struct device *dev)
 {
 }
 
-int ioloop_add(struct vm *vm, struct ioloop_entry *e)
+int ioloop_add(struct ioloop *loop, struct ioloop_entry *e)
 {
 	return 0;
 }
 
-int ioloop_del(struct vm *vm, struct ioloop_entry *e)
+int ioloop_del(struct ioloop *loop, struct ioloop_entry *e)
 {
 	return 0;
 }
 
-int ioloop_pause(struct vm *vm, struct ioloop_entry *e, bool paused)
+int ioloop_pause(struct ioloop *loop, struct ioloop_entry *e, bool paused)
 {
 	e->paused = paused;	/* a paused input is not read, as in the I/O loop */
 	return 0;
