@@ -9,15 +9,8 @@
 #include "gicvm/util.h"
 
 struct vm;
-struct vcpu;
 
 /* Listen; with @wait the vCPUs hold at their first instruction for gdb. */
 int gdb_start(struct vm *vm, const char *where, bool wait);
-
-/*
- * A vCPU thread got KVM_EXIT_DEBUG. Returns true if it was gdb's (the stub
- * then stops every vCPU and tells gdb); false if it belongs to the guest.
- */
-bool gdb_debug_exit(struct vcpu *vcpu);
 
 #endif

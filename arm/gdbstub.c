@@ -548,7 +548,7 @@ static void conn_readable(void *opaque)
 
 	if (n <= 0) {
 		/* gdb went away: let the guest run free. */
-		ioloop_del(gdb->vm, &gdb->conn);
+		ioloop_del(&gdb->vm->loop, &gdb->conn);
 		close(gdb->conn.fd);
 		gdb->conn.fd = -1;
 		if (!gdb->running)
@@ -576,7 +576,7 @@ static void accept_conn(void *opaque)
 	gdb->in_len = 0;
 	if (gdb->running)
 		stop_all();
-	ioloop_add(gdb->vm, &gdb->conn);
+	ioloop_add(&gdb->vm->loop, &gdb->conn);
 	pr_info("gdb connected");
 }
 
@@ -593,7 +593,12 @@ static void debug_event(void *opaque)
 		stop_reply(5);
 }
 
-bool gdb_debug_exit(struct vcpu *vcpu)
+/*
+ * A vCPU thread got KVM_EXIT_DEBUG (the hook given to arm/vcpu.c). True if
+ * it was gdb's (the stub then stops every vCPU and tells gdb); false if it
+ * belongs to the guest.
+ */
+static bool gdb_debug_exit(struct vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 	u32 esr = run->debug.arch.hsr;
@@ -673,6 +678,7 @@ int gdb_start(struct vm *vm, const char *where, bool wait)
 	hw = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_GUEST_DEBUG_HW_WPS);
 	gdb->nr_wp = MIN(MAX(hw, 0), KVM_ARM_MAX_DBG_REGS);
 	gdb_target_set_sve(vm->cfg->sve_max_vl / 128);
+	vcpus_set_debug_hook(gdb_debug_exit);
 	gdb->listen.fd = listen_on(where);
 	if (gdb->listen.fd < 0) {
 		pr_err("--gdb %s: cannot listen there: %s", where, strerror(errno));
@@ -682,7 +688,7 @@ int gdb_start(struct vm *vm, const char *where, bool wait)
 	gdb->conn.fn = conn_readable;
 	gdb->event.fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	gdb->event.fn = debug_event;
-	if (gdb->event.fd < 0 || ioloop_add(vm, &gdb->listen) || ioloop_add(vm, &gdb->event))
+	if (gdb->event.fd < 0 || ioloop_add(&vm->loop, &gdb->listen) || ioloop_add(&vm->loop, &gdb->event))
 		return -1;
 	/* --gdb-wait: the vCPUs park before their first instruction. */
 	gdb->running = !wait;

@@ -15,7 +15,6 @@
 #include <sys/mman.h>
 
 #include "arm.h"
-#include "gdb.h"
 #include "gicvm/kvm_stats.h"
 #include "gicvm/sandbox.h"
 #include "gicvm/vm.h"
@@ -26,6 +25,13 @@
 #define PSTATE_EL1H_DAIF	0x3c5ULL	/* EL1h, D, A, I and F masked */
 #define SIG_VCPU_KICK		SIGUSR1
 #define PMU_IRQ			23		/* PPI 7, as kvmtool and QEMU use */
+
+static bool (*debug_hook)(struct vcpu *vcpu);
+
+void vcpus_set_debug_hook(bool (*hook)(struct vcpu *vcpu))
+{
+	debug_hook = hook;
+}
 
 static bool has_cap(struct vm *vm, long cap)
 {
@@ -255,8 +261,8 @@ static bool handle_exit(struct vcpu *vcpu)
 		/* A reboot parks this thread (KVM holds it stopped till then). */
 		return atomic_load(&vcpu->vm->exit_reason) == VM_RUNNING;
 	case KVM_EXIT_DEBUG:
-		/* gdb's own stop, or the guest's: hand it back as an exception. */
-		if (!gdb_debug_exit(vcpu) && vcpu_inject_sync(vcpu, run->debug.arch.hsr)) {
+		/* A debugger's own stop, or the guest's: hand it back as an exception. */
+		if (!(debug_hook && debug_hook(vcpu)) && vcpu_inject_sync(vcpu, run->debug.arch.hsr)) {
 			vcpu_fail(vcpu, "cannot re-inject a debug exception");
 			return false;
 		}

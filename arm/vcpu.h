@@ -40,5 +40,11 @@ void vcpus_wait_parked(struct vm *vm);
 /* Let only @only run (NULL: all of them). */
 void vcpus_release(struct vm *vm, struct vcpu *only);
 int vcpu_set_reg(struct vcpu *vcpu, u64 id, u64 val);
+/*
+ * A debugger claims KVM_EXIT_DEBUG (the GDB stub, when it starts): @hook
+ * returns true if the exit was its own; otherwise, or with no hook, the
+ * guest gets its exception back. Set before the vCPUs run.
+ */
+void vcpus_set_debug_hook(bool (*hook)(struct vcpu *vcpu));
 
 #endif
