@@ -63,6 +63,11 @@ static void signal_config(struct virtio_device *vdev)
 	raise_irq(m, VIRTIO_MMIO_INT_CONFIG);
 }
 
+static const struct virtio_transport_ops virtio_mmio_transport = {
+	.signal_used = signal_used,
+	.signal_config = signal_config,
+};
+
 static void write_status(struct virtio_mmio *m, u32 val)
 {
 	virtio_set_status(m->vdev, val, m->drv_features);
@@ -269,8 +274,7 @@ int virtio_mmio_add(struct vm *vm, struct virtio_device *vdev)
 	m->intid = intid;
 	m->vdev = vdev;
 	vdev->transport = m;
-	vdev->signal_used = signal_used;
-	vdev->signal_config = signal_config;
+	vdev->tops = &virtio_mmio_transport;
 	m->dev = (struct device){
 		.name = vdev->ops->name,
 		.priv = m,
