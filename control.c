@@ -78,6 +78,7 @@ void vm_report_stats(struct vm *vm, struct report *r)
 	report_u64(r, "irq_line_calls", atomic_load(&s->irq_line_calls));
 	report_u64(r, "signal_msi_calls", atomic_load(&s->signal_msi_calls));
 	report_u64(r, "irq_ack_exits", atomic_load(&s->irq_ack_exits));
+	report_u64(r, "io_wakeups", atomic_load(&vm->loop.wakeups));
 	report_u64(r, "mmio_unhandled", atomic_load(&vm->mmio.unhandled));
 	report_push(r, "mmio_exits");
 	mmio_report(&vm->mmio, r);
@@ -231,7 +232,7 @@ int control_start(struct vm *vm, const char *name)
 	listener.fd = fd;
 	listener.fn = control_accept;
 	listener.opaque = vm;
-	return ioloop_add(vm, &listener);
+	return ioloop_add(&vm->loop, &listener);
 fail:
 	pr_err("control: cannot listen on %s: %s", addr.sun_path, strerror(errno));
 	close(fd);

@@ -112,6 +112,14 @@ static void deliver_pending(struct msix *m)
 	}
 }
 
+int msix_vector_fd(struct msix *m, unsigned int v)
+{
+	if (v >= m->nvec || !live(m) || (m->e[v].ctrl & MSIX_ENTRY_MASKED) || m->e[v].fd < 0)
+		return -1;
+	route(m, &m->e[v]);
+	return m->e[v].fd;
+}
+
 void msix_notify(struct msix *m, unsigned int v)
 {
 	if (v >= m->nvec || !msix_enabled(m))

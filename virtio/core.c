@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Transport-independent virtio helpers used by every device model. */
+#include <errno.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "gic/gic.h"
 #include "gicvm/report.h"
 #include "gicvm/vm.h"
 #include "virtio.h"
@@ -30,7 +30,7 @@ void virtio_needs_reset(struct virtio_device *vdev)
 	if (vdev->status & VIRTIO_CONFIG_S_NEEDS_RESET)
 		return;
 	vdev->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
-	vdev->signal_config(vdev);
+	vdev->tops->signal_config(vdev);
 }
 
 bool virtio_pop(struct virtio_device *vdev, unsigned int q, struct vq_req *req)
@@ -50,7 +50,7 @@ bool virtio_pop(struct virtio_device *vdev, unsigned int q, struct vq_req *req)
 		case VQ_BAD_CHAIN:
 			report_violation(vdev, why);
 			if (vq_should_notify(vq))
-				vdev->signal_used(vdev, q);
+				vdev->tops->signal_used(vdev, q);
 			continue;
 		case VQ_BROKEN:
 			report_violation(vdev, why);
@@ -69,7 +69,7 @@ void virtio_complete(struct virtio_device *vdev, unsigned int q, u16 head, u32 w
 	vq_push(vq, head, written);
 	if (vq_should_notify(vq)) {
 		atomic_fetch_add(&vdev->interrupts, 1);
-		vdev->signal_used(vdev, q);
+		vdev->tops->signal_used(vdev, q);
 	}
 }
 
@@ -82,6 +82,9 @@ void virtio_reset(struct virtio_device *vdev)
 {
 	if (vdev->ops->reset)
 		vdev->ops->reset(vdev);
+	/* A device's reset takes its queues back; none may stay with a backend. */
+	for (unsigned int q = 0; q < vdev->num_queues; q++)
+		virtio_backend_take_back(vdev, q, 0);
 	for (unsigned int q = 0; q < vdev->num_queues; q++) {
 		vq_reset(&vdev->vqs[q]);
 		vdev->vqs[q].num = vdev->ops->queue_size;
@@ -92,6 +95,8 @@ void virtio_reset(struct virtio_device *vdev)
 
 void virtio_set_status(struct virtio_device *vdev, u32 val, u64 drv_features)
 {
+	bool was_ok = vdev->status & VIRTIO_CONFIG_S_DRIVER_OK;
+
 	if (!val) {
 		virtio_reset(vdev);
 		return;
@@ -105,6 +110,14 @@ void virtio_set_status(struct virtio_device *vdev, u32 val, u64 drv_features)
 			vdev->features = drv_features;
 	}
 	vdev->status = val | (vdev->status & VIRTIO_CONFIG_S_NEEDS_RESET);
+	/*
+	 * The queues are set up now: a backend may take them (once: a driver
+	 * that drops DRIVER_OK and sets it again without a reset changes nothing).
+	 */
+	if (!was_ok && !vdev->handed_over && (vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) &&
+	    !(vdev->status & VIRTIO_CONFIG_S_NEEDS_RESET) && vdev->ops->driver_ok &&
+	    vdev->ops->driver_ok(vdev))
+		virtio_needs_reset(vdev);
 }
 
 void virtio_queue_set_ready(struct virtio_device *vdev, unsigned int q, bool ready)
@@ -159,10 +172,16 @@ static void kick_fired(void *opaque)
 
 	if (read(k->entry.fd, &n, sizeof(n)) < 0)
 		return;
-	atomic_fetch_add(&vdev->kicks, 1);
 	pthread_mutex_lock(&vdev->lock);
-	if (vdev->vqs[k->queue].ready)
-		vdev->ops->notify(vdev, k->queue);
+	if (vdev->handed_over & (1U << k->queue)) {
+		/* Read just as a backend took the queue: the kick is its. */
+		if (write(k->entry.fd, &n, sizeof(n)) < 0)
+			pr_debug("%s: kick: %s", vdev->ops->name, strerror(errno));
+	} else {
+		atomic_fetch_add(&vdev->kicks, 1);
+		if (vdev->vqs[k->queue].ready)
+			vdev->ops->notify(vdev, k->queue);
+	}
 	pthread_mutex_unlock(&vdev->lock);
 }
 
@@ -173,7 +192,8 @@ int virtio_kick_add(struct virtio_kick *k, struct virtio_device *vdev, unsigned 
 	k->entry.fd = fd;
 	k->entry.fn = kick_fired;
 	k->entry.opaque = k;
-	if (fd < 0 || ioloop_add(vdev->vm, &k->entry)) {
+	vdev->kick[q] = k;
+	if (fd < 0 || ioloop_add(&vdev->vm->loop, &k->entry)) {
 		pr_err("%s: cannot set up the ioeventfd of queue %u", vdev->ops->name, q);
 		return -1;
 	}
@@ -182,9 +202,18 @@ int virtio_kick_add(struct virtio_kick *k, struct virtio_device *vdev, unsigned 
 
 void virtio_notify_missed(struct virtio_device *vdev, unsigned int q)
 {
+	const u64 one = 1;
+
 	atomic_fetch_add(&vdev->vm->stats.notify_mmio_exits, 1);
-	if (q < vdev->num_queues && vdev->vqs[q].ready)
+	if (q >= vdev->num_queues)
+		return;
+	if (vdev->handed_over & (1U << q)) {
+		/* Pass it on to the backend that serves the queue. */
+		if (write(vdev->kick[q]->entry.fd, &one, sizeof(one)) < 0)
+			pr_debug("%s: kick: %s", vdev->ops->name, strerror(errno));
+	} else if (vdev->vqs[q].ready) {
 		vdev->ops->notify(vdev, q);
+	}
 }
 
 void virtio_report_counters(struct virtio_device *vdev, struct report *r)
@@ -192,25 +221,6 @@ void virtio_report_counters(struct virtio_device *vdev, struct report *r)
 	report_u64(r, "kicks", atomic_load(&vdev->kicks));
 	report_u64(r, "interrupts", atomic_load(&vdev->interrupts));
 	report_u64(r, "guest_errors", atomic_load(&vdev->violations));
-}
-
-bool virtio_transport_is_pci(const struct vm *vm)
-{
-	switch (vm->cfg->transport) {
-	case TRANSPORT_PCI:
-		return true;
-	case TRANSPORT_MMIO:
-		return false;
-	case TRANSPORT_AUTO:
-		break;
-	}
-	return gic_has_msi(vm->gic);
-}
-
-int virtio_device_add(struct vm *vm, struct virtio_device *vdev)
-{
-	virtio_init_device(vdev, vm);
-	if (vdev->num_queues > VIRTIO_MAX_QUEUES)
-		return -1;
-	return virtio_transport_is_pci(vm) ? virtio_pci_add(vm, vdev) : virtio_mmio_add(vm, vdev);
+	if (vdev->relays)
+		report_u64(r, "relayed_interrupts", atomic_load(&vdev->relayed));
 }

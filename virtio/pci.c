@@ -79,6 +79,14 @@ static void signal_config(struct virtio_device *vdev)
 	msix_notify(&vp->msix, vp->config_vector);
 }
 
+/* A handed-over queue's backend signals this irqfd itself, or gicvm's relay. */
+static int direct_call_fd(struct virtio_device *vdev, unsigned int q)
+{
+	struct virtio_pci *vp = vdev->transport;
+
+	return msix_vector_fd(&vp->msix, vp->queue_vector[q]);
+}
+
 /* A vector number the driver wrote, or NO_VECTOR if there is no such vector. */
 static u16 valid_vector(struct virtio_pci *vp, u16 v)
 {
@@ -165,6 +173,7 @@ static void common_apply(struct virtio_pci *vp, const u8 *c, unsigned int field,
 		return;
 	if (field == VIRTIO_PCI_COMMON_Q_MSIX) {
 		vp->queue_vector[vp->queue_sel] = valid_vector(vp, val);
+		virtio_backend_calls_changed(vdev);
 		return;
 	}
 	if (field == VIRTIO_PCI_COMMON_Q_ENABLE) {
@@ -237,7 +246,8 @@ static void bar_access(struct pci_function *f, u64 off, u8 *data, u32 len, bool 
 
 	pthread_mutex_lock(&vdev->lock);
 	if (msix_bar_access(&vp->msix, off, data, len, is_write)) {
-		/* done */
+		if (is_write)
+			virtio_backend_calls_changed(vdev);	/* a vector (un)masked */
 	} else if (off < ISR_OFF) {
 		common_access(vp, off - COMMON_OFF, data, len, is_write);
 	} else if (off < DEVCFG_OFF) {
@@ -287,8 +297,15 @@ static void cap_write(struct pci_function *f, u32 off, u32 len)
 
 	pthread_mutex_lock(&vp->vdev->lock);
 	msix_cap_written(&vp->msix);
+	virtio_backend_calls_changed(vp->vdev);
 	pthread_mutex_unlock(&vp->vdev->lock);
 }
+
+static const struct virtio_transport_ops virtio_pci_transport = {
+	.signal_used = signal_used,
+	.signal_config = signal_config,
+	.direct_call_fd = direct_call_fd,
+};
 
 static const struct pci_function_ops virtio_pci_ops = {
 	.bar_access = bar_access,
@@ -347,6 +364,7 @@ static u32 class_of(u32 device_id)
 	case VIRTIO_ID_NET:
 		return 0x020000;	/* ethernet */
 	case VIRTIO_ID_CONSOLE:
+	case VIRTIO_ID_VSOCK:
 		return 0x078000;	/* communication, other */
 	}
 	return 0xff0000;
@@ -403,8 +421,7 @@ int virtio_pci_add(struct vm *vm, struct virtio_device *vdev)
 	}
 	transport_reset(vp);
 	vdev->transport = vp;
-	vdev->signal_used = signal_used;
-	vdev->signal_config = signal_config;
+	vdev->tops = &virtio_pci_transport;
 	vp->dev = (struct device){
 		.name = vdev->ops->name,
 		.priv = vp,

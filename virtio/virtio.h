@@ -24,6 +24,20 @@ struct virtio_device;
 #define VIRTIO_MAX_QUEUES	17	/* 8 receive/transmit pairs and a control queue */
 #define VIRTIO_CONFIG_MAX	256
 
+/*
+ * What a transport (virtio-pci, virtio-mmio) does for the core and the
+ * devices: the core calls down only through these, so it never names a
+ * transport (virtio_device_add() in transport.c picks one).
+ */
+struct virtio_transport_ops {
+	/* Tell the driver queue @q has used buffers (vdev->lock held). */
+	void (*signal_used)(struct virtio_device *vdev, unsigned int q);
+	/* Tell the driver the configuration changed (vdev->lock held). */
+	void (*signal_config)(struct virtio_device *vdev);
+	/* Optional: an irqfd that raises queue @q's interrupt now, or -1. */
+	int (*direct_call_fd)(struct virtio_device *vdev, unsigned int q);
+};
+
 struct virtio_ops {
 	const char *name;
 	u32 device_id;
@@ -37,6 +51,40 @@ struct virtio_ops {
 	void (*reset)(struct virtio_device *vdev);
 	/* Optional: the driver wrote config bytes [offset, offset + len). */
 	void (*config_write)(struct virtio_device *vdev, u32 offset, u32 len);
+	/*
+	 * Optional, for a device whose queues a backend outside gicvm's I/O
+	 * thread serves (vhost): the driver set DRIVER_OK, so hand the ready
+	 * queues over (virtio_backend_hand_over()). Non-zero: the device needs
+	 * a reset. Its reset op takes them back. vdev->lock held.
+	 */
+	int (*driver_ok)(struct virtio_device *vdev);
+	/*
+	 * With driver_ok: the eventfd a handed-over queue's backend must signal
+	 * changed (MSI-X masking, a new vector). vdev->lock held.
+	 */
+	void (*call_changed)(struct virtio_device *vdev, unsigned int q, int fd);
+};
+
+/*
+ * A queue's used-buffer notifications relayed by gicvm: the eventfd a
+ * backend signals when gicvm must raise the interrupt itself (virtio-mmio,
+ * whose InterruptStatus gicvm keeps; a masked MSI-X vector, whose pending
+ * bit gicvm keeps).
+ */
+struct virtio_relay {
+	struct ioloop_entry entry;
+	struct virtio_device *vdev;
+	unsigned int queue;
+	int given_fd;			/* the call fd the backend has now; -1: none */
+};
+
+/* What a backend needs to serve one queue (virtio_backend_hand_over()). */
+struct vq_handoff {
+	int kick_fd;			/* the queue's ioeventfd */
+	int call_fd;			/* an irqfd, or gicvm's relay */
+	u16 num;
+	u16 base;			/* the next available entry to take */
+	void *desc, *avail, *used;	/* host addresses, checked inside guest RAM */
 };
 
 struct virtio_device {
@@ -52,12 +100,17 @@ struct virtio_device {
 
 	/* Set by the transport. */
 	void *transport;
-	void (*signal_used)(struct virtio_device *vdev, unsigned int q);
-	void (*signal_config)(struct virtio_device *vdev);
+	const struct virtio_transport_ops *tops;
+	struct virtio_kick *kick[VIRTIO_MAX_QUEUES];	/* by virtio_kick_add() */
+
+	/* Queues served by a backend (virtio_backend_*), one bit each. */
+	u32 handed_over;
+	struct virtio_relay *relays;	/* by virtio_backend_init() */
 
 	atomic_ulong kicks;		/* queue notifications received */
 	atomic_ulong interrupts;	/* used-buffer interrupts raised */
 	atomic_ulong violations;	/* guest requests refused as malformed */
+	atomic_ulong relayed;		/* backend notifications gicvm relayed */
 };
 
 /* Offered by every transport to every device. */
@@ -119,5 +172,18 @@ void virtio_complete(struct virtio_device *vdev, unsigned int q, u16 head, u32 w
 
 /* Tell the driver the device needs a reset (bad ring): status bit + config IRQ. */
 void virtio_needs_reset(struct virtio_device *vdev);
+
+/* --- for devices whose queues a backend serves (virtio/backend.c) ------- */
+/* Before the VM runs: the relay eventfds, in the I/O loop. */
+int virtio_backend_init(struct virtio_device *vdev);
+/*
+ * Hand ready queue @q to a backend: gicvm stops serving its kicks and
+ * fills @h. -1 if the queue is not ready or its rings are not in RAM.
+ */
+int virtio_backend_hand_over(struct virtio_device *vdev, unsigned int q, struct vq_handoff *h);
+/* Take queue @q back; the backend stopped at available entry @next_avail. */
+void virtio_backend_take_back(struct virtio_device *vdev, unsigned int q, u16 next_avail);
+/* The transport's vectors changed: re-point the backends' call fds. */
+void virtio_backend_calls_changed(struct virtio_device *vdev);
 
 #endif

@@ -46,6 +46,11 @@ void msix_reset(struct msix *m);
 
 /* A BAR access that may be for the table or the PBA; false if neither. */
 bool msix_bar_access(struct msix *m, u64 off, u8 *data, u32 len, bool is_write);
+/*
+ * Vector @v's irqfd if a write to it would be delivered now (enabled, not
+ * masked, routed), else -1: a backend may then signal it directly.
+ */
+int msix_vector_fd(struct msix *m, unsigned int v);
 /* The guest wrote the function's capabilities: look at enable/mask. */
 void msix_cap_written(struct msix *m);
 

@@ -31,8 +31,8 @@ struct vm_stats {
 	atomic_ulong exits_other;	/* every other KVM_RUN return */
 	atomic_ulong notify_mmio_exits;	/* virtio QueueNotify that missed its ioeventfd */
 	atomic_ulong irq_line_calls;	/* KVM_IRQ_LINE ioctls (only --irq-inject ioctl) */
-	atomic_ulong signal_msi_calls;
-	atomic_ulong irq_ack_exits;	/* virtio InterruptStatus/ACK or ISR reads: per-interrupt exits */	/* KVM_SIGNAL_MSI ioctls (only --irq-inject ioctl) */
+	atomic_ulong signal_msi_calls;	/* KVM_SIGNAL_MSI ioctls (only --irq-inject ioctl) */
+	atomic_ulong irq_ack_exits;	/* virtio InterruptStatus/ACK or ISR reads: per-interrupt exits */
 };
 
 /*
@@ -77,7 +77,7 @@ struct vm {
 	struct vm_timeline timeline;
 	struct vcpu_park park;
 	bool paused;			/* by `gicvm pause` */
-	int epoll_fd;			/* the I/O loop (ioloop.h) */
+	struct ioloop loop;		/* served by the main thread (ioloop.h) */
 	struct ioloop_entry stop;	/* eventfd: wakes the I/O loop to stop */
 	struct ioloop_entry reboot;	/* eventfd: the guest asked for a reset */
 	unsigned int reboots;

@@ -14,11 +14,19 @@
  * notification address in the BAR while the BAR decodes, and nowhere
  * otherwise (KVM is never asked to remove one it does not have, or to
  * add one twice); routes are programmed only for vectors gicvm made.
+ *
+ * Queue 0 goes to a fake backend at DRIVER_OK (the contract of
+ * virtio/backend.c) and comes back on reset: while it is there gicvm does
+ * not watch its kick, the backend's rings lie in guest RAM, and its call
+ * fd is the vector's irqfd exactly when the vector can deliver (else
+ * gicvm's relay), following every mask, unmask and vector change.
  */
 #include <sys/eventfd.h>
 #include <unistd.h>
 
 #include "../../virtio/core.c"
+#include "../../virtio/backend.c"
+#include "../../virtio/transport.c"
 #include "../../virtio/pci.c"
 #include "../../hw/msix.c"
 #include "../../hw/pci.c"
@@ -47,7 +55,13 @@ int gic_msi_route(struct gic *gic, unsigned int vector, u64 addr, u32 data, u32 
 int gic_signal(struct gic *gic, int fd) { return 0; }
 int virtio_mmio_add(struct vm *vm, struct virtio_device *vdev) { return -1; }
 void device_add(struct vm *vm, struct device *dev) { }
-int ioloop_add(struct vm *vm, struct ioloop_entry *e) { return 0; }
+int ioloop_add(struct ioloop *loop, struct ioloop_entry *e) { return 0; }
+
+int ioloop_pause(struct ioloop *loop, struct ioloop_entry *e, bool paused)
+{
+	e->paused = paused;
+	return 0;
+}
 
 /* KVM's ioeventfds: where each eventfd is assigned (0: nowhere). */
 #define MAX_FDS	1024
@@ -67,6 +81,60 @@ static struct fixture fx;
 static struct vm_config cfg = { .transport = TRANSPORT_PCI };
 static struct virtio_device vdev;
 
+/* The fake backend: what it was handed for queue 0. */
+static struct {
+	bool has;
+	struct vq_handoff h;
+} backend;
+
+static int backend_driver_ok(struct virtio_device *d)
+{
+	if (!d->vqs[0].ready)
+		return 0;
+	if (virtio_backend_hand_over(d, 0, &backend.h))
+		__builtin_trap();	/* a ready queue can always be handed over */
+	backend.has = true;
+	return 0;
+}
+
+static void backend_call_changed(struct virtio_device *d, unsigned int q, int fd)
+{
+	if (!backend.has || q)
+		__builtin_trap();
+	backend.h.call_fd = fd;
+}
+
+static void backend_reset(struct virtio_device *d)
+{
+	if (backend.has)
+		virtio_backend_take_back(d, 0, backend.h.base);
+	backend.has = false;
+}
+
+static struct virtio_ops backend_ops;
+
+static void check_backend(struct virtio_pci *vp)
+{
+	const struct virtqueue *vq = &vdev.vqs[0];
+	const struct vq_handoff *h = &backend.h;
+	u8 *lo = fx.ram, *hi = fx.ram + FX_RAM_SIZE;
+	int fd;
+
+	if (backend.has != !!(vdev.handed_over & 1) || vdev.handed_over & ~1u ||
+	    backend.has != vp->kicks[0].kick.entry.paused || vp->kicks[1].kick.entry.paused)
+		__builtin_trap();
+	if (!backend.has)
+		return;
+	if ((u8 *)h->desc < lo || (u8 *)h->desc + 16 * h->num > hi ||
+	    (u8 *)h->avail < lo || (u8 *)h->avail + 6 + 2 * h->num > hi ||
+	    (u8 *)h->used < lo || (u8 *)h->used + 6 + 8 * h->num > hi || h->num != vq->num ||
+	    h->kick_fd != vp->kicks[0].kick.entry.fd)
+		__builtin_trap();
+	fd = msix_vector_fd(&vp->msix, vp->queue_vector[0]);
+	if (h->call_fd != (fd >= 0 ? fd : vdev.relays[0].entry.fd))
+		__builtin_trap();
+}
+
 static void check(struct virtio_pci *vp)
 {
 	const struct pci_function *f = &vp->pci;
@@ -85,6 +153,7 @@ static void check(struct virtio_pci *vp)
 	}
 	if (vp->msix.pending >> vp->msix.nvec)
 		__builtin_trap();
+	check_backend(vp);
 }
 
 static void bar_access_at(u32 off, u8 *buf, u32 len, bool is_write)
@@ -124,7 +193,7 @@ static void run(struct virtio_pci *vp, const unsigned char *data, size_t size)
 			break;
 		case 6:					/* an ioeventfd fired */
 			pthread_mutex_lock(&vdev.lock);
-			if (q < vdev.num_queues && vdev.vqs[q].ready)
+			if (q < vdev.num_queues && vdev.vqs[q].ready && !(vdev.handed_over & (1U << q)))
 				vdev.ops->notify(&vdev, q);
 			pthread_mutex_unlock(&vdev.lock);
 			break;
@@ -151,9 +220,14 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	fx.vm.cfg = &cfg;
 	fx.vm.mmio.nr = 0;
 	memset(&vdev, 0, sizeof(vdev));
-	vdev.ops = &test_ops;
+	backend_ops = test_ops;
+	backend_ops.driver_ok = backend_driver_ok;
+	backend_ops.call_changed = backend_call_changed;
+	backend_ops.reset = backend_reset;
+	vdev.ops = &backend_ops;
+	backend.has = false;
 	msi_vectors = 0;
-	if (virtio_device_add(&fx.vm, &vdev))
+	if (virtio_device_add(&fx.vm, &vdev) || virtio_backend_init(&vdev))
 		abort();
 	vp = vdev.transport;
 	if (vp->dev.start(&vp->dev, &fx.vm))
@@ -166,6 +240,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	}
 	for (unsigned int v = 0; v < vp->msix.nvec; v++)
 		close(vp->msix.e[v].fd);
+	for (unsigned int q = 0; q < vdev.num_queues; q++)
+		close(vdev.relays[q].entry.fd);
+	free(vdev.relays);
 	pthread_mutex_destroy(&vdev.lock);
 	pthread_rwlock_destroy(&the_bus->lock);
 	free(the_bus);

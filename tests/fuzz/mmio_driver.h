@@ -14,6 +14,8 @@
 #define GICVM_FUZZ_MMIO_DRIVER_H
 
 #include "../../virtio/core.c"
+#include "../../virtio/backend.c"
+#include "../../virtio/transport.c"
 #include "../../virtio/mmio.c"
 #include "../unit/vq_fixture.h"
 #include "queue_check.h"
@@ -27,10 +29,10 @@ int gic_irqfd(struct gic *gic, unsigned int intid, int *resample_fd) { return -1
 int virtio_pci_add(struct vm *vm, struct virtio_device *vdev) { return -1; }
 int vm_ioeventfd(struct vm *vm, u64 addr, u32 len, u64 datamatch) { return -1; }
 void device_add(struct vm *vm, struct device *dev) { }
-int ioloop_add(struct vm *vm, struct ioloop_entry *e) { return 0; }
-int ioloop_del(struct vm *vm, struct ioloop_entry *e) { return 0; }
+int ioloop_add(struct ioloop *loop, struct ioloop_entry *e) { return 0; }
+int ioloop_del(struct ioloop *loop, struct ioloop_entry *e) { return 0; }
 
-int ioloop_pause(struct vm *vm, struct ioloop_entry *e, bool paused)
+int ioloop_pause(struct ioloop *loop, struct ioloop_entry *e, bool paused)
 {
 	e->paused = paused;
 	return 0;
