@@ -31,6 +31,7 @@ enum {
 	OPT_IRQ_INJECT,
 	OPT_NO_SANDBOX,
 	OPT_SANDBOX_TEST,
+	OPT_VSOCK,
 };
 
 static const struct option run_options[] = {
@@ -54,6 +55,7 @@ static const struct option run_options[] = {
 	{ "vcpu-affinity", required_argument, NULL, OPT_AFFINITY },
 	{ "gdb",	required_argument, NULL, OPT_GDB },
 	{ "gdb-wait",	no_argument,	   NULL, OPT_GDB_WAIT },
+	{ "vsock",	required_argument, NULL, OPT_VSOCK },
 	/* Not in --help: only `make bench` compares irqfds with it. */
 	{ "irq-inject",	required_argument, NULL, OPT_IRQ_INJECT },
 	{ "no-sandbox",	no_argument,	   NULL, OPT_NO_SANDBOX },
@@ -84,8 +86,15 @@ void config_usage_run(void)
 	       "                        these the host has; also --irqchip gicv3...)\n"
 	       "  -d, --disk PATH[,ro][,direct]\n"
 	       "                        a virtio-blk disk backed by a raw image (up to %d)\n"
-	       "  -n, --network mode=tap[,tapif=NAME][,guest_mac=MAC] | mode=none\n"
-	       "                        a virtio-net device on a tap interface\n"
+	       "  -n, --network mode=tap[,tapif=NAME][,guest_mac=MAC][,vhost=on] | mode=none\n"
+	       "                        a virtio-net device on a tap interface; vhost=on\n"
+	       "                        moves its data path into the kernel's vhost-net\n"
+	       "      --network mode=user[,socket=PATH][,guest_mac=MAC]\n"
+	       "                        user networking, no root: gicvm starts passt (or\n"
+	       "                        uses the one listening at PATH); DHCP, and the\n"
+	       "                        gateway's address reaches the host's loopback\n"
+	       "      --vsock CID       a virtio-vsock device served by /dev/vhost-vsock,\n"
+	       "                        the guest at context ID CID (3 or more)\n"
 	       "      --console serial|virtio\n"
 	       "                        guest console on the 8250 (ttyS0) or virtio (hvc0)\n"
 	       "      --rng             a virtio-rng device fed from getrandom()\n"
@@ -183,6 +192,12 @@ int parse_net(const char *spec, struct net_config *net)
 		if (!strcmp(opt, "mode=tap")) {
 			net->mode = NET_TAP;
 			have_mode = true;
+		} else if (!strcmp(opt, "mode=user")) {
+			net->mode = NET_USER;
+			have_mode = true;
+		} else if (!strncmp(opt, "socket=", 7) && opt[7] &&
+			   strlen(opt + 7) < sizeof(net->socket)) {
+			strcpy(net->socket, opt + 7);
 		} else if (!strcmp(opt, "mode=none")) {
 			net->mode = NET_NONE;
 			have_mode = true;
@@ -190,11 +205,17 @@ int parse_net(const char *spec, struct net_config *net)
 			strcpy(net->tapif, opt + 6);
 		} else if (!strncmp(opt, "guest_mac=", 10) && !parse_mac(opt + 10, net->mac)) {
 			net->mac_set = true;
+		} else if (!strcmp(opt, "vhost=on") || !strcmp(opt, "vhost=off")) {
+			net->vhost = opt[7] == 'n';
 		} else {
 			err = -1;
 		}
 	}
 	free(copy);
+	if ((net->vhost || net->tapif[0]) && net->mode != NET_TAP)
+		err = -1;
+	if (net->socket[0] && net->mode != NET_USER)
+		err = -1;
 	return err || !have_mode ? -1 : 0;
 }
 
@@ -287,7 +308,8 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		break;
 	case 'n':
 		if (parse_net(arg, &cfg->net))
-			return bad("--network wants mode=tap[,tapif=NAME][,guest_mac=MAC] "
+			return bad("--network wants mode=tap[,tapif=NAME][,guest_mac=MAC][,vhost=on], "
+				   "mode=user[,socket=PATH][,guest_mac=MAC] "
 				   "or mode=none, not '%s'", arg);
 		break;
 	case OPT_CONSOLE:
@@ -300,6 +322,12 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		break;
 	case OPT_RNG:
 		cfg->rng = true;
+		break;
+	case OPT_VSOCK:
+		/* 0-2 are reserved (any, hypervisor, host); VMADDR_CID_ANY is -1U. */
+		if (parse_uint(arg, 3, 0xfffffffeULL, &v))
+			return bad("--vsock wants a guest CID from 3 to 4294967294, not '%s'", arg);
+		cfg->vsock_cid = v;
 		break;
 	case OPT_STATS:
 		cfg->stats = true;

@@ -4,8 +4,8 @@
  * the VM is built (see include/gicvm/sandbox.h). The lists are what the
  * running VM needs: KVM and the devices' I/O for every thread; the control
  * socket, the GDB stub and a reboot's reloading of the kernel for the I/O
- * thread only. ioctl() is limited to KVM's and the tty/tun ('T') ones,
- * openat() to read-only opens. Anything else traps: one line on stderr
+ * thread only. ioctl() is limited to KVM's, the tty/tun ('T') ones and the
+ * vhost commands each role makes, openat() to read-only opens. Anything else traps: one line on stderr
  * names the call, then gicvm dies of SIGSYS.
  */
 #include <errno.h>
@@ -15,6 +15,7 @@
 #include <linux/filter.h>
 #include <linux/kvm.h>
 #include <linux/seccomp.h>
+#include <linux/vhost.h>
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
@@ -49,6 +50,22 @@ static const u32 io_calls[] = {
 	__NR_accept4, __NR_getsockopt, __NR_setsockopt, __NR_sendto, __NR_recvfrom,
 	__NR_shutdown, __NR_getdents64, __NR_unlinkat, __NR_getuid, __NR_ppoll,
 	__NR_timerfd_settime,
+};
+
+/*
+ * vhost: a vCPU thread starts and re-points a backend's rings (the driver's
+ * DRIVER_OK, an MSI-X mask) and stops them (a reset); the I/O thread only
+ * stops them (a reboot). Exact commands: opening, owning and the CID
+ * happen before confinement.
+ */
+static const u32 vhost_stop_ioctls[] = {
+	VHOST_GET_VRING_BASE, VHOST_SET_VRING_KICK, VHOST_SET_VRING_CALL,
+	VHOST_NET_SET_BACKEND, VHOST_VSOCK_SET_RUNNING,
+};
+
+static const u32 vhost_start_ioctls[] = {
+	VHOST_SET_FEATURES, VHOST_SET_MEM_TABLE, VHOST_SET_VRING_NUM, VHOST_SET_VRING_BASE,
+	VHOST_SET_VRING_ADDR,
 };
 
 static _Thread_local const char *role_name = "a thread";
@@ -105,15 +122,24 @@ static void build(struct prog *p, enum sandbox_role role)
 	for (unsigned int i = 0; i < npending; i++)
 		patch(p, pending[i], allow);
 
-	/* ioctl(fd, cmd): only KVM's (type 0xAE) and the tty's and tun's ('T'). */
+	/*
+	 * ioctl(fd, cmd): KVM's (type 0xAE), the tty's and tun's ('T'), and
+	 * the role's vhost commands exactly.
+	 */
 	patch(p, to_ioctl, p->n);
 	emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					     offsetof(struct seccomp_data, args[1])));
+	npending = 0;
+	emit_list(p, vhost_stop_ioctls, ARRAY_SIZE(vhost_stop_ioctls), pending, &npending);
+	if (role == SANDBOX_VCPU)
+		emit_list(p, vhost_start_ioctls, ARRAY_SIZE(vhost_start_ioctls), pending, &npending);
 	emit(p, (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xff00));
 	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVMIO << 8, 2, 0));
 	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 'T' << 8, 1, 0));
 	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP));
 	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+	for (unsigned int i = 0; i < npending; i++)
+		patch(p, pending[i], p->n - 1);
 
 	/* openat(dir, path, flags): reading only. */
 	if (role == SANDBOX_IO) {

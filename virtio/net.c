@@ -10,12 +10,23 @@
  * receive/transmit pair per vCPU, each on its own queue of a multiqueue
  * tap, and a control queue on which the driver says how many pairs it
  * uses; the tap's unused queues are detached so it steers no flow there.
+ *
+ * With vhost=on each pair's queues go to its own /dev/vhost-net once the
+ * driver is ready, bound to the same tap queue: packets then move between
+ * the tap and guest RAM in the kernel, kicked by the ioeventfds and
+ * signalling the irqfds, and gicvm's I/O thread sees none of them. The
+ * control queue stays with gicvm.
+ *
+ * With mode=user there is no tap: frames go to and come from passt
+ * (passt.h), one queue pair, no offloads (passt takes and gives whole
+ * frames with their checksums). If passt goes away the link goes down.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
 #include <linux/virtio_ids.h>
+#include <linux/vhost.h>
 #include <linux/virtio_net.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +36,8 @@
 
 #include "gicvm/device.h"
 #include "gicvm/vm.h"
+#include "passt.h"
+#include "vhost.h"
 #include "virtio.h"
 
 #define NET_QUEUE_SIZE	256
@@ -44,6 +57,7 @@ struct net_pair {
 	unsigned int rx, tx;
 	struct ioloop_entry tap;
 	bool offloads_set;
+	struct vhost vhost;		/* with vhost=on */
 	struct vq_req req;
 };
 
@@ -55,8 +69,74 @@ struct virtio_net {
 	unsigned int active_pairs;	/* the driver's choice; 1 until it says */
 	unsigned int ctrl_queue;	/* 2 * nr_pairs, with MQ */
 	char ifname[IFNAMSIZ];
+	bool vhost;
+	struct passt *passt;		/* mode=user */
+	bool link_down;			/* passt went away */
 	struct vq_req ctrl_req;
 };
+
+/* passt is gone: the guest sees its link go down, once. vdev->lock held. */
+static void link_lost(struct virtio_net *n)
+{
+	struct virtio_device *vdev = &n->vdev;
+
+	if (n->link_down)
+		return;
+	n->link_down = true;
+	passt_report_gone(n->passt);
+	ioloop_pause(&vdev->vm->loop, &n->pairs[0].tap, true);
+	put_le(vdev->config + offsetof(struct virtio_net_config, status), 0, 2);
+	vdev->tops->signal_config(vdev);
+}
+
+/* mode=user: transmit frames without their virtio-net header to passt. */
+static void transmit_user(struct net_pair *p)
+{
+	struct virtio_net *n = p->n;
+	struct virtio_device *vdev = &n->vdev;
+
+	while (virtio_pop(vdev, p->tx, &p->req)) {
+		if (!n->link_down && p->req.out_len > NET_HDR_LEN &&
+		    p->req.out_len - NET_HDR_LEN <= PASST_MAX_FRAME &&
+		    passt_send(n->passt, p->req.iov, p->req.n_out, NET_HDR_LEN))
+			link_lost(n);
+		virtio_complete(vdev, p->tx, p->req.head, 0);
+	}
+}
+
+/* mode=user: whole frames from passt into receive buffers, a header each. */
+static void receive_user(struct net_pair *p)
+{
+	struct virtio_net *n = p->n;
+	struct virtio_device *vdev = &n->vdev;
+	struct virtio_net_hdr_mrg_rxbuf hdr = { .num_buffers = htole16(1) };
+
+	while (!n->link_down) {
+		const u8 *frame;
+		ssize_t len = passt_next_frame(n->passt, &frame);
+		struct iovec *in;
+
+		if (len <= 0) {
+			if (len < 0)
+				link_lost(n);
+			return;
+		}
+		if (!virtio_pop(vdev, p->rx, &p->req)) {
+			/* No buffer: wait for the guest's kick, the frame kept. */
+			ioloop_pause(&vdev->vm->loop, &p->tap, true);
+			return;
+		}
+		in = p->req.iov + p->req.n_out;
+		/* A frame that does not fit the buffer is dropped, as a NIC would. */
+		if (p->req.in_len >= NET_HDR_LEN + (u64)len) {
+			iov_from_buf(in, p->req.n_in, 0, &hdr, NET_HDR_LEN);
+			iov_from_buf(in, p->req.n_in, NET_HDR_LEN, frame, len);
+		}
+		passt_consume(n->passt, len);
+		virtio_complete(vdev, p->rx, p->req.head,
+				p->req.in_len >= NET_HDR_LEN + (u64)len ? NET_HDR_LEN + len : 0);
+	}
+}
 
 /* Tell the tap what the guest accepts, so it hands over only that. */
 static void set_offloads(struct net_pair *p)
@@ -82,6 +162,10 @@ static void transmit(struct net_pair *p)
 {
 	struct virtio_device *vdev = &p->n->vdev;
 
+	if (p->n->passt) {
+		transmit_user(p);
+		return;
+	}
 	while (virtio_pop(vdev, p->tx, &p->req)) {
 		/* Header and frame, as the guest laid them out; a full tap drops. */
 		if (p->req.out_len > NET_HDR_LEN &&
@@ -98,7 +182,11 @@ static void receive(struct net_pair *p)
 	struct virtio_device *vdev = &p->n->vdev;
 
 	if (!vdev->vqs[p->rx].ready) {
-		ioloop_pause(vdev->vm, &p->tap, true);	/* level-triggered: do not spin */
+		ioloop_pause(&vdev->vm->loop, &p->tap, true);	/* level-triggered: do not spin */
+		return;
+	}
+	if (p->n->passt) {
+		receive_user(p);
 		return;
 	}
 	if (!p->offloads_set)
@@ -109,7 +197,7 @@ static void receive(struct net_pair *p)
 
 		if (!virtio_pop(vdev, p->rx, &p->req)) {
 			/* No buffer: leave frames in the tap until the guest posts some. */
-			ioloop_pause(vdev->vm, &p->tap, true);
+			ioloop_pause(&vdev->vm->loop, &p->tap, true);
 			return;
 		}
 		in = p->req.iov + p->req.n_out;
@@ -181,18 +269,84 @@ static void net_notify(struct virtio_device *vdev, unsigned int q)
 
 	if (n->nr_pairs > 1 && q == n->ctrl_queue) {
 		control(n);
+	} else if (n->vhost) {
+		/* Before DRIVER_OK: vhost-net looks at the ring when it takes it. */
 	} else if (q % 2) {
 		transmit(p);
-	} else {
-		ioloop_pause(vdev->vm, &p->tap, false);	/* new receive buffers */
+	} else if (!n->link_down) {
+		ioloop_pause(&vdev->vm->loop, &p->tap, false);	/* new receive buffers */
 		receive(p);
 	}
+}
+
+/* vhost=on: each pair's rings to its vhost-net, bound to its tap queue. */
+static int start_pair(struct virtio_net *n, struct net_pair *p)
+{
+	struct virtio_device *vdev = &n->vdev;
+	struct vhost_vring_file backend = { .fd = p->tap.fd };
+	struct vq_handoff h;
+
+	if (!vdev->vqs[p->rx].ready || !vdev->vqs[p->tx].ready)
+		return 0;	/* a pair the driver does not use */
+	set_offloads(p);
+	if (vhost_set_memory(&p->vhost, vdev->vm, vdev->features))
+		return -1;
+	for (unsigned int idx = 0; idx < 2; idx++) {
+		if (virtio_backend_hand_over(vdev, idx ? p->tx : p->rx, &h) ||
+		    vhost_start_ring(&p->vhost, idx, &h))
+			return -1;
+		backend.index = idx;
+		if (ioctl(p->vhost.fd, VHOST_NET_SET_BACKEND, &backend)) {
+			pr_err("virtio-net: vhost-net cannot take tap %s: %s", n->ifname,
+			       strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void stop_pair(struct virtio_net *n, struct net_pair *p)
+{
+	struct vhost_vring_file none = { .fd = -1 };
+
+	for (unsigned int idx = 0; idx < 2; idx++) {
+		u16 next = 0;
+
+		if (!(p->vhost.running & (1U << idx)))
+			continue;
+		none.index = idx;
+		if (ioctl(p->vhost.fd, VHOST_NET_SET_BACKEND, &none))
+			pr_warn("virtio-net: vhost-net kept its tap: %s", strerror(errno));
+		vhost_stop_ring(&p->vhost, idx, &next);
+		virtio_backend_take_back(&n->vdev, idx ? p->tx : p->rx, next);
+	}
+}
+
+static int net_driver_ok(struct virtio_device *vdev)
+{
+	struct virtio_net *n = vdev->priv;
+
+	for (unsigned int i = 0; i < n->nr_pairs; i++)
+		if (start_pair(n, &n->pairs[i]))
+			return -1;
+	return 0;
+}
+
+static void net_call_changed(struct virtio_device *vdev, unsigned int q, int fd)
+{
+	struct virtio_net *n = vdev->priv;
+
+	if (vhost_set_call(&n->pairs[q / 2].vhost, q % 2, fd))
+		pr_warn("virtio-net: vhost-net: cannot move queue %u's interrupt: %s", q,
+			strerror(errno));
 }
 
 static void net_reset(struct virtio_device *vdev)
 {
 	struct virtio_net *n = vdev->priv;
 
+	for (unsigned int i = 0; n->vhost && i < n->nr_pairs; i++)
+		stop_pair(n, &n->pairs[i]);
 	for (unsigned int i = 0; i < n->nr_pairs; i++)
 		n->pairs[i].offloads_set = false;
 	set_active_pairs(n, 1);
@@ -258,6 +412,7 @@ static void net_setup(struct virtio_net *n, unsigned int nr_pairs, const u8 mac[
 		p->rx = 2 * i;
 		p->tx = 2 * i + 1;
 		p->tap.fd = -1;
+		p->vhost.fd = -1;
 		p->tap.fn = tap_readable;
 		p->tap.opaque = p;
 	}
@@ -268,32 +423,73 @@ static void net_setup(struct virtio_net *n, unsigned int nr_pairs, const u8 mac[
 	n->vdev.priv = n;
 }
 
-static int net_create(struct vm *vm)
+/* The taps (and with vhost=on each pair's vhost-net). */
+static int open_taps(struct virtio_net *n, struct vm *vm, const struct net_config *cfg)
 {
-	static const u8 default_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
-	const struct net_config *cfg = &vm->cfg->net;
-	struct virtio_net *n;
-
-	if (cfg->mode != NET_TAP)
-		return 0;
-	n = calloc(1, sizeof(*n));
-	if (!n)
-		return -1;
-	net_setup(n, virtio_transport_is_pci(vm) ? MIN(vm->nr_cpus, NET_MAX_PAIRS) : 1,
-		  cfg->mac_set ? cfg->mac : default_mac);
+	if (cfg->vhost) {
+		n->vhost = true;
+		n->ops.features |= 1ULL << VIRTIO_NET_F_MRG_RXBUF;
+		n->ops.driver_ok = net_driver_ok;
+		n->ops.call_changed = net_call_changed;
+	}
 	for (unsigned int i = 0; i < n->nr_pairs; i++) {
 		struct net_pair *p = &n->pairs[i];
 
+		if (open_tap_queue(n, cfg, i))
+			return -1;
+		if (n->vhost) {
+			if (vhost_open(&p->vhost, "/dev/vhost-net"))
+				return -1;
+			continue;
+		}
 		/* Frames wait in the tap until the guest posts receive buffers. */
-		if (open_tap_queue(n, cfg, i) || ioloop_add(vm, &p->tap) ||
-		    ioloop_pause(vm, &p->tap, true))
+		if (ioloop_add(&vm->loop, &p->tap) || ioloop_pause(&vm->loop, &p->tap, true))
 			return -1;
 	}
 	/* Every queue of a new multiqueue tap is attached: detach all but the first. */
 	n->active_pairs = n->nr_pairs;
 	set_active_pairs(n, 1);
-	pr_info("virtio-net: tap %s, %u queue pair(s)", n->ifname, n->nr_pairs);
-	return virtio_device_add(vm, &n->vdev);
+	pr_info("virtio-net: tap %s, %u queue pair(s)%s", n->ifname, n->nr_pairs,
+		n->vhost ? ", vhost-net" : "");
+	return 0;
+}
+
+/* mode=user: passt, started now (before the sandbox) or the user's. */
+static int open_passt(struct virtio_net *n, struct vm *vm, const struct net_config *cfg)
+{
+	struct net_pair *p = &n->pairs[0];
+
+	n->passt = malloc(sizeof(*n->passt));
+	if (!n->passt || passt_open(n->passt, cfg->socket[0] ? cfg->socket : NULL))
+		return -1;
+	n->ops.features = (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS);
+	p->tap.fd = n->passt->fd;
+	if (ioloop_add(&vm->loop, &p->tap) || ioloop_pause(&vm->loop, &p->tap, true))
+		return -1;
+	pr_info("virtio-net: user networking through passt%s%s",
+		cfg->socket[0] ? " at " : "", cfg->socket);
+	return 0;
+}
+
+static int net_create(struct vm *vm)
+{
+	static const u8 default_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	const struct net_config *cfg = &vm->cfg->net;
+	bool multiqueue = cfg->mode == NET_TAP && virtio_transport_is_pci(vm);
+	struct virtio_net *n;
+
+	if (cfg->mode == NET_NONE)
+		return 0;
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return -1;
+	net_setup(n, multiqueue ? MIN(vm->nr_cpus, NET_MAX_PAIRS) : 1,
+		  cfg->mac_set ? cfg->mac : default_mac);
+	if (cfg->mode == NET_USER ? open_passt(n, vm, cfg) : open_taps(n, vm, cfg))
+		return -1;
+	if (virtio_device_add(vm, &n->vdev))
+		return -1;
+	return n->vhost ? virtio_backend_init(&n->vdev) : 0;
 }
 
 const struct device_type virtio_net_device = {

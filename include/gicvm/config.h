@@ -27,6 +27,7 @@ enum console_kind {
 enum net_mode {
 	NET_NONE,
 	NET_TAP,
+	NET_USER,		/* passt: no tap, no root */
 };
 
 struct net_config {
@@ -34,6 +35,8 @@ struct net_config {
 	char tapif[16];		/* IFNAMSIZ; empty: the kernel picks tapN */
 	u8 mac[6];
 	bool mac_set;
+	bool vhost;		/* vhost=on: the data path in the kernel's vhost-net */
+	char socket[108];	/* mode=user: a running passt's socket; empty: start one */
 };
 
 enum virtio_transport {
@@ -60,6 +63,7 @@ struct vm_config {
 	struct net_config net;
 	enum console_kind console;
 	bool rng;
+	u64 vsock_cid;		/* --vsock: the guest's CID; 0: no vsock device */
 	enum virtio_transport transport;
 	enum reboot_action reboot;
 	bool stats;		/* print gicvm's counters at exit */
@@ -90,7 +94,10 @@ void config_usage_run(void);
 
 /* "PATH[,ro][,direct]" */
 int parse_disk(const char *spec, struct disk_config *disk);
-/* "mode=tap|none[,tapif=NAME][,guest_mac=aa:bb:cc:dd:ee:ff]" */
+/*
+ * "mode=tap|user|none[,tapif=NAME][,guest_mac=aa:bb:cc:dd:ee:ff][,vhost=on|off]
+ * [,socket=PATH]": vhost and tapif with tap only, socket with user only.
+ */
 int parse_net(const char *spec, struct net_config *net);
 
 /* "0-3,6": a list of host CPUs. */

@@ -15,11 +15,13 @@
 
 #include "mmio_driver.h"
 #include "../../virtio/net.c"
+#include "../../virtio/vhost.c"
+#include "../../virtio/passt.c"
 
 static struct virtio_net net;
 static int tap_end[NET_MAX_PAIRS], far_end[NET_MAX_PAIRS];
 
-static void open_taps(void)
+static void open_fake_taps(void)
 {
 	for (unsigned int i = 0; i < NET_MAX_PAIRS; i++) {
 		int sv[2];
@@ -60,7 +62,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	struct virtio_mmio *m;
 
 	if (!tap_end[0])
-		open_taps();
+		open_fake_taps();
 	if (size < 1)
 		return 0;
 	memset(&net, 0, sizeof(net));

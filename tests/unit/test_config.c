@@ -161,12 +161,38 @@ static void rejects_bad_device_options(void)
 	EXPECT_ERROR("--vcpu-affinity wants", "--vcpu-affinity", "0,,x");
 	EXPECT_ERROR("--disk wants", "-d", ",ro");
 	EXPECT_ERROR("--disk wants", "-d", "a.img,rw");
-	EXPECT_ERROR("--network wants", "-n", "mode=user");
+	EXPECT_ERROR("--network wants", "-n", "mode=user,vhost=on");	/* vhost needs a tap */
+	EXPECT_ERROR("--network wants", "-n", "mode=user,tapif=tap0");
+	EXPECT_ERROR("--network wants", "-n", "mode=tap,socket=/run/passt.sock");
+	EXPECT_ERROR("--network wants", "-n", "mode=tap,vhost=yes");
+	EXPECT_ERROR("--network wants", "-n", "mode=user,socket=");
+	EXPECT_ERROR("--vsock wants", "--vsock", "2");		/* the host's CID */
+	EXPECT_ERROR("--vsock wants", "--vsock", "0");
+	EXPECT_ERROR("--vsock wants", "--vsock", "4294967295");	/* VMADDR_CID_ANY */
+	EXPECT_ERROR("--vsock wants", "--vsock", "3x");
 	EXPECT_ERROR("--network wants", "-n", "tapif=x");		/* no mode */
 	EXPECT_ERROR("--network wants", "-n", "mode=tap,guest_mac=01:00:00:00:00:01");	/* multicast */
 	EXPECT_ERROR("--network wants", "-n", "mode=tap,tapif=averyveryverylongname");
 	EXPECT_ERROR("--console wants", "--console", "vga");
 	EXPECT_ERROR("--gdb-wait needs --gdb", "--gdb-wait");
+}
+
+static void backend_options(void)
+{
+	struct vm_config cfg;
+
+	CHECK_EQ(PARSE(&cfg, "-n", "mode=tap,vhost=on", "--vsock", "3"), CONFIG_OK);
+	CHECK(cfg.net.mode == NET_TAP && cfg.net.vhost);
+	CHECK_EQ(cfg.vsock_cid, 3);
+	CHECK_EQ(PARSE(&cfg, "-n", "mode=tap,vhost=off", "--vsock=4294967294"), CONFIG_OK);
+	CHECK(!cfg.net.vhost);
+	CHECK_EQ(cfg.vsock_cid, 4294967294ULL);
+	CHECK_EQ(PARSE(&cfg, "-n", "mode=user"), CONFIG_OK);
+	CHECK(cfg.net.mode == NET_USER && !cfg.net.socket[0]);
+	CHECK_EQ(PARSE(&cfg, "-n", "mode=user,socket=/run/p.sock"), CONFIG_OK);
+	CHECK(!strcmp(cfg.net.socket, "/run/p.sock"));
+	CHECK_EQ(PARSE(&cfg, "-k", "Image"), CONFIG_OK);
+	CHECK(!cfg.vsock_cid && cfg.net.mode == NET_NONE);
 }
 
 static void gdb_options(void)
@@ -181,4 +207,4 @@ static void gdb_options(void)
 
 UNIT_TESTS(TEST(defaults), TEST(short_and_long_forms), TEST(rejects_bad_values),
 	   TEST(rejects_bad_shape), TEST(help), TEST(parse_uint_bounds), TEST(kvmtool_options),
-	   TEST(rejects_bad_device_options), TEST(gdb_options));
+	   TEST(rejects_bad_device_options), TEST(backend_options), TEST(gdb_options));
