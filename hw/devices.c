@@ -10,6 +10,7 @@ extern const struct device_type virtio_blk_device;
 extern const struct device_type virtio_rng_device;
 extern const struct device_type virtio_net_device;
 extern const struct device_type virtio_console_device;
+extern const struct device_type virtio_vsock_device;
 
 /* Creation order is DT order and virtio-mmio slot order. */
 const struct device_type *const device_types[] = {
@@ -18,6 +19,7 @@ const struct device_type *const device_types[] = {
 	&virtio_net_device,
 	&virtio_rng_device,
 	&virtio_console_device,
+	&virtio_vsock_device,
 };
 
 const size_t nr_device_types = ARRAY_SIZE(device_types);

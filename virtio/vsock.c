@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * virtio-vsock (VIRTIO 1.x, 5.10): --vsock CID. The receive and transmit
+ * queues go to the kernel's /dev/vhost-vsock once the driver is ready, so
+ * a host program's AF_VSOCK socket (socat VSOCK-LISTEN:PORT, say) talks to
+ * the guest without gicvm on the path. The event queue stays with gicvm,
+ * which holds its buffers: the only event, a transport reset, is for a VM
+ * restored from a snapshot.
+ */
+#include <errno.h>
+#include <linux/vhost.h>
+#include <linux/virtio_ids.h>
+#include <linux/virtio_vsock.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "gicvm/device.h"
+#include "gicvm/vm.h"
+#include "vhost.h"
+#include "virtio.h"
+
+#define VSOCK_RX	0
+#define VSOCK_TX	1
+#define VSOCK_EVENT	2
+
+struct virtio_vsock {
+	struct virtio_device vdev;
+	struct virtio_ops ops;
+	struct vhost vhost;
+	u64 cid;
+};
+
+static int set_running(struct virtio_vsock *v, int running)
+{
+	if (!ioctl(v->vhost.fd, VHOST_VSOCK_SET_RUNNING, &running))
+		return 0;
+	pr_err("virtio-vsock: vhost-vsock cannot %s: %s", running ? "start" : "stop",
+	       strerror(errno));
+	return -1;
+}
+
+static int vsock_driver_ok(struct virtio_device *vdev)
+{
+	struct virtio_vsock *v = vdev->priv;
+	struct vq_handoff h;
+
+	if (vhost_set_memory(&v->vhost, vdev->vm, vdev->features))
+		return -1;
+	for (unsigned int q = VSOCK_RX; q <= VSOCK_TX; q++)
+		if (virtio_backend_hand_over(vdev, q, &h) || vhost_start_ring(&v->vhost, q, &h))
+			return -1;
+	return set_running(v, 1);
+}
+
+static void vsock_reset(struct virtio_device *vdev)
+{
+	struct virtio_vsock *v = vdev->priv;
+
+	if (!v->vhost.running)
+		return;
+	set_running(v, 0);
+	for (unsigned int q = VSOCK_RX; q <= VSOCK_TX; q++) {
+		u16 next;
+
+		vhost_stop_ring(&v->vhost, q, &next);
+		virtio_backend_take_back(vdev, q, next);
+	}
+}
+
+static void vsock_call_changed(struct virtio_device *vdev, unsigned int q, int fd)
+{
+	struct virtio_vsock *v = vdev->priv;
+
+	if (vhost_set_call(&v->vhost, q, fd))
+		pr_warn("virtio-vsock: cannot move queue %u's interrupt: %s", q, strerror(errno));
+}
+
+static void vsock_notify(struct virtio_device *vdev, unsigned int q)
+{
+	/*
+	 * The event queue: its buffers wait for an event. Receive and
+	 * transmit before DRIVER_OK: vhost-vsock looks when it takes them.
+	 */
+}
+
+static const struct virtio_ops vsock_ops = {
+	.name = "virtio-vsock",
+	.device_id = VIRTIO_ID_VSOCK,
+	.num_queues = 3,
+	.queue_size = 256,
+	.config_size = sizeof(struct virtio_vsock_config),
+	.notify = vsock_notify,
+	.reset = vsock_reset,
+	.driver_ok = vsock_driver_ok,
+	.call_changed = vsock_call_changed,
+};
+
+/* The CID is the host-wide address of this guest: taken now, or refused now. */
+static int claim_cid(struct virtio_vsock *v)
+{
+	if (!ioctl(v->vhost.fd, VHOST_VSOCK_SET_GUEST_CID, &v->cid))
+		return 0;
+	if (errno == EADDRINUSE)
+		pr_err("virtio-vsock: CID %llu is in use by another VM on this host",
+		       (unsigned long long)v->cid);
+	else
+		pr_err("virtio-vsock: cannot take CID %llu: %s", (unsigned long long)v->cid,
+		       strerror(errno));
+	return -1;
+}
+
+static int vsock_create(struct vm *vm)
+{
+	struct virtio_vsock_config c;
+	struct virtio_vsock *v;
+
+	if (!vm->cfg->vsock_cid)
+		return 0;
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return -1;
+	v->cid = vm->cfg->vsock_cid;
+	if (vhost_open(&v->vhost, "/dev/vhost-vsock") || claim_cid(v))
+		return -1;
+	v->ops = vsock_ops;
+	v->ops.features = v->vhost.features & (1ULL << VIRTIO_VSOCK_F_SEQPACKET);
+	c.guest_cid = htole64(v->cid);
+	memcpy(v->vdev.config, &c, sizeof(c));
+	v->vdev.ops = &v->ops;
+	v->vdev.priv = v;
+	pr_info("virtio-vsock: guest CID %llu", (unsigned long long)v->cid);
+	if (virtio_device_add(vm, &v->vdev))
+		return -1;
+	return virtio_backend_init(&v->vdev);
+}
+
+const struct device_type virtio_vsock_device = {
+	.name = "virtio-vsock",
+	.create = vsock_create,
+};
