@@ -36,7 +36,8 @@ KVM_SRCS	:= main.c run.c ctl.c control.c kvm_stats.c vm.c ioloop.c sandbox.c \
 		   gic/vgic.c gic/msi.c gic/inject.c gic/reset.c arm/vcpu.c arm/regs.c arm/guest_va.c arm/gdbstub.c arm/gdb_target.c \
 		   hw/devices.c hw/uart8250.c hw/pci.c hw/msix.c \
 		   virtio/core.c virtio/mmio.c virtio/pci.c virtio/blk.c \
-		   virtio/rng.c virtio/console.c virtio/net.c hw/term.c
+		   virtio/rng.c virtio/console.c virtio/net.c virtio/vsock.c virtio/vhost.c virtio/passt.c virtio/transport.c \
+		   virtio/backend.c hw/term.c
 SRCS		:= $(PURE_SRCS) $(KVM_SRCS)
 OBJS		:= $(SRCS:%.c=$(B)/arm64/%.o)
 
@@ -131,7 +132,8 @@ kernel:
 		mkdir -p $(B)/kernel/usr && cp -u $$d/usr/* $(B)/kernel/usr/ && rm $(B)/.kernel-dir.tmp
 
 GUEST_PROGS	:= $(B)/guest/gicvm-agent $(B)/guest/gicvm-cpufeat $(B)/guest/gicvm-brk \
-		   $(B)/guest/gicvm-bench $(B)/guest/gicvm-hostile $(B)/guest/gicvm-durable
+		   $(B)/guest/gicvm-bench $(B)/guest/gicvm-hostile $(B)/guest/gicvm-durable \
+		   $(B)/guest/gicvm-vsock
 TEST_IMAGES	:= $(B)/guest/test-off.img $(B)/guest/test-reset.img $(B)/guest/test-bad-mmio.img
 
 # The benchmark's guest half uses Linux AIO through libaio, as gicvm does.
@@ -145,7 +147,7 @@ $(B)/guest/gicvm-%: guest/gicvm-%.c
 	$(CC_ARM) -static -O2 $(WARN) -o $@ $(filter %.c,$^) $(GUEST_LIBS)
 
 # Helpers the scenarios run in the emulated host.
-TEST_TOOLS	:= $(B)/tools/run-as $(B)/tools/mktap
+TEST_TOOLS	:= $(B)/tools/run-as $(B)/tools/mktap $(B)/tools/json-get
 
 $(B)/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)

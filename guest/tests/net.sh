@@ -1,8 +1,16 @@
-# Guest side of the net scenario (169.254.10.0/24, a link-local test link on
-# the emulated host's tap): ping the host, serve 32 MiB over HTTP, fetch
-# 32 MiB from the host, report checksums; stay up until the host is done.
-host=169.254.10.1
-ip addr add 169.254.10.2/24 dev eth0
+# Guest side of the net scenarios (gicvm.net_prefix=169.254.N, by default
+# 169.254.10: a link-local test link on the emulated host's tap): ping the
+# host, serve gicvm.net_mib (32) MiB over HTTP, fetch the host's file,
+# report checksums; stay up until the host is done.
+prefix=169.254.10 mib=32
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	gicvm.net_prefix=*) prefix=${arg#gicvm.net_prefix=} ;;
+	gicvm.net_mib=*) mib=${arg#gicvm.net_mib=} ;;
+	esac
+done
+host=$prefix.1
+ip addr add $prefix.2/24 dev eth0
 ip link set eth0 up
 for i in $(seq 1 60); do
 	ping -c 1 -W 1 $host > /dev/null 2>&1 && break
@@ -14,7 +22,7 @@ else
 	cat /tmp/ping
 fi
 mkdir -p /tmp/www
-dd if=/dev/urandom of=/tmp/www/g2h.bin bs=1M count=32 2>/dev/null
+dd if=/dev/urandom of=/tmp/www/g2h.bin bs=1M count=$mib 2>/dev/null
 echo "GUEST-RESULT g2h_sent=$(sha256sum < /tmp/www/g2h.bin | cut -d' ' -f1)"
 httpd -p 8080 -h /tmp/www
 echo "GUEST-RESULT h2g_received=$(wget -q -O - http://$host:8080/h2g.bin | sha256sum | cut -d' ' -f1)"

@@ -137,3 +137,58 @@ shell_command() {
 	grep -v '^\[' "$out"
 	[ $rc = 0 ] || fail "gicvm exited with status $rc, not 0"
 }
+
+# json_get PATH FILE: one value of a --json-summary (tests/tools/json-get.c:
+# keys joined by '.', a key ending in '*' matches keys it begins); empty if
+# the path is not there.
+json_get() {
+	json-get "$2" "$1" 2>/dev/null
+}
+
+# net_run TAP PREFIX MIB [gicvm run options...]: boot guest/tests/net.sh on
+# a tap TAP, a link PREFIX.0/24 with the host at .1 and the guest at .2;
+# ping both ways and move MIB MiB each way over HTTP, checksummed by the
+# sender and the receiver. Expects a clean power-off. Output in $out,
+# gicvm's --json-summary in $json.
+net_run() {
+	tap=$1 prefix=$2 mib=$3
+	shift 3
+	guest=$prefix.2
+	mkdir -p www
+	dd if=/dev/urandom of=www/h2g.bin bs=1M count="$mib" 2>/dev/null
+	h2g=$(sha < www/h2g.bin)
+	out=$PWD/net-$tap.out json=$PWD/net-$tap.json
+	echo "+ gicvm run $*"
+	"$GICVM" run -m 512 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" "$@" --json-summary "$json" \
+		-p "gicvm.test=net gicvm.net_prefix=$prefix gicvm.net_mib=$mib" > "$out" 2>&1 < /dev/null &
+	pid=$!
+	for i in $(seq 1 100); do
+		[ -e /sys/class/net/$tap ] && break
+		sleep 0.2
+	done
+	[ -e /sys/class/net/$tap ] || { cat "$out"; fail "gicvm made no tap $tap"; }
+	ip addr add $prefix.1/24 dev $tap
+	ip link set $tap up
+	httpd -p $prefix.1:8080 -h www || fail "cannot start the host's httpd"
+	for i in $(seq 1 300); do
+		grep -q 'GUEST-RESULT ready' "$out" && break
+		kill -0 $pid 2>/dev/null || break
+		sleep 1
+	done
+	ping -c 3 -W 2 $guest > ping.out 2>&1 && host_ping=ok || host_ping=failed
+	cat ping.out
+	wget -q -O g2h.bin http://$guest:8080/g2h.bin || echo "wget from the guest failed"
+	g2h=$(sha < g2h.bin)
+	touch www/done
+	wait $pid
+	rc=$?
+	tr -d '\r' < "$out" | grep -v '^\[' > "$out.txt"; mv "$out.txt" "$out"
+	cat "$out"
+	[ $rc = 0 ] || fail "gicvm exited with status $rc"
+	[ "$(result ping_host)" = ok ] || fail "the guest could not ping the host"
+	[ $host_ping = ok ] || fail "the host could not ping the guest"
+	[ "$(result g2h_sent)" = "$g2h" ] || fail "guest->host: the host received other bytes than the guest sent"
+	[ "$(wc -c < g2h.bin)" = $((mib << 20)) ] || fail "guest->host: not $mib MiB"
+	[ "$(result h2g_received)" = "$h2g" ] || fail "host->guest: the guest received other bytes than the host sent"
+	rm -f www/done
+}
