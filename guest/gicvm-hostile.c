@@ -9,6 +9,10 @@
  *   gicvm-hostile mmio VIRTIO_MMIO_BASE
  *   gicvm-hostile pci PCI_DEVICE_SYSFS_DIR
  *   (sector 0 of the disk holds "gicvm-hostile-victim")
+ *   gicvm-hostile vhost PCI_DEVICE_SYSFS_DIR
+ *   (a virtio-vsock whose queues gicvm hands to vhost at DRIVER_OK: bad
+ *   rings must be refused before the hand-over, good ones handed over and
+ *   taken back again and again)
  *
  * Prints "gicvm-hostile: <attack>: <what happened>" per attack and ends
  * with "gicvm-hostile: tried=N refused=N device_ok=yes|no". Exits 0 only
@@ -34,6 +38,9 @@
 #define QSIZE		8
 #define PAGE		4096
 #define NPAGES		8
+
+uint16_t hostile_queue;
+uint16_t hostile_pci_device = 0x1042;
 
 static const struct transport *t;
 static uint8_t *mem;			/* our pages: rings and buffers */
@@ -359,9 +366,74 @@ static void stray_mmio(void)
 	}
 }
 
+/* Set up the vsock device with queues 0 and 1 in our pages, @bad one not. */
+static void vsock_queues(int bad)
+{
+	uint64_t d = pa(desc), a = pa(avail), u = pa(used);
+
+	t->set_status(0);
+	memset(mem, 0, 3 * PAGE);
+	t->set_status(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	t->set_features(1ULL << VIRTIO_F_VERSION_1);
+	t->set_status(t->get_status() | VIRTIO_CONFIG_S_FEATURES_OK);
+	for (hostile_queue = 0; hostile_queue < 2; hostile_queue++) {
+		/* Both queues share the pages: no buffer is ever offered. */
+		if (bad == 1 && hostile_queue == 1)
+			t->set_queue(QSIZE, 0x1000, a, u);		/* below RAM */
+		else if (bad == 2 && hostile_queue == 1)
+			t->set_queue(QSIZE, d, a, ~0ULL - 8);		/* wrapping */
+		else if (bad == 3 && hostile_queue == 0)
+			t->set_queue(QSIZE, d, t->regs_phys, u);	/* on the registers */
+		else
+			t->set_queue(QSIZE, d, a, u);
+	}
+	hostile_queue = 0;
+	t->set_status(t->get_status() | VIRTIO_CONFIG_S_DRIVER_OK);
+}
+
+/*
+ * A device served by vhost: bad rings must leave it needing a reset with
+ * nothing handed over; good ones are handed over and taken back by reset,
+ * many times. Returns true if every round did what it should.
+ */
+static bool vhost_attacks(void)
+{
+	static const char *const bad[] = { NULL, "a ring below RAM", "a wrapping ring",
+					   "a ring on the device's registers" };
+	unsigned int good = 0, refused_before = refused;
+
+	for (unsigned int i = 1; i < 4; i++) {
+		bool no;
+
+		vsock_queues(i);
+		no = t->get_status() & VIRTIO_CONFIG_S_NEEDS_RESET;
+		tally(bad[i], 1, no, no ? "refused: needs reset, nothing handed to vhost" : "ACCEPTED");
+	}
+	for (unsigned int round = 0; round < 20; round++) {
+		vsock_queues(0);
+		good += (t->get_status() & (VIRTIO_CONFIG_S_DRIVER_OK | VIRTIO_CONFIG_S_NEEDS_RESET)) ==
+			VIRTIO_CONFIG_S_DRIVER_OK;
+	}
+	t->set_status(0);
+	printf("gicvm-hostile: vhost: %u of 20 hand-overs and resets worked\n", good);
+	return good == 20 && refused - refused_before == 3;
+}
+
 int main(int argc, char **argv)
 {
 	bool ok;
+
+	if (argc == 3 && !strcmp(argv[1], "vhost")) {
+		hostile_pci_device = 0x1053;	/* virtio-vsock */
+		t = hostile_pci(argv[2]);
+		if (!t)
+			return 2;
+		alloc_pages();
+		ok = vhost_attacks();
+		printf("gicvm-hostile: %s: tried=%u refused=%u device_ok=%s\n", t->name, tried,
+		       refused, ok ? "yes" : "no");
+		return ok ? 0 : 1;
+	}
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: gicvm-hostile mmio BASE | pci SYSFS_DIR\n");

@@ -39,7 +39,7 @@ static void set_features(uint64_t features)
 
 static void set_queue(uint16_t num, uint64_t d, uint64_t a, uint64_t u)
 {
-	wr(VIRTIO_MMIO_QUEUE_SEL, 0);
+	wr(VIRTIO_MMIO_QUEUE_SEL, hostile_queue);
 	wr(VIRTIO_MMIO_QUEUE_NUM, num);
 	wr(VIRTIO_MMIO_QUEUE_DESC_LOW, d);
 	wr(VIRTIO_MMIO_QUEUE_DESC_HIGH, d >> 32);
@@ -52,6 +52,7 @@ static void set_queue(uint16_t num, uint64_t d, uint64_t a, uint64_t u)
 
 static bool queue_ready(void)
 {
+	wr(VIRTIO_MMIO_QUEUE_SEL, hostile_queue);
 	return rd(VIRTIO_MMIO_QUEUE_READY) == 1;
 }
 

@@ -75,7 +75,7 @@ static void set_features(uint64_t features)
 
 static void set_queue(uint16_t num, uint64_t d, uint64_t a, uint64_t u)
 {
-	wr16(common, VIRTIO_PCI_COMMON_Q_SELECT, 0);
+	wr16(common, VIRTIO_PCI_COMMON_Q_SELECT, hostile_queue);
 	wr16(common, VIRTIO_PCI_COMMON_Q_SIZE, num);
 	wr32(common, VIRTIO_PCI_COMMON_Q_DESCLO, d);
 	wr32(common, VIRTIO_PCI_COMMON_Q_DESCHI, d >> 32);
@@ -88,7 +88,7 @@ static void set_queue(uint16_t num, uint64_t d, uint64_t a, uint64_t u)
 
 static bool queue_ready(void)
 {
-	wr16(common, VIRTIO_PCI_COMMON_Q_SELECT, 0);
+	wr16(common, VIRTIO_PCI_COMMON_Q_SELECT, hostile_queue);
 	return rd16(common, VIRTIO_PCI_COMMON_Q_ENABLE) == 1;
 }
 
@@ -111,7 +111,7 @@ static void common_attacks(void)
 	uint16_t noff;
 	unsigned int ok = 0;
 
-	wr16(common, VIRTIO_PCI_COMMON_Q_SELECT, 0);
+	wr16(common, VIRTIO_PCI_COMMON_Q_SELECT, hostile_queue);
 	noff = rd16(common, VIRTIO_PCI_COMMON_Q_NOFF);
 	wr32(common, VIRTIO_PCI_COMMON_DF, ~df);
 	wr16(common, VIRTIO_PCI_COMMON_NUMQ, 99);
@@ -134,7 +134,7 @@ static void common_attacks(void)
 	ok += rd16(common, VIRTIO_PCI_COMMON_Q_ENABLE) == 0;
 	wr16(common, VIRTIO_PCI_COMMON_MSIX, 0x7fff);
 	ok += rd16(common, VIRTIO_PCI_COMMON_MSIX) == VIRTIO_MSI_NO_VECTOR;
-	wr16(common, VIRTIO_PCI_COMMON_Q_SELECT, 0);
+	wr16(common, VIRTIO_PCI_COMMON_Q_SELECT, hostile_queue);
 	wr16(common, VIRTIO_PCI_COMMON_Q_MSIX, 100);
 	ok += rd16(common, VIRTIO_PCI_COMMON_Q_MSIX) == VIRTIO_MSI_NO_VECTOR;
 	wr32(common, VIRTIO_PCI_COMMON_DFSELECT, 0xffffffff);
@@ -294,8 +294,8 @@ const struct transport *hostile_pci(const char *dir)
 	cfg_fd = open(path, O_RDWR);
 	if (cfg_fd < 0)
 		die(path);
-	if (cfg_read(0, 2) != 0x1af4 || cfg_read(2, 2) != 0x1042)
-		return NULL;	/* not a modern virtio-blk */
+	if (cfg_read(0, 2) != 0x1af4 || cfg_read(2, 2) != hostile_pci_device)
+		return NULL;	/* not the modern virtio device asked for */
 	cfg_write(PCI_COMMAND, cfg_read(PCI_COMMAND, 2) | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 2);
 	if (!find_cap(VIRTIO_PCI_CAP_COMMON_CFG, &common_off, &pos) ||
 	    !find_cap(VIRTIO_PCI_CAP_ISR_CFG, &isr_off, &pos) ||

@@ -16,7 +16,7 @@ struct transport {
 	uint32_t (*get_status)(void);
 	void (*set_status)(uint32_t status);
 	void (*set_features)(uint64_t features);
-	/* Queue 0: size and ring addresses, then enable it. */
+	/* Queue hostile_queue: size and ring addresses, then enable it. */
 	void (*set_queue)(uint16_t num, uint64_t desc, uint64_t avail, uint64_t used);
 	bool (*queue_ready)(void);
 	void (*notify)(uint16_t queue);
@@ -28,6 +28,11 @@ struct transport {
 /* Set up the transport on the device at @arg; NULL if it is not a virtio-blk. */
 const struct transport *hostile_mmio(const char *arg);
 const struct transport *hostile_pci(const char *arg);
+
+/* Which queue set_queue() and queue_ready() mean (0 unless changed). */
+extern uint16_t hostile_queue;
+/* The PCI device ID hostile_pci() takes: 0x1042 (blk) unless changed. */
+extern uint16_t hostile_pci_device;
 
 /* Shared by the parts. */
 extern unsigned int tried, refused;

@@ -80,6 +80,7 @@ int virtio_backend_hand_over(struct virtio_device *vdev, unsigned int q, struct 
 	if (ioloop_pause(&vdev->vm->loop, &k->entry, true))
 		return -1;
 	vdev->handed_over |= 1U << q;
+	atomic_fetch_add(&vdev->handovers, 1);
 	vdev->relays[q].given_fd = call_fd(vdev, q);
 	*h = (struct vq_handoff){
 		.kick_fd = k->entry.fd,

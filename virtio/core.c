@@ -221,6 +221,8 @@ void virtio_report_counters(struct virtio_device *vdev, struct report *r)
 	report_u64(r, "kicks", atomic_load(&vdev->kicks));
 	report_u64(r, "interrupts", atomic_load(&vdev->interrupts));
 	report_u64(r, "guest_errors", atomic_load(&vdev->violations));
-	if (vdev->relays)
+	if (vdev->relays) {
+		report_u64(r, "backend_handovers", atomic_load(&vdev->handovers));
 		report_u64(r, "relayed_interrupts", atomic_load(&vdev->relayed));
+	}
 }

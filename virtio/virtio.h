@@ -111,6 +111,7 @@ struct virtio_device {
 	atomic_ulong interrupts;	/* used-buffer interrupts raised */
 	atomic_ulong violations;	/* guest requests refused as malformed */
 	atomic_ulong relayed;		/* backend notifications gicvm relayed */
+	atomic_ulong handovers;		/* queues handed to a backend */
 };
 
 /* Offered by every transport to every device. */

@@ -45,6 +45,8 @@ static int vsock_driver_ok(struct virtio_device *vdev)
 	struct virtio_vsock *v = vdev->priv;
 	struct vq_handoff h;
 
+	if (!vdev->vqs[VSOCK_RX].ready || !vdev->vqs[VSOCK_TX].ready)
+		return 0;	/* a driver with no rings: nothing to serve */
 	if (vhost_set_memory(&v->vhost, vdev->vm, vdev->features))
 		return -1;
 	for (unsigned int q = VSOCK_RX; q <= VSOCK_TX; q++)
