@@ -145,6 +145,17 @@ json_get() {
 	json-get "$2" "$1" 2>/dev/null
 }
 
+# wait_for_result KEY[=VALUE] PID: until the guest printed "GUEST-RESULT
+# KEY..." in $out, gicvm (PID) ended, or 300 s passed.
+wait_for_result() {
+	for i in $(seq 1 300); do
+		grep -q "GUEST-RESULT $1" "$out" && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 1
+	done
+	return 1
+}
+
 # net_run TAP PREFIX MIB [gicvm run options...]: boot guest/tests/net.sh on
 # a tap TAP, a link PREFIX.0/24 with the host at .1 and the guest at .2;
 # ping both ways and move MIB MiB each way over HTTP, checksummed by the
@@ -170,11 +181,7 @@ net_run() {
 	ip addr add $prefix.1/24 dev $tap
 	ip link set $tap up
 	httpd -p $prefix.1:8080 -h www || fail "cannot start the host's httpd"
-	for i in $(seq 1 300); do
-		grep -q 'GUEST-RESULT ready' "$out" && break
-		kill -0 $pid 2>/dev/null || break
-		sleep 1
-	done
+	wait_for_result ready $pid
 	ping -c 3 -W 2 $guest > ping.out 2>&1 && host_ping=ok || host_ping=failed
 	cat ping.out
 	wget -q -O g2h.bin http://$guest:8080/g2h.bin || echo "wget from the guest failed"

@@ -52,11 +52,7 @@ out=$PWD/user-net-dies.out
 HOME=$home XDG_RUNTIME_DIR= run-as 1000 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" \
 	-n mode=user -p "gicvm.test=user-net gicvm.passt_dies" > "$out" 2>&1 < /dev/null &
 pid=$!
-for i in $(seq 1 300); do
-	grep -q 'GUEST-RESULT ready' "$out" && break
-	kill -0 $pid 2>/dev/null || break
-	sleep 1
-done
+wait_for_result ready $pid
 killed=0
 for p in /proc/[0-9]*; do
 	case "$(tr '\0' ' ' < $p/cmdline 2>/dev/null)" in

@@ -23,11 +23,7 @@ out=$PWD/vsock.out json=$PWD/vsock.json
 	--json-summary "$json" -p gicvm.test=vsock > "$out" 2>&1 < /dev/null &
 pid=$!
 for boot in 1 2; do
-	for i in $(seq 1 300); do
-		grep -q "GUEST-RESULT vsock_listening=$boot" "$out" && break
-		kill -0 $pid 2>/dev/null || break
-		sleep 1
-	done
+	wait_for_result vsock_listening=$boot $pid
 	pushed=failed
 	for i in $(seq 1 30); do
 		socat -u OPEN:h2g.bin VSOCK-CONNECT:$cid:5003 2>/dev/null && { pushed=ok; break; }
