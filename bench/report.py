@@ -182,16 +182,31 @@ def blk_figure(records):
     return rows
 
 
+def io_wakeups_per_mib(rec):
+    """gicvm's I/O-thread wake-ups per MiB moved (both directions of the run)."""
+    wakeups = rec["gicvm"].get("gicvm", {}).get("io_wakeups")
+    mib = 2 * rec["guest"].get("bytes", 0) / (1 << 20)
+    return round(wakeups / mib, 2) if wakeups is not None and mib else None
+
+
 def net_figure(records):
     rows = []
-    groups = group(records, "net", ["transport", "direction"])
-    for (transport, direction), runs in sorted(groups.items()):
-        rows.append({"transport": transport, "direction": direction,
-                     "mib_s": spread([r["guest"].get("mib_s") for r in runs]),
-                     "bytes": spread([r["guest"].get("bytes") for r in runs])})
+    for r in records:
+        if r["figure"] == "net":
+            r["config"].setdefault("backend", "tap")
+    groups = group(records, "net", ["transport", "backend", "direction"])
+    for (transport, backend, direction), runs in sorted(groups.items()):
+        row = {"transport": transport, "backend": backend, "direction": direction,
+               "mib_s": spread([r["guest"].get("mib_s") for r in runs]),
+               "bytes": spread([r["guest"].get("bytes") for r in runs])}
+        if direction == "h2g":
+            row["io_wakeups_per_mib"] = spread([io_wakeups_per_mib(r) for r in runs])
+        rows.append(row)
     for r in rows:
-        mmio = find(rows, transport="mmio", direction=r["direction"])
+        mmio = find(rows, transport="mmio", backend="tap", direction=r["direction"])
+        tap = find(rows, transport=r["transport"], backend="tap", direction=r["direction"])
         r["mib_s_vs_mmio"] = ratio(r["mib_s"], get(mmio, "mib_s"))
+        r["mib_s_vs_tap"] = ratio(r["mib_s"], get(tap, "mib_s"))
     return rows
 
 
@@ -299,11 +314,13 @@ def plots(res, outdir):
     if net:
         fig, ax = plt.subplots(figsize=(6, 4))
         dirs = sorted({r["direction"] for r in net})
-        series = {t: [norm(get(find(net, transport=t, direction=d), "mib_s"),
-                           get(find(net, transport="mmio", direction=d), "mib_s")) for d in dirs]
-                  for t in ("mmio", "pci")}
-        bars(ax, dirs, series, "virtio-net TCP throughput, relative to mmio",
-             "MiB/s / mmio's")
+        configs = sorted({(r["transport"], r["backend"]) for r in net})
+        series = {f"{t} {b}": [norm(get(find(net, transport=t, backend=b, direction=d), "mib_s"),
+                                    get(find(net, transport="mmio", backend="tap", direction=d),
+                                        "mib_s")) for d in dirs]
+                  for t, b in configs}
+        bars(ax, dirs, series, "virtio-net TCP throughput, relative to mmio + tap",
+             "MiB/s / mmio tap's")
         files.append(save(fig, outdir, "net.png"))
     return files
 
@@ -344,8 +361,11 @@ def table(res):
               f" iops {fmt(r['iops'])}  vs mmio x{r['iops_vs_mmio']}"
               f"  vs buffered x{r['iops_vs_buffered']}  vs qd1 x{r['iops_vs_qd1']}")
     for r in f.get("net", []):
-        print(f"  net {r['transport']:4} {r['direction']}: MiB/s {fmt(r['mib_s'], digits=1)}"
-              f"  vs mmio x{r['mib_s_vs_mmio']}")
+        print(f"  net {r['transport']:4} {r['backend']:5} {r['direction']}:"
+              f" MiB/s {fmt(r['mib_s'], digits=1)}  vs mmio x{r['mib_s_vs_mmio']}"
+              f"  vs tap x{r['mib_s_vs_tap']}"
+              + (f"  I/O wake-ups/MiB {fmt(r['io_wakeups_per_mib'], digits=2)}"
+                 if "io_wakeups_per_mib" in r else ""))
     m = f.get("memory", {})
     print(f"  memory: gicvm RSS without guest RAM {fmt(m.get('vmm_rss_kib_all_runs'))} KiB;"
           f" binary {m.get('bytes', '-')} bytes (text {m.get('text', '-')},"

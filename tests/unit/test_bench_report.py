@@ -72,8 +72,31 @@ def ioctls_per_interrupt():
     assert rows["ioctl"]["blk_round_trip_vs_irqfd"] == 1.5
 
 
+def net_backends():
+    recs = []
+    for transport, backend, mib_s, wakeups in (("mmio", "tap", 10, 8192), ("pci", "tap", 20, 4096),
+                                               ("pci", "vhost", 50, 16)):
+        s = summary()
+        s["gicvm"] = dict(s["gicvm"], io_wakeups=wakeups)
+        cfg = {"transport": transport, "backend": backend, "rep": 1}
+        recs.append({"figure": "net", "config": dict(cfg, direction="h2g"),
+                     "guest": {"mib_s": mib_s, "bytes": 64 << 20}, "gicvm": s})
+        recs.append({"figure": "net", "config": dict(cfg, direction="g2h"),
+                     "guest": {"mib_s": mib_s * 2, "bytes": 64 << 20}, "gicvm": {}})
+    # An old record without a backend counts as the tap path.
+    recs.append({"figure": "net", "config": {"transport": "mmio", "direction": "g2h", "rep": 2},
+                 "guest": {"mib_s": 20, "bytes": 64 << 20}, "gicvm": {}})
+    rows = report.net_figure(recs)
+    vhost = report.find(rows, transport="pci", backend="vhost", direction="h2g")
+    assert vhost["mib_s_vs_tap"] == 2.5 and vhost["mib_s_vs_mmio"] == 5.0, vhost
+    assert vhost["io_wakeups_per_mib"]["median"] == 0.12, vhost   # 16 wake-ups, 128 MiB
+    tap = report.find(rows, transport="mmio", backend="tap", direction="g2h")
+    assert tap["mib_s"]["n"] == 2 and "io_wakeups_per_mib" not in tap, tap
+
+
 failed = 0
-for test in (spread_and_ratio, boot_times_on_gicvm_timeline, exits_by_cause, ioctls_per_interrupt):
+for test in (spread_and_ratio, boot_times_on_gicvm_timeline, exits_by_cause, ioctls_per_interrupt,
+             net_backends):
     try:
         test()
         print(f"PASS bench_report/{test.__name__}")
