@@ -237,6 +237,7 @@ static void blk_reset(struct virtio_device *vdev)
 static const struct virtio_ops blk_ops = {
 	.name = "virtio-blk",
 	.device_id = VIRTIO_ID_BLOCK,
+	.pci_class = 0x018000,	/* mass storage, other */
 	.num_queues = 1,
 	.queue_size = BLK_QUEUE_SIZE,
 	.config_size = sizeof(struct virtio_blk_config),

@@ -92,6 +92,7 @@ static void console_notify(struct virtio_device *vdev, unsigned int q)
 static const struct virtio_ops console_ops = {
 	.name = "virtio-console",
 	.device_id = VIRTIO_ID_CONSOLE,
+	.pci_class = 0x078000,	/* communication, other */
 	.features = 1ULL << VIRTIO_CONSOLE_F_SIZE,
 	.num_queues = 2,
 	.queue_size = 64,

@@ -355,6 +355,7 @@ static void net_reset(struct virtio_device *vdev)
 static const struct virtio_ops net_ops = {
 	.name = "virtio-net",
 	.device_id = VIRTIO_ID_NET,
+	.pci_class = 0x020000,	/* network, ethernet */
 	.features = NET_FEATURES,
 	.num_queues = 2,
 	.queue_size = NET_QUEUE_SIZE,

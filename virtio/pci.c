@@ -356,20 +356,6 @@ static void virtio_pci_report(struct device *dev, struct report *r)
 	report_pop(r);
 }
 
-static u32 class_of(u32 device_id)
-{
-	switch (device_id) {
-	case VIRTIO_ID_BLOCK:
-		return 0x018000;	/* mass storage, other */
-	case VIRTIO_ID_NET:
-		return 0x020000;	/* ethernet */
-	case VIRTIO_ID_CONSOLE:
-	case VIRTIO_ID_VSOCK:
-		return 0x078000;	/* communication, other */
-	}
-	return 0xff0000;
-}
-
 static int add_virtio_cap(struct pci_function *f, u8 type, u32 off, u32 len, u32 mult)
 {
 	struct virtio_pci_notify_cap c = {
@@ -391,9 +377,11 @@ static int build_config_space(struct virtio_pci *vp)
 {
 	struct pci_function *f = &vp->pci;
 	u32 id = vp->vdev->ops->device_id;
+	/* The device's own class; "unclassified, other" if it has none. */
+	u32 class = vp->vdev->ops->pci_class ? vp->vdev->ops->pci_class : 0xff0000;
 
 	pci_function_init(f, PCI_VENDOR_REDHAT_QUMRANET, VIRTIO_PCI_DEVICE_BASE + id,
-			  class_of(id), PCI_VENDOR_REDHAT_QUMRANET, 0x40 + id, BAR_SIZE);
+			  class, PCI_VENDOR_REDHAT_QUMRANET, 0x40 + id, BAR_SIZE);
 	f->ops = &virtio_pci_ops;
 	f->priv = vp;
 	return add_virtio_cap(f, VIRTIO_PCI_CAP_COMMON_CFG, COMMON_OFF, COMMON_LEN, 0) ||

@@ -41,6 +41,7 @@ struct virtio_transport_ops {
 struct virtio_ops {
 	const char *name;
 	u32 device_id;
+	u32 pci_class;			/* class code on virtio-pci; 0: unclassified */
 	u64 features;			/* device-specific features offered */
 	unsigned int num_queues;
 	u16 queue_size;

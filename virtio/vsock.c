@@ -89,6 +89,7 @@ static void vsock_notify(struct virtio_device *vdev, unsigned int q)
 static const struct virtio_ops vsock_ops = {
 	.name = "virtio-vsock",
 	.device_id = VIRTIO_ID_VSOCK,
+	.pci_class = 0x078000,	/* communication, other */
 	.num_queues = 3,
 	.queue_size = 256,
 	.config_size = sizeof(struct virtio_vsock_config),
