@@ -13,7 +13,7 @@
 #include "passt.h"
 #include "virtqueue.h"
 
-/* A writer that cannot get a frame out in this long takes passt for gone. */
+/* A frame begun but not finished in this long: passt is taken for gone. */
 #define SEND_PATIENCE_MS	1000
 
 static u32 get_be32(const u8 *p)
@@ -118,8 +118,10 @@ int passt_send(struct passt *ps, const struct iovec *iov, unsigned int n, size_t
 
 		if (w > 0) {
 			done += w;
+		} else if (w < 0 && errno == EAGAIN && !done) {
+			return 0;	/* passt is behind: drop the frame, as a full NIC would */
 		} else if (w < 0 && errno == EAGAIN && waited++ < SEND_PATIENCE_MS) {
-			nanosleep(&ms, NULL);
+			nanosleep(&ms, NULL);	/* the rest of a frame begun must follow */
 		} else if (w < 0 && errno == EINTR) {
 			continue;
 		} else {

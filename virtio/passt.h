@@ -30,7 +30,10 @@ struct passt {
 /* Start passt (@socket_path NULL) or connect to it: 0, or -1 said why. */
 int passt_open(struct passt *ps, const char *socket_path);
 
-/* Send the frame in @iov after its first @skip bytes: 0, or -1 if passt is gone. */
+/*
+ * Send the frame in @iov after its first @skip bytes: 0 (sent, or dropped
+ * because passt's socket is full), or -1 if passt is gone.
+ */
 int passt_send(struct passt *ps, const struct iovec *iov, unsigned int n, size_t skip);
 
 /*
