@@ -30,8 +30,8 @@ CPPFLAGS	+= -Iinclude -I. -D_GNU_SOURCE -DGICVM_DATADIR='"$(DATADIR)"' \
 LIBS		:= -lfdt -laio -lz -lpthread
 
 # Everything that needs no KVM: built natively too, for the unit tests.
-PURE_SRCS	:= util.c config.c mmio.c device.c report.c gic/gic_common.c arm/boot.c arm/fdt.c \
-		   hw/pci_cfg.c virtio/virtqueue.c virtio/blk_req.c
+PURE_SRCS	:= util.c config.c mmio.c device.c report.c state.c gic/gic_common.c arm/boot.c \
+		   arm/fdt.c hw/pci_cfg.c virtio/virtqueue.c virtio/blk_req.c virtio/vstate.c
 KVM_SRCS	:= main.c run.c ctl.c control.c kvm_stats.c vm.c ioloop.c sandbox.c \
 		   gic/vgic.c gic/msi.c gic/inject.c gic/reset.c arm/vcpu.c arm/regs.c arm/guest_va.c arm/gdbstub.c arm/gdb_target.c \
 		   hw/devices.c hw/uart8250.c hw/pci.c hw/msix.c \

@@ -73,11 +73,6 @@ void virtio_complete(struct virtio_device *vdev, unsigned int q, u16 head, u32 w
 	}
 }
 
-u64 virtio_offered(const struct virtio_device *vdev)
-{
-	return vdev->ops->features | VIRTIO_TRANSPORT_FEATURES;
-}
-
 void virtio_reset(struct virtio_device *vdev)
 {
 	if (vdev->ops->reset)

@@ -20,6 +20,7 @@
 #include "gicvm/device.h"
 #include "gicvm/memmap.h"
 #include "gicvm/report.h"
+#include "gicvm/state.h"
 #include "gicvm/vm.h"
 #include "virtio.h"
 
@@ -226,6 +227,46 @@ static void virtio_mmio_reset(struct device *dev)
 	pthread_mutex_unlock(&m->vdev->lock);
 }
 
+/* Snapshots: this transport's registers, then the device's common state. */
+static int virtio_mmio_save(struct device *dev, struct state *s)
+{
+	struct virtio_mmio *m = dev->priv;
+	int ret;
+
+	pthread_mutex_lock(&m->vdev->lock);
+	state_put_tag(s, "VMIO");
+	state_put(s, m->dev_features_sel, 4);
+	state_put(s, m->drv_features_sel, 4);
+	state_put(s, m->queue_sel, 4);
+	state_put(s, m->drv_features, 8);
+	state_put(s, atomic_load(&m->int_status), 4);
+	state_put(s, m->config_generation, 4);
+	ret = virtio_save(m->vdev, s);
+	pthread_mutex_unlock(&m->vdev->lock);
+	return ret;
+}
+
+static int virtio_mmio_restore(struct device *dev, struct state *s)
+{
+	struct virtio_mmio *m = dev->priv;
+	int ret;
+
+	pthread_mutex_lock(&m->vdev->lock);
+	state_expect_tag(s, "VMIO");
+	m->dev_features_sel = state_get(s, 4);
+	m->drv_features_sel = state_get(s, 4);
+	m->queue_sel = state_get(s, 4);
+	m->drv_features = state_get(s, 8);
+	atomic_store(&m->int_status, state_get_max(s, 4, VIRTIO_MMIO_INT_VRING |
+						       VIRTIO_MMIO_INT_CONFIG));
+	m->config_generation = state_get(s, 4);
+	ret = virtio_restore(m->vdev, s);
+	if (ret)
+		write_status(m, 0);	/* nothing half-restored */
+	pthread_mutex_unlock(&m->vdev->lock);
+	return ret;
+}
+
 static void virtio_mmio_report(struct device *dev, struct report *r)
 {
 	struct virtio_mmio *m = dev->priv;
@@ -282,6 +323,8 @@ int virtio_mmio_add(struct vm *vm, struct virtio_device *vdev)
 		.start = virtio_mmio_start,
 		.reset = virtio_mmio_reset,
 		.report = virtio_mmio_report,
+		.save = virtio_mmio_save,
+		.restore = virtio_mmio_restore,
 	};
 	device_add(vm, &m->dev);
 	return 0;

@@ -455,6 +455,13 @@ static int open_taps(struct virtio_net *n, struct vm *vm, const struct net_confi
 	return 0;
 }
 
+/* Snapshots: passt's connections live in passt, which gicvm cannot save. */
+static int net_save_user(struct virtio_device *vdev, struct state *s)
+{
+	pr_err("virtio-net: mode=user: passt's connections cannot be saved");
+	return -1;
+}
+
 /* mode=user: passt, started now (before the sandbox) or the user's. */
 static int open_passt(struct virtio_net *n, struct vm *vm, const struct net_config *cfg)
 {
@@ -464,6 +471,7 @@ static int open_passt(struct virtio_net *n, struct vm *vm, const struct net_conf
 	if (!n->passt || passt_open(n->passt, cfg->socket[0] ? cfg->socket : NULL))
 		return -1;
 	n->ops.features = (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS);
+	n->ops.save = net_save_user;
 	p->tap.fd = n->passt->fd;
 	if (ioloop_add(&vm->loop, &p->tap) || ioloop_pause(&vm->loop, &p->tap, true))
 		return -1;

@@ -19,6 +19,7 @@
 
 struct vm;
 struct report;
+struct state;
 struct virtio_device;
 
 #define VIRTIO_MAX_QUEUES	17	/* 8 receive/transmit pairs and a control queue */
@@ -64,6 +65,12 @@ struct virtio_ops {
 	 * changed (MSI-X masking, a new vector). vdev->lock held.
 	 */
 	void (*call_changed)(struct virtio_device *vdev, unsigned int q, int fd);
+	/*
+	 * Optional, for snapshots: the device's own state after the common part
+	 * (virtio_save()), and back; non-zero if it cannot (said why).
+	 */
+	int (*save)(struct virtio_device *vdev, struct state *s);
+	int (*restore)(struct virtio_device *vdev, struct state *s);
 };
 
 /*
@@ -133,7 +140,10 @@ bool virtio_transport_is_pci(const struct vm *vm);
 int virtio_mmio_add(struct vm *vm, struct virtio_device *vdev);
 int virtio_pci_add(struct vm *vm, struct virtio_device *vdev);
 void virtio_init_device(struct virtio_device *vdev, struct vm *vm);
-u64 virtio_offered(const struct virtio_device *vdev);
+static inline u64 virtio_offered(const struct virtio_device *vdev)
+{
+	return vdev->ops->features | VIRTIO_TRANSPORT_FEATURES;
+}
 /* The driver wrote 0 to the status: forget everything negotiated. */
 void virtio_reset(struct virtio_device *vdev);
 /* A status write; @drv_features is what the driver wrote so far. */
@@ -174,6 +184,15 @@ void virtio_complete(struct virtio_device *vdev, unsigned int q, u16 head, u32 w
 
 /* Tell the driver the device needs a reset (bad ring): status bit + config IRQ. */
 void virtio_needs_reset(struct virtio_device *vdev);
+
+/*
+ * Snapshots (virtio/vstate.c): the device's status, features, config and
+ * queues, then ops->save's part. A device whose queues a backend holds
+ * refuses to be saved. Restoring refuses (-1, said why) a record that is
+ * another device's, corrupt, or puts a live queue outside guest RAM.
+ */
+int virtio_save(struct virtio_device *vdev, struct state *s);
+int virtio_restore(struct virtio_device *vdev, struct state *s);
 
 /* --- for devices whose queues a backend serves (virtio/backend.c) ------- */
 /* Before the VM runs: the relay eventfds, in the I/O loop. */

@@ -14,6 +14,7 @@
 struct vm;
 struct device;
 struct report;
+struct state;
 
 struct device_type {
 	const char *name;
@@ -29,6 +30,13 @@ struct device {
 	void (*reset)(struct device *dev);
 	/* Optional: the device's counters, as an object named after it. */
 	void (*report)(struct device *dev, struct report *r);
+	/*
+	 * Optional, for snapshots (vCPUs stopped, I/O drained): the device's
+	 * state into @s, and back from it. Non-zero: it cannot (said why). A
+	 * device without them cannot be snapshotted.
+	 */
+	int (*save)(struct device *dev, struct state *s);
+	int (*restore)(struct device *dev, struct state *s);
 	struct device *next;
 };
 

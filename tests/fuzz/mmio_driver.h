@@ -73,6 +73,30 @@ static void mmio_driver_check(struct virtio_mmio *m, struct virtio_device *vdev)
 }
 
 /*
+ * A snapshot of the device, restored at once: as saved (it must come back),
+ * or with byte @at of the record changed to @val (it may be refused, and
+ * then the device is reset; either way the transport's promises hold).
+ */
+static void snapshot(struct virtio_mmio *m, bool corrupt, unsigned int at, u8 val)
+{
+	struct state w, r;
+	int rc;
+
+	state_init(&w);
+	if (m->dev.save(&m->dev, &w)) {
+		state_free(&w);
+		return;
+	}
+	if (corrupt)
+		w.buf[at % w.len] = val;
+	state_init_read(&r, w.buf, w.len);
+	rc = m->dev.restore(&m->dev, &r);
+	if (rc && !corrupt)
+		__builtin_trap();	/* a device's own state must restore */
+	state_free(&w);
+}
+
+/*
  * Feed @data to the device. @backend_event (may be NULL: a kick instead)
  * handles the records that are the device's backend speaking, with the
  * record's bytes; it runs without vdev->lock, as the I/O loop would.
@@ -101,8 +125,14 @@ static void mmio_driver_run(struct virtio_mmio *m, struct virtio_device *vdev,
 		case 5:					/* the driver writes guest RAM */
 			memcpy(fx.ram + (val % (FX_RAM_SIZE - 4)), data + 1, 3);
 			break;
+		case 6:					/* a snapshot, now and then */
+			if (data[1] >= 0xfe) {
+				snapshot(m, data[1] == 0xfe, val, data[3]);
+				break;
+			}
+			/* fall through */
 		case 7:
-			if (backend_event) {
+			if ((data[0] % 8) == 7 && backend_event) {
 				backend_event(data);
 				break;
 			}
