@@ -18,7 +18,7 @@ udhcpc -i eth0 -n -q -t 20 -s /tmp/dhcp.sh > /tmp/dhcp.out 2>&1 || cat /tmp/dhcp
 gw=$(ip route | awk '/^default/ { print $3 }')
 echo "GUEST-RESULT address=$(ip -4 addr show dev eth0 | awk '/inet / { print $2 }') gateway=$gw"
 echo "GUEST-RESULT h2g=$(gicvm-vsock connect-tcp "$gw" 8083 < /dev/null | sha256sum | cut -d' ' -f1)"
-dd if=/dev/urandom of=/tmp/g2h bs=1M count=4 2>/dev/null
+dd if=/dev/urandom of=/tmp/g2h bs=1M count=2 2>/dev/null
 echo "GUEST-RESULT g2h_sent=$(sha256sum < /tmp/g2h | cut -d' ' -f1)"
 gicvm-vsock connect-tcp "$gw" 8082 < /tmp/g2h > /dev/null && echo "GUEST-RESULT g2h_done=yes"
 echo "GUEST-RESULT carrier=$(cat /sys/class/net/eth0/carrier)"

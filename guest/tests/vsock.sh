@@ -1,4 +1,4 @@
-# Guest side of the vsock scenario (the host is CID 2): four 2 MiB files
+# Guest side of the vsock scenario (the host is CID 2): four 1 MiB files
 # sent at once to the host's port 5001, the host's file fetched from 5002,
 # and the host's file received on our port 5003; checksums reported. A boot
 # counter on vda: the first boot resets itself (a reboot in place), the
@@ -14,7 +14,7 @@ sleep 1
 echo "GUEST-RESULT vsock_listening=$n"
 
 for i in 1 2 3 4; do
-	dd if=/dev/urandom of=/tmp/g2h.$i bs=1M count=2 2>/dev/null
+	dd if=/dev/urandom of=/tmp/g2h.$i bs=1M count=1 2>/dev/null
 done
 sums=$(for i in 1 2 3 4; do sha256sum < /tmp/g2h.$i | cut -d' ' -f1; done | sort | tr '\n' ' ')
 echo "GUEST-RESULT g2h_sums_$n=$sums"

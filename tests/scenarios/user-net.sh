@@ -23,7 +23,7 @@ cleanup() {
 	rm -rf $home
 }
 trap cleanup EXIT
-dd if=/dev/urandom of=h2g.bin bs=1M count=4 2>/dev/null
+dd if=/dev/urandom of=h2g.bin bs=1M count=2 2>/dev/null
 h2g=$(sha < h2g.bin)
 socat -U TCP-LISTEN:8083,bind=127.0.0.1,reuseaddr,fork OPEN:h2g.bin &
 giver=$!
