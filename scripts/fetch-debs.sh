@@ -86,5 +86,8 @@ fi
 
 
 # socat and passt for the emulated host (the vsock and user-networking
-# scenarios), with their libraries: scripts/arm64-tools.sh.
+# scenarios), with their libraries: scripts/arm64-tools.sh. passt comes
+# from trixie, so its apt configuration must exist even when the kernel
+# packages above were already here.
+setup_trixie
 "$(dirname "$0")/arm64-tools.sh" fetch
