@@ -206,7 +206,7 @@ int parse_net(const char *spec, struct net_config *net)
 		} else if (!strncmp(opt, "guest_mac=", 10) && !parse_mac(opt + 10, net->mac)) {
 			net->mac_set = true;
 		} else if (!strcmp(opt, "vhost=on") || !strcmp(opt, "vhost=off")) {
-			net->vhost = opt[7] == 'n';
+			net->vhost = !strcmp(opt, "vhost=on");
 		} else {
 			err = -1;
 		}

@@ -5,8 +5,8 @@
  * running VM needs: KVM and the devices' I/O for every thread; the control
  * socket, the GDB stub and a reboot's reloading of the kernel for the I/O
  * thread only. ioctl() is limited to KVM's, the tty/tun ('T') ones and the
- * vhost commands each role makes, openat() to read-only opens. Anything else traps: one line on stderr
- * names the call, then gicvm dies of SIGSYS.
+ * vhost commands each role makes, openat() to read-only opens. Anything
+ * else traps: one line on stderr names the call, then gicvm dies of SIGSYS.
  */
 #include <errno.h>
 #include <fcntl.h>

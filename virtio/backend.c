@@ -114,6 +114,9 @@ void virtio_backend_take_back(struct virtio_device *vdev, unsigned int q, u16 ne
 
 void virtio_backend_calls_changed(struct virtio_device *vdev)
 {
+	/* Called on every MSI-X and vector write of every virtio-pci function. */
+	if (!vdev->handed_over)
+		return;
 	for (unsigned int q = 0; q < vdev->num_queues; q++) {
 		struct virtio_relay *r;
 		int fd;

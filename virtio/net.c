@@ -115,6 +115,7 @@ static void receive_user(struct net_pair *p)
 		const u8 *frame;
 		ssize_t len = passt_next_frame(n->passt, &frame);
 		struct iovec *in;
+		bool fits;
 
 		if (len <= 0) {
 			if (len < 0)
@@ -128,13 +129,13 @@ static void receive_user(struct net_pair *p)
 		}
 		in = p->req.iov + p->req.n_out;
 		/* A frame that does not fit the buffer is dropped, as a NIC would. */
-		if (p->req.in_len >= NET_HDR_LEN + (u64)len) {
+		fits = p->req.in_len >= NET_HDR_LEN + (u64)len;
+		if (fits) {
 			iov_from_buf(in, p->req.n_in, 0, &hdr, NET_HDR_LEN);
 			iov_from_buf(in, p->req.n_in, NET_HDR_LEN, frame, len);
 		}
 		passt_consume(n->passt, len);
-		virtio_complete(vdev, p->rx, p->req.head,
-				p->req.in_len >= NET_HDR_LEN + (u64)len ? NET_HDR_LEN + len : 0);
+		virtio_complete(vdev, p->rx, p->req.head, fits ? NET_HDR_LEN + len : 0);
 	}
 }
 

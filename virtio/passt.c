@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* passt's end of virtio-net -n mode=user (see passt.h). */
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,19 +16,6 @@
 
 /* A frame begun but not finished in this long: passt is taken for gone. */
 #define SEND_PATIENCE_MS	1000
-
-static u32 get_be32(const u8 *p)
-{
-	return (u32)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-}
-
-static void put_be32(u8 *p, u32 v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
 
 /* Whether @name is an executable somewhere in $PATH. */
 static bool in_path(const char *name)
@@ -111,8 +99,9 @@ int passt_send(struct passt *ps, const struct iovec *iov, unsigned int n, size_t
 	size_t len = iov_to_buf(iov, n, skip, ps->tx + 4, PASST_MAX_FRAME), done = 0;
 	struct timespec ms = { .tv_nsec = 1000000 };
 	unsigned int waited = 0;
+	u32 be_len = htobe32(len);
 
-	put_be32(ps->tx, len);
+	memcpy(ps->tx, &be_len, 4);
 	while (done < len + 4) {
 		ssize_t w = write(ps->fd, ps->tx + done, len + 4 - done);
 
@@ -155,9 +144,13 @@ ssize_t passt_next_frame(struct passt *ps, const u8 **frame)
 {
 	for (;;) {
 		size_t have = ps->rx_end - ps->rx_start;
-		u32 len = have >= 4 ? get_be32(ps->rx + ps->rx_start) : 0;
+		u32 len = 0;
 		int r;
 
+		if (have >= 4) {
+			memcpy(&len, ps->rx + ps->rx_start, 4);
+			len = be32toh(len);
+		}
 		if (have >= 4 && (len > PASST_MAX_FRAME || !len)) {
 			pr_warn("virtio-net: passt sent a frame of %u bytes", len);
 			return -1;

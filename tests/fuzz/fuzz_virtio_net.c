@@ -59,10 +59,9 @@ static void stream_arrives(const unsigned char rec[8])
 	struct net_pair *p = &net.pairs[0];
 
 	if (rec[1] < 128) {
-		buf[0] = len >> 24;
-		buf[1] = len >> 16;
-		buf[2] = len >> 8;
-		buf[3] = len;
+		u32 be_len = htobe32(len);
+
+		memcpy(buf, &be_len, 4);
 		memset(buf + 4, rec[4], len);
 		(void)send(passt_far_end, buf, 4 + len, MSG_DONTWAIT);
 	} else {
