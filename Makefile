@@ -32,13 +32,16 @@ LIBS		:= -lfdt -laio -lz -lpthread
 # Everything that needs no KVM: built natively too, for the unit tests.
 PURE_SRCS	:= util.c config.c mmio.c device.c report.c state.c gic/gic_common.c arm/boot.c \
 		   arm/fdt.c hw/pci_cfg.c virtio/virtqueue.c virtio/blk_req.c virtio/vstate.c
+# Device code: it reaches KVM only through gic/gic.h, vm.h's ioeventfds,
+# the I/O loop and vm_request_stop(), so the unit tests and fuzz targets link
+# these objects against one fake of those (tests/fakes/fake_host.c).
+DEVICE_SRCS	:= hw/devices.c hw/uart8250.c hw/pci.c hw/msix.c hw/term.c \
+		   virtio/core.c virtio/transport.c virtio/backend.c virtio/mmio.c virtio/pci.c \
+		   virtio/blk.c virtio/rng.c virtio/console.c virtio/net.c virtio/vsock.c \
+		   virtio/vhost.c virtio/passt.c
 KVM_SRCS	:= main.c run.c ctl.c control.c kvm_stats.c vm.c ioloop.c sandbox.c \
-		   gic/vgic.c gic/msi.c gic/inject.c gic/reset.c arm/vcpu.c arm/regs.c arm/guest_va.c arm/gdbstub.c arm/gdb_target.c \
-		   hw/devices.c hw/uart8250.c hw/pci.c hw/msix.c \
-		   virtio/core.c virtio/mmio.c virtio/pci.c virtio/blk.c \
-		   virtio/rng.c virtio/console.c virtio/net.c virtio/vsock.c virtio/vhost.c virtio/passt.c virtio/transport.c \
-		   virtio/backend.c hw/term.c
-SRCS		:= $(PURE_SRCS) $(KVM_SRCS)
+		   gic/vgic.c gic/msi.c gic/inject.c gic/reset.c arm/vcpu.c arm/regs.c arm/guest_va.c arm/gdbstub.c arm/gdb_target.c
+SRCS		:= $(PURE_SRCS) $(DEVICE_SRCS) $(KVM_SRCS)
 OBJS		:= $(SRCS:%.c=$(B)/arm64/%.o)
 
 .PHONY: all check unit-tests fuzz deps kernel kernel-selftests kernel-baseline kernel-bisect kernel-measure guest emulated-tests demo install clean bench \
@@ -78,42 +81,56 @@ endif
 UNIT_TESTS	:= $(patsubst tests/unit/%.c,$(B)/unit/%,$(filter-out tests/unit/harness.c,$(wildcard tests/unit/test_*.c)))
 UNIT_CFLAGS	:= -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# A test may add one KVM-side file whose KVM calls it replaces with fakes.
-$(B)/unit/test_msix: UNIT_EXTRA := hw/msix.c
+# The KVM-free sources and the fake host are compiled once for all the
+# tests (and once more for the fuzz targets, with their instrumentation),
+# not once per test; the device code goes in an archive, so a test links
+# the devices it reaches.
+FAKE_SRCS	:= tests/fakes/fake_host.c
+TEST_HDRS	:= $(wildcard include/gicvm/*.h */*.h tests/unit/*.h tests/fakes/*.h tests/fuzz/*.h)
+UNIT_OBJS	:= $(PURE_SRCS:%.c=$(B)/unit-obj/%.o) $(FAKE_SRCS:%.c=$(B)/unit-obj/%.o) \
+		   $(B)/unit-obj/tests/unit/harness.o
+UNIT_DEVICES	:= $(B)/unit-obj/libdevices.a
+TEST_LIBS	:= $(HOST_LIBFDT) -lz -laio -lpthread
 
-# The KVM-free sources are compiled once for all the tests (and once more
-# for the fuzz targets, with their instrumentation), not once per test.
-UNIT_OBJS	:= $(PURE_SRCS:%.c=$(B)/unit-obj/%.o) $(B)/unit-obj/tests/unit/harness.o
-
-$(B)/unit-obj/%.o: %.c $(wildcard include/gicvm/*.h */*.h tests/unit/*.h) Makefile
+$(B)/unit-obj/%.o: %.c $(TEST_HDRS) Makefile
 	@mkdir -p $(dir $@)
-	$(CC_HOST) $(CPPFLAGS) -Itests/unit $(UNIT_CFLAGS) $(WARN) -c -o $@ $<
+	$(CC_HOST) $(CPPFLAGS) -Itests/unit -Itests/fakes $(UNIT_CFLAGS) $(WARN) -c -o $@ $<
 
-$(B)/unit/%: tests/unit/%.c $(UNIT_OBJS) hw/msix.c $(wildcard include/gicvm/*.h */*.h tests/unit/*.h)
+$(UNIT_DEVICES): $(DEVICE_SRCS:%.c=$(B)/unit-obj/%.o)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/unit/%: tests/unit/%.c $(UNIT_OBJS) $(UNIT_DEVICES) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC_HOST) $(CPPFLAGS) -Itests/unit $(UNIT_CFLAGS) $(WARN) -o $@ $< $(UNIT_OBJS) \
-		$(UNIT_EXTRA) $(HOST_LIBFDT) -lz
+	$(CC_HOST) $(CPPFLAGS) -Itests/unit -Itests/fakes $(UNIT_CFLAGS) $(WARN) -o $@ $< \
+		$(UNIT_OBJS) $(UNIT_DEVICES) $(TEST_LIBS)
 
 # --- fuzzing (clang's libFuzzer, ASan, UBSan) --------------------------------
 FUZZ_TARGETS	:= $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS	?= 600
 CHECK_FUZZ_SECONDS ?= 5
-# What the targets link: the KVM-free code, less what needs the device table.
-FUZZ_SRCS	:= $(filter-out device.c arm/fdt.c,$(PURE_SRCS))
-# virtio-blk does real I/O through Linux AIO.
-$(B)/fuzz/fuzz_virtio_blk: FUZZ_LIBS := -laio
+# What the targets link: the KVM-free code and the fake host as objects,
+# the device code as an archive.
+FUZZ_SRCS	:= $(PURE_SRCS) $(FAKE_SRCS)
+FUZZ_DEVICES	:= $(B)/fuzz-obj/libdevices.a
 
 FUZZ_CFLAGS	:= -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_OBJS	:= $(FUZZ_SRCS:%.c=$(B)/fuzz-obj/%.o)
 
-$(B)/fuzz-obj/%.o: %.c $(wildcard include/gicvm/*.h */*.h) Makefile
+$(B)/fuzz-obj/%.o: %.c $(TEST_HDRS) Makefile
 	@mkdir -p $(dir $@)
-	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	clang $(CPPFLAGS) -Itests/fakes $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS) $(wildcard hw/*.c virtio/*.c include/gicvm/*.h */*.h tests/unit/*.h tests/fuzz/*.h)
+$(FUZZ_DEVICES): $(DEVICE_SRCS:%.c=$(B)/fuzz-obj/%.o)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS) $(FUZZ_DEVICES) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
-	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) \
-		$(HOST_LIBFDT) -lz $(FUZZ_LIBS)
+	clang $(CPPFLAGS) -Itests/fakes $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) \
+		$(FUZZ_DEVICES) $(TEST_LIBS)
+
+# Objects only pattern rules name: keep them, so a second make rebuilds nothing.
+.SECONDARY: $(UNIT_OBJS) $(FUZZ_OBJS) $(DEVICE_SRCS:%.c=$(B)/unit-obj/%.o) \
+	$(DEVICE_SRCS:%.c=$(B)/fuzz-obj/%.o)
 
 fuzz: $(FUZZ_TARGETS)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -27,8 +27,6 @@ struct pci_bus {
 	struct device dev;
 };
 
-static struct pci_bus *the_bus;
-
 static struct pci_function *ecam_function(struct pci_bus *bus, u64 off)
 {
 	unsigned int busnr = off >> 20, slot = (off >> 15) & 0x1f, fn = (off >> 12) & 7;
@@ -136,13 +134,16 @@ static struct pci_bus *bus_create(struct vm *vm)
 
 int pci_register(struct vm *vm, struct pci_function *f)
 {
-	if (!the_bus)
-		the_bus = bus_create(vm);
-	if (!the_bus || the_bus->nr == PCI_MAX_SLOTS) {
+	struct pci_bus *bus;
+
+	if (!vm->pci)
+		vm->pci = bus_create(vm);
+	bus = vm->pci;
+	if (!bus || bus->nr == PCI_MAX_SLOTS) {
 		pr_err("no PCI slot left (%u functions)", PCI_MAX_SLOTS);
 		return -1;
 	}
-	f->slot = the_bus->nr;
-	the_bus->slots[the_bus->nr++] = f;
+	f->slot = bus->nr;
+	bus->slots[bus->nr++] = f;
 	return 0;
 }

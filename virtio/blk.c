@@ -22,33 +22,8 @@
 #include "blk_req.h"
 #include "gicvm/device.h"
 #include "gicvm/vm.h"
+#include "blk.h"
 #include "virtio.h"
-
-#define BLK_QUEUE_SIZE	128
-#define BLK_MAX_QUEUES	16
-
-struct blk_slot {
-	struct iocb iocb;
-	struct blk_req req;
-	u16 head;
-	u16 queue;		/* the virtqueue it came from */
-	u32 written;		/* bytes returned to the guest on success */
-	bool busy;
-};
-
-struct virtio_blk {
-	struct virtio_device vdev;
-	const struct disk_config *cfg;
-	int fd;
-	u64 capacity;		/* in sectors */
-	bool can_punch;		/* the image supports DISCARD / WRITE_ZEROES */
-	char id[VIRTIO_BLK_ID_BYTES];
-	io_context_t aio;
-	struct ioloop_entry done;
-	struct blk_slot slots[BLK_QUEUE_SIZE];
-	unsigned int inflight;
-	struct vq_req vq_req;
-};
 
 static void finish(struct virtio_blk *blk, struct blk_slot *s, u8 status)
 {
@@ -277,6 +252,8 @@ static int open_disk(struct virtio_blk *blk, unsigned int index)
 	const struct disk_config *d = blk->cfg;
 	int flags = (d->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC | (d->direct ? O_DIRECT : 0);
 	const char *base = strrchr(d->path, '/') ? strrchr(d->path, '/') + 1 : d->path;
+	char serial[VIRTIO_BLK_ID_BYTES + 16] = { 0 };
+	int n;
 
 	blk->fd = open(d->path, flags);
 	if (blk->fd < 0) {
@@ -292,7 +269,10 @@ static int open_disk(struct virtio_blk *blk, unsigned int index)
 	blk->can_punch = !d->readonly &&
 		!fallocate(blk->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 			   blk->capacity * BLK_SECTOR, BLK_SECTOR);
-	snprintf(blk->id, sizeof(blk->id), "gicvm%u-%s", index, base);
+	/* The serial: 20 bytes at most (not NUL-terminated then); longer names are cut. */
+	n = snprintf(serial, sizeof(serial), "gicvm%u-", index);
+	memcpy(serial + n, base, MIN(strlen(base), sizeof(serial) - n));
+	memcpy(blk->id, serial, sizeof(blk->id));
 	return 0;
 }
 
@@ -309,13 +289,19 @@ static struct virtio_ops ops_for(const struct virtio_blk *blk)
 	return ops;
 }
 
-/*
- * The disk @cfg (index @index) opened with its AIO context and completion
- * eventfd, features and config laid out for @nr_queues queues; not yet on
- * a transport or in the I/O loop.
- */
-static int blk_setup(struct virtio_blk *blk, struct virtio_ops *ops,
-		     const struct disk_config *cfg, unsigned int index, unsigned int nr_queues)
+/* See blk.h. */
+void blk_layout(struct virtio_blk *blk, struct virtio_ops *ops, unsigned int nr_queues)
+{
+	*ops = ops_for(blk);
+	blk->vdev.ops = ops;
+	blk->vdev.priv = blk;
+	blk->vdev.num_queues = nr_queues;
+	fill_config(blk);
+}
+
+/* See blk.h. */
+int blk_setup(struct virtio_blk *blk, struct virtio_ops *ops,
+	      const struct disk_config *cfg, unsigned int index, unsigned int nr_queues)
 {
 	blk->cfg = cfg;
 	if (open_disk(blk, index))
@@ -329,11 +315,7 @@ static int blk_setup(struct virtio_blk *blk, struct virtio_ops *ops,
 	blk->done.opaque = blk;
 	if (blk->done.fd < 0)
 		return -1;
-	*ops = ops_for(blk);
-	blk->vdev.ops = ops;
-	blk->vdev.priv = blk;
-	blk->vdev.num_queues = nr_queues;
-	fill_config(blk);
+	blk_layout(blk, ops, nr_queues);
 	return 0;
 }
 

@@ -15,15 +15,8 @@
 #include "gicvm/device.h"
 #include "gicvm/term.h"
 #include "gicvm/vm.h"
+#include "console.h"
 #include "virtio.h"
-
-enum { RX_QUEUE, TX_QUEUE };
-
-struct virtio_console {
-	struct virtio_device vdev;
-	struct ioloop_entry input;
-	struct vq_req req;
-};
 
 static void transmit(struct virtio_console *c)
 {
@@ -89,7 +82,7 @@ static void console_notify(struct virtio_device *vdev, unsigned int q)
 		ioloop_pause(&vdev->vm->loop, &c->input, false);	/* new receive buffers */
 }
 
-static const struct virtio_ops console_ops = {
+const struct virtio_ops virtio_console_ops = {
 	.name = "virtio-console",
 	.device_id = VIRTIO_ID_CONSOLE,
 	.pci_class = 0x078000,	/* communication, other */
@@ -100,8 +93,8 @@ static const struct virtio_ops console_ops = {
 	.notify = console_notify,
 };
 
-/* Take input from @in_fd (gicvm's stdin) once the guest posts buffers. */
-static int console_start(struct virtio_console *c, struct vm *vm, int in_fd)
+/* See console.h. */
+int virtio_console_start(struct virtio_console *c, struct vm *vm, int in_fd)
 {
 	c->input.fd = in_fd;
 	c->input.fn = console_input;
@@ -123,12 +116,12 @@ static int console_create(struct vm *vm)
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -1;
-	c->vdev.ops = &console_ops;
+	c->vdev.ops = &virtio_console_ops;
 	c->vdev.priv = c;
 	memcpy(c->vdev.config, &cfg, sizeof(cfg));
 	if (virtio_device_add(vm, &c->vdev))
 		return -1;
-	return console_start(c, vm, STDIN_FILENO);
+	return virtio_console_start(c, vm, STDIN_FILENO);
 }
 
 const struct device_type virtio_console_device = {

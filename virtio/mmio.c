@@ -42,8 +42,6 @@ struct virtio_mmio {
 	struct device dev;
 };
 
-static unsigned int nr_mmio_devices;
-
 static void raise_irq(struct virtio_mmio *m, unsigned int bit)
 {
 	atomic_fetch_or(&m->int_status, bit);
@@ -303,7 +301,7 @@ int virtio_mmio_add(struct vm *vm, struct virtio_device *vdev)
 
 	if (!m)
 		return -1;
-	m->base = MMAP_VIRTIO_MMIO_BASE + nr_mmio_devices * MMAP_VIRTIO_MMIO_SIZE;
+	m->base = MMAP_VIRTIO_MMIO_BASE + vm->nr_virtio_mmio * MMAP_VIRTIO_MMIO_SIZE;
 	intid = gic_alloc_spi(vm->gic, IRQ_EDGE);
 	if (intid < 0 || mmio_register(&vm->mmio, "virtio-mmio", m->base, MMAP_VIRTIO_MMIO_SIZE,
 				       virtio_mmio_access, m)) {
@@ -311,7 +309,7 @@ int virtio_mmio_add(struct vm *vm, struct virtio_device *vdev)
 		free(m);
 		return -1;
 	}
-	nr_mmio_devices++;
+	vm->nr_virtio_mmio++;
 	m->intid = intid;
 	m->vdev = vdev;
 	vdev->transport = m;

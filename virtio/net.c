@@ -36,44 +36,10 @@
 
 #include "gicvm/device.h"
 #include "gicvm/vm.h"
+#include "net.h"
 #include "passt.h"
 #include "vhost.h"
 #include "virtio.h"
-
-#define NET_QUEUE_SIZE	256
-#define NET_MAX_PAIRS	8
-#define NET_HDR_LEN	((int)sizeof(struct virtio_net_hdr_mrg_rxbuf))
-#define NET_FEATURES	((1ULL << VIRTIO_NET_F_CSUM) | (1ULL << VIRTIO_NET_F_GUEST_CSUM) | \
-			 (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS) | \
-			 (1ULL << VIRTIO_NET_F_GUEST_TSO4) | (1ULL << VIRTIO_NET_F_GUEST_TSO6) | \
-			 (1ULL << VIRTIO_NET_F_GUEST_ECN) | \
-			 (1ULL << VIRTIO_NET_F_HOST_TSO4) | (1ULL << VIRTIO_NET_F_HOST_TSO6))
-
-struct virtio_net;
-
-/* Receive queue 2i and transmit queue 2i + 1 on the tap's queue i. */
-struct net_pair {
-	struct virtio_net *n;
-	unsigned int rx, tx;
-	struct ioloop_entry tap;
-	bool offloads_set;
-	struct vhost vhost;		/* with vhost=on */
-	struct vq_req req;
-};
-
-struct virtio_net {
-	struct virtio_device vdev;
-	struct virtio_ops ops;
-	struct net_pair pairs[NET_MAX_PAIRS];
-	unsigned int nr_pairs;
-	unsigned int active_pairs;	/* the driver's choice; 1 until it says */
-	unsigned int ctrl_queue;	/* 2 * nr_pairs, with MQ */
-	char ifname[IFNAMSIZ];
-	bool vhost;
-	struct passt *passt;		/* mode=user */
-	bool link_down;			/* passt went away */
-	struct vq_req ctrl_req;
-};
 
 /* passt is gone: the guest sees its link go down, once. vdev->lock held. */
 static void link_lost(struct virtio_net *n)
@@ -394,8 +360,8 @@ static int open_tap_queue(struct virtio_net *n, const struct net_config *cfg, un
 	return 0;
 }
 
-/* The device with @nr_pairs queue pairs (a control queue if more than one), taps not yet open. */
-static void net_setup(struct virtio_net *n, unsigned int nr_pairs, const u8 mac[6])
+/* See net.h. */
+void net_setup(struct virtio_net *n, unsigned int nr_pairs, const u8 mac[6])
 {
 	struct virtio_net_config c = { .status = htole16(VIRTIO_NET_S_LINK_UP) };
 

@@ -7,6 +7,7 @@
 
 #include "gicvm/device.h"
 #include "gicvm/vm.h"
+#include "rng.h"
 #include "virtio.h"
 
 static struct vq_req rng_req;
@@ -40,7 +41,7 @@ static void rng_notify(struct virtio_device *vdev, unsigned int q)
 		virtio_complete(vdev, q, rng_req.head, fill(&rng_req));
 }
 
-static const struct virtio_ops rng_ops = {
+const struct virtio_ops virtio_rng_ops = {
 	.name = "virtio-rng",
 	.device_id = VIRTIO_ID_RNG,
 	.num_queues = 1,
@@ -57,7 +58,7 @@ static int rng_create(struct vm *vm)
 	vdev = calloc(1, sizeof(*vdev));
 	if (!vdev)
 		return -1;
-	vdev->ops = &rng_ops;
+	vdev->ops = &virtio_rng_ops;
 	return virtio_device_add(vm, vdev);
 }
 

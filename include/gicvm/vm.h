@@ -14,6 +14,7 @@
 struct gic;
 struct vcpu;
 struct device;
+struct pci_bus;
 
 /* Why the VM stopped: gicvm's exit status (see README). */
 enum vm_exit {
@@ -72,6 +73,8 @@ struct vm {
 	struct gic *gic;
 	struct mmio_bus mmio;
 	struct device *devices;
+	struct pci_bus *pci;		/* hw/pci.c: made by the first function */
+	unsigned int nr_virtio_mmio;	/* virtio-mmio slots taken */
 
 	struct vm_stats stats;
 	struct vm_timeline timeline;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * libFuzzer target: virtio-blk (virtio/blk.c included whole) driven by a
+ * libFuzzer target: virtio-blk driven by a
  * guest through virtio-mmio (mmio_driver.h), with 1 to 3 queues, on a
  * real 1 MiB image on tmpfs through Linux AIO, as in gicvm: reads,
  * writes, flushes, IDs, discards and zeroes really happen. The backend
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 
 #include "mmio_driver.h"
-#include "../../virtio/blk.c"
+#include "virtio/blk.h"
 
 static struct virtio_blk blk;
 static struct virtio_ops ops;
@@ -38,12 +38,12 @@ static void open_image(void)
 
 static void completions(const unsigned char rec[8])
 {
-	blk_done(&blk);
+	blk.done.fn(blk.done.opaque);	/* as the I/O loop would, readable or not */
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	struct virtio_mmio *m;
+	struct mmio_target *m;
 	u64 count;
 
 	if (!blk.aio)
@@ -55,18 +55,14 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	memset(blk.slots, 0, sizeof(blk.slots));
 	blk.inflight = 0;
 	disk.readonly = data[0] & 4;
-	ops = ops_for(&blk);
-	blk.vdev.ops = &ops;
-	blk.vdev.priv = &blk;
-	blk.vdev.num_queues = 1 + data[0] % 3;
-	fill_config(&blk);
+	blk_layout(&blk, &ops, 1 + data[0] % 3);
 	if (disk.readonly && pread(blk.fd, image_before, IMAGE_SIZE, 0) != IMAGE_SIZE)
 		abort();
 
 	m = mmio_driver_start(&blk.vdev);
 	mmio_driver_run(m, &blk.vdev, data + 1, size - 1, completions);
 	pthread_mutex_lock(&blk.vdev.lock);
-	blk_reset(&blk.vdev);
+	blk.vdev.ops->reset(&blk.vdev);
 	pthread_mutex_unlock(&blk.vdev.lock);
 	if (blk.inflight)
 		__builtin_trap();

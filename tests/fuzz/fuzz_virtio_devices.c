@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * libFuzzer target: the small virtio devices (virtio/console.c and
- * virtio/rng.c included whole) driven by a guest through virtio-mmio
+ * libFuzzer target: the small virtio devices (virtio-console and
+ * virtio-rng) driven by a guest through virtio-mmio
  * (mmio_driver.h). The console's input is one end of a socket pair: the
  * backend records type up to six bytes on the other end, or close it
  * (end of input); what the guest transmits goes to stdout (/dev/null
@@ -11,15 +11,13 @@
  * the records.
  */
 #include <fcntl.h>
+#include <linux/virtio_console.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "mmio_driver.h"
-#include "../../virtio/console.c"
-#include "../../virtio/rng.c"
-
-/* hw/term.c: gicvm's own terminal is not the guest's business here. */
-void term_raw(void) { }
-void term_scan_escape(struct vm *vm, const u8 *buf, size_t len) { }
+#include "virtio/console.h"
+#include "virtio/rng.h"
 
 static struct virtio_console console;
 static int keyboard = -1;	/* the far end of the console's input */
@@ -34,25 +32,24 @@ static void key_typed(const unsigned char rec[8])
 	} else {
 		(void)send(keyboard, rec + 2, rec[1] % 7, MSG_DONTWAIT);
 	}
-	if (console.input.fd >= 0 && !console.input.paused)
-		console_input(&console);
+	fake_ioloop_fire(console.input.fd);	/* if the loop watches it */
 }
 
 static void fuzz_console(const unsigned char *data, size_t size)
 {
 	struct virtio_console_config cfg = { .cols = htole16(80), .rows = htole16(25) };
-	struct virtio_mmio *m;
+	struct mmio_target *m;
 	int sv[2];
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv))
 		abort();
 	keyboard = sv[1];
 	memset(&console, 0, sizeof(console));
-	console.vdev.ops = &console_ops;
+	console.vdev.ops = &virtio_console_ops;
 	console.vdev.priv = &console;
 	memcpy(console.vdev.config, &cfg, sizeof(cfg));
 	m = mmio_driver_start(&console.vdev);
-	console_start(&console, &fx.vm, sv[0]);
+	virtio_console_start(&console, &fx.vm, sv[0]);
 	mmio_driver_run(m, &console.vdev, data, size, key_typed);
 	mmio_driver_stop(&console.vdev);
 	close(sv[0]);
@@ -69,7 +66,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (size < 1)
 		return 0;
 	if (data[0] % 2)
-		mmio_driver_fuzz(&rng_ops, data + 1, size - 1);
+		mmio_driver_fuzz(&virtio_rng_ops, data + 1, size - 1);
 	else
 		fuzz_console(data + 1, size - 1);
 	return 0;

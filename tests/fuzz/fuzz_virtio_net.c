@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * libFuzzer target: virtio-net (virtio/net.c included whole) driven by a
+ * libFuzzer target: virtio-net driven by a
  * guest through virtio-mmio (mmio_driver.h), with 1 to 3 queue pairs (more
  * than one brings the control queue). Each pair's tap is a datagram
  * socket pair: the device reads and writes frames on one end, and the
@@ -21,9 +21,8 @@
 #include <sys/socket.h>
 
 #include "mmio_driver.h"
-#include "../../virtio/net.c"
-#include "../../virtio/vhost.c"
-#include "../../virtio/passt.c"
+#include "virtio/net.h"
+#include "virtio/passt.h"
 
 static struct virtio_net net;
 static int tap_end[NET_MAX_PAIRS], far_end[NET_MAX_PAIRS];
@@ -69,7 +68,7 @@ static void stream_arrives(const unsigned char rec[8])
 	}
 	drain(passt_far_end);	/* what the guest sent, read as passt would */
 	if (!p->tap.paused)
-		tap_readable(p);
+		p->tap.fn(p->tap.opaque);	/* the I/O loop's turn */
 }
 
 /* A frame arrives on a tap, and the I/O loop runs if it is watching. */
@@ -83,13 +82,13 @@ static void frame_arrives(const unsigned char rec[8])
 	memcpy(frame, rec + 4, MIN(len, 4u));
 	(void)send(far_end[p - net.pairs], frame, len, MSG_DONTWAIT);
 	if (!p->tap.paused)
-		tap_readable(p);
+		p->tap.fn(p->tap.opaque);	/* the I/O loop's turn */
 }
 
 static int fuzz_user_mode(const unsigned char *data, size_t size)
 {
 	static const u8 mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
-	struct virtio_mmio *m;
+	struct mmio_target *m;
 	int sv[2];
 
 	if (!passt_end) {
@@ -118,7 +117,7 @@ static int fuzz_user_mode(const unsigned char *data, size_t size)
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	static const u8 mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
-	struct virtio_mmio *m;
+	struct mmio_target *m;
 
 	if (!tap_end[0])
 		open_fake_taps();

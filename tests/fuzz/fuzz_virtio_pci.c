@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * libFuzzer target: a guest driving a virtio-pci function through the
- * ECAM window and its BAR (virtio/pci.c, hw/msix.c and hw/pci.c included
- * whole, with the virtio core; the GIC, KVM's ioeventfds and the I/O loop
- * faked). Each 8-byte record is a config-space access, a BAR access (a
+ * ECAM window and its BAR, reached through the MMIO bus as a vCPU's exit
+ * would reach them (the device objects linked whole; the GIC, KVM's
+ * ioeventfds and the I/O loop are tests/fakes). Each 8-byte record is a config-space access, a BAR access (a
  * 32-bit write whose value can be made a RAM address, or any size either
  * way), a write of guest RAM, a kick, or a device reset (a reboot). The
  * device behind is the same test device as fuzz_virtio_mmio's.
@@ -21,61 +21,17 @@
  * fd is the vector's irqfd exactly when the vector can deliver (else
  * gicvm's relay), following every mask, unmask and vector change.
  */
-#include <sys/eventfd.h>
+#include <stdlib.h>
 #include <unistd.h>
 
-#include "../../virtio/core.c"
-#include "../../virtio/backend.c"
-#include "../../virtio/transport.c"
-#include "../../virtio/pci.c"
-#include "../../hw/msix.c"
-#include "../../hw/pci.c"
+#include "fake_host.h"
+#include "gicvm/memmap.h"
+#include "virtio/vpci.h"
 #include "../unit/vq_fixture.h"
 #include "queue_check.h"
 #include "test_device.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
-
-/* The GIC, as MSI-X uses it: vector handles counted, routes checked. */
-static unsigned int msi_vectors;
-
-int gic_msi_irqfd(struct gic *gic, unsigned int *vector)
-{
-	*vector = msi_vectors++;
-	return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-}
-
-int gic_msi_route(struct gic *gic, unsigned int vector, u64 addr, u32 data, u32 devid)
-{
-	if (vector >= msi_vectors)
-		__builtin_trap();
-	return 0;
-}
-
-int gic_signal(struct gic *gic, int fd) { return 0; }
-int virtio_mmio_add(struct vm *vm, struct virtio_device *vdev) { return -1; }
-void device_add(struct vm *vm, struct device *dev) { }
-int ioloop_add(struct ioloop *loop, struct ioloop_entry *e) { return 0; }
-
-int ioloop_pause(struct ioloop *loop, struct ioloop_entry *e, bool paused)
-{
-	e->paused = paused;
-	return 0;
-}
-
-/* KVM's ioeventfds: where each eventfd is assigned (0: nowhere). */
-#define MAX_FDS	1024
-static u64 assigned_at[MAX_FDS];
-
-int vm_ioeventfd_assign(struct vm *vm, int fd, u64 addr, u32 len, u64 datamatch, bool assign)
-{
-	if (fd < 0 || fd >= MAX_FDS || len != 2)
-		__builtin_trap();
-	if (assign ? assigned_at[fd] != 0 : assigned_at[fd] != addr)
-		__builtin_trap();	/* KVM would refuse: EEXIST / ENOENT */
-	assigned_at[fd] = assign ? addr : 0;
-	return 0;
-}
 
 static struct fixture fx;
 static struct vm_config cfg = { .transport = TRANSPORT_PCI };
@@ -148,7 +104,7 @@ static void check(struct virtio_pci *vp)
 
 		if (vp->queue_vector[q] != MSIX_NO_VECTOR && vp->queue_vector[q] >= vp->msix.nvec)
 			__builtin_trap();
-		if (k->addr != want || assigned_at[k->kick.entry.fd] != want)
+		if (k->addr != want || fake_host.ioeventfd_at[k->kick.entry.fd] != want)
 			__builtin_trap();
 	}
 	if (vp->msix.pending >> vp->msix.nvec)
@@ -156,12 +112,12 @@ static void check(struct virtio_pci *vp)
 	check_backend(vp);
 }
 
-static void bar_access_at(u32 off, u8 *buf, u32 len, bool is_write)
+/* An access at @off into the BAR (where it decodes, else the window's start). */
+static void bar_access_at(struct virtio_pci *vp, u32 off, u8 *buf, u32 len, bool is_write)
 {
-	struct pci_function *f = the_bus->slots[0];
-	u64 base = f->bar_addr ? f->bar_addr : MMAP_PCI_MMIO_BASE;
+	u64 base = vp->pci.bar_addr ? vp->pci.bar_addr : MMAP_PCI_MMIO_BASE;
 
-	window_access(the_bus, base + off - MMAP_PCI_MMIO_BASE, buf, len, is_write);
+	mmio_dispatch(&fx.vm.mmio, base + off, buf, len, is_write);
 }
 
 static void run(struct virtio_pci *vp, const unsigned char *data, size_t size)
@@ -177,16 +133,16 @@ static void run(struct virtio_pci *vp, const unsigned char *data, size_t size)
 			if (data[3] & 0x80)		/* ...of an address in RAM */
 				val = FX_RAM_BASE + val % FX_RAM_SIZE;
 			memcpy(buf, &val, 4);
-			bar_access_at((off % BAR_SIZE) & ~3u, buf, 4, true);
+			bar_access_at(vp, (off % BAR_SIZE) & ~3u, buf, 4, true);
 			break;
 		case 2:					/* any BAR access */
 			memcpy(buf, data, 8);
-			bar_access_at(off % (BAR_SIZE + 0x100), buf, 1u << (data[3] & 3), data[3] & 4);
+			bar_access_at(vp, off % (BAR_SIZE + 0x100), buf, 1u << (data[3] & 3), data[3] & 4);
 			break;
 		case 3:					/* config space, this slot or the next */
 			memcpy(buf, data + 4, 4);
-			ecam_access(the_bus, (data[3] & 0x40 ? 0x8000 : 0) + off % 0x1000, buf,
-				    1u << (data[3] & 3), data[3] & 4);
+			mmio_dispatch(&fx.vm.mmio, MMAP_PCI_CFG_BASE + (data[3] & 0x40 ? 0x8000 : 0) +
+				      off % 0x1000, buf, 1u << (data[3] & 3), data[3] & 4);
 			break;
 		case 5:					/* the driver writes guest RAM */
 			memcpy(fx.ram + (val % (FX_RAM_SIZE - 4)), data + 1, 3);
@@ -215,10 +171,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	struct virtio_pci *vp;
 
+	fake_host_reset();
 	fx_init(&fx, 16, false, false);
 	memset(fx.ram, 0, sizeof(fx.ram));
 	fx.vm.cfg = &cfg;
-	fx.vm.mmio.nr = 0;
 	memset(&vdev, 0, sizeof(vdev));
 	backend_ops = test_ops;
 	backend_ops.driver_ok = backend_driver_ok;
@@ -226,7 +182,6 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	backend_ops.reset = backend_reset;
 	vdev.ops = &backend_ops;
 	backend.has = false;
-	msi_vectors = 0;
 	if (virtio_device_add(&fx.vm, &vdev) || virtio_backend_init(&vdev))
 		abort();
 	vp = vdev.transport;
@@ -234,19 +189,14 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		abort();
 	run(vp, data, size);
 
+	/* The kicks and relays are the transport's own eventfds; the vectors the fake's. */
 	for (unsigned int q = 0; q < vdev.num_queues; q++) {
-		assigned_at[vp->kicks[q].kick.entry.fd] = 0;
 		close(vp->kicks[q].kick.entry.fd);
-	}
-	for (unsigned int v = 0; v < vp->msix.nvec; v++)
-		close(vp->msix.e[v].fd);
-	for (unsigned int q = 0; q < vdev.num_queues; q++)
 		close(vdev.relays[q].entry.fd);
+	}
 	free(vdev.relays);
 	pthread_mutex_destroy(&vdev.lock);
-	pthread_rwlock_destroy(&the_bus->lock);
-	free(the_bus);
-	the_bus = NULL;
+	free(fx.vm.pci);	/* the bus the function made (its lock holds nothing) */
 	free(vp);
 	return 0;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * For libFuzzer targets: a guest driving one virtio device through the
- * virtio-mmio register file (virtio/mmio.c and virtio/core.c included
- * whole, the rest of gicvm faked). Each 8-byte record of the input is a
+ * virtio-mmio register file, reached through the MMIO bus as a vCPU's exit
+ * would reach it (the device objects linked whole, KVM's side faked by
+ * tests/fakes). Each 8-byte record of the input is a
  * register access of any offset and size, a write of guest RAM (rings and
  * buffers), a kick of a queue, or an event of the device's backend (a
  * frame on the tap, a key on the console). A record can ask for its value
@@ -13,45 +14,49 @@
 #ifndef GICVM_FUZZ_MMIO_DRIVER_H
 #define GICVM_FUZZ_MMIO_DRIVER_H
 
-#include "../../virtio/core.c"
-#include "../../virtio/backend.c"
-#include "../../virtio/transport.c"
-#include "../../virtio/mmio.c"
+#include <linux/virtio_mmio.h>
+#include <stdlib.h>
+
+#include "fake_host.h"
+#include "gicvm/config.h"
+#include "gicvm/device.h"
+#include "gicvm/mmio.h"
+#include "gicvm/state.h"
+#include "virtio/virtio.h"
 #include "../unit/vq_fixture.h"
 #include "queue_check.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
-/* The rest of gicvm, as the transport and the devices use it. */
-int gic_signal(struct gic *gic, int fd) { return 0; }
-int gic_alloc_spi(struct gic *gic, enum irq_trigger trigger) { return 40; }
-int gic_irqfd(struct gic *gic, unsigned int intid, int *resample_fd) { return -1; }
-int virtio_pci_add(struct vm *vm, struct virtio_device *vdev) { return -1; }
-int vm_ioeventfd(struct vm *vm, u64 addr, u32 len, u64 datamatch) { return -1; }
-void device_add(struct vm *vm, struct device *dev) { }
-int ioloop_add(struct ioloop *loop, struct ioloop_entry *e) { return 0; }
-int ioloop_del(struct ioloop *loop, struct ioloop_entry *e) { return 0; }
-
-int ioloop_pause(struct ioloop *loop, struct ioloop_entry *e, bool paused)
-{
-	e->paused = paused;
-	return 0;
-}
+/* The device under test, as the guest reaches it: its registers and its hooks. */
+struct mmio_target {
+	u64 base;
+	struct device *dev;
+};
 
 static struct fixture fx;
 static struct vm_config fx_cfg = { .transport = TRANSPORT_MMIO };
 
+static struct mmio_target target;
+
 /* A fresh guest with @vdev (ops, priv, config set) on virtio-mmio. */
-static struct virtio_mmio *mmio_driver_start(struct virtio_device *vdev)
+static struct mmio_target *mmio_driver_start(struct virtio_device *vdev)
 {
+	fake_host_reset();
 	fx_init(&fx, 16, false, false);
 	memset(fx.ram, 0, sizeof(fx.ram));
 	fx.vm.cfg = &fx_cfg;
-	nr_mmio_devices = 0;
-	fx.vm.mmio.nr = 0;
-	if (virtio_device_add(&fx.vm, vdev))
+	if (virtio_device_add(&fx.vm, vdev) || fx.vm.mmio.nr != 1 || !fx.vm.devices)
 		abort();
-	return vdev->transport;
+	target.base = fx.vm.mmio.regions[0].base;
+	target.dev = fx.vm.devices;
+	return &target;
+}
+
+/* A register access, as a vCPU's exit would make it. */
+static void mmio_access(struct mmio_target *m, u64 off, u8 *buf, u32 len, bool is_write)
+{
+	mmio_dispatch(&fx.vm.mmio, m->base + off, buf, len, is_write);
 }
 
 static void mmio_driver_stop(struct virtio_device *vdev)
@@ -59,14 +64,17 @@ static void mmio_driver_stop(struct virtio_device *vdev)
 	pthread_mutex_destroy(&vdev->lock);
 	free(vdev->transport);
 	vdev->transport = NULL;
+	fx.vm.mmio.nr = 0;
+	fx.vm.devices = NULL;
+	fx.vm.nr_virtio_mmio = 0;
 }
 
 /* What the transport promises, whatever the guest did. */
-static void mmio_driver_check(struct virtio_mmio *m, struct virtio_device *vdev)
+static void mmio_driver_check(struct mmio_target *m, struct virtio_device *vdev)
 {
 	u8 buf[4] = { 0 };
 
-	virtio_mmio_access(m, VIRTIO_MMIO_MAGIC_VALUE, buf, 4, false);
+	mmio_access(m, VIRTIO_MMIO_MAGIC_VALUE, buf, 4, false);
 	if (memcmp(buf, "virt", 4))
 		__builtin_trap();
 	check_live_queues(&fx.vm, vdev);
@@ -77,20 +85,20 @@ static void mmio_driver_check(struct virtio_mmio *m, struct virtio_device *vdev)
  * or with byte @at of the record changed to @val (it may be refused, and
  * then the device is reset; either way the transport's promises hold).
  */
-static void snapshot(struct virtio_mmio *m, bool corrupt, unsigned int at, u8 val)
+static void snapshot(struct mmio_target *m, bool corrupt, unsigned int at, u8 val)
 {
 	struct state w, r;
 	int rc;
 
 	state_init(&w);
-	if (m->dev.save(&m->dev, &w)) {
+	if (m->dev->save(m->dev, &w)) {
 		state_free(&w);
 		return;
 	}
 	if (corrupt)
 		w.buf[at % w.len] = val;
 	state_init_read(&r, w.buf, w.len);
-	rc = m->dev.restore(&m->dev, &r);
+	rc = m->dev->restore(m->dev, &r);
 	if (rc && !corrupt)
 		__builtin_trap();	/* a device's own state must restore */
 	state_free(&w);
@@ -101,7 +109,7 @@ static void snapshot(struct virtio_mmio *m, bool corrupt, unsigned int at, u8 va
  * handles the records that are the device's backend speaking, with the
  * record's bytes; it runs without vdev->lock, as the I/O loop would.
  */
-static void mmio_driver_run(struct virtio_mmio *m, struct virtio_device *vdev,
+static void mmio_driver_run(struct mmio_target *m, struct virtio_device *vdev,
 			    const unsigned char *data, size_t size,
 			    void (*backend_event)(const unsigned char rec[8]))
 {
@@ -116,11 +124,11 @@ static void mmio_driver_run(struct virtio_mmio *m, struct virtio_device *vdev,
 			if (data[3] & 0x80)		/* ...of an address in RAM */
 				val = FX_RAM_BASE + val % FX_RAM_SIZE;
 			memcpy(buf, &val, 4);
-			virtio_mmio_access(m, off & ~3u, buf, 4, true);
+			mmio_access(m, off & ~3u, buf, 4, true);
 			break;
 		case 4:					/* any size, any offset, either way */
 			memcpy(buf, data, 8);
-			virtio_mmio_access(m, off, buf, 1u << (data[3] & 3), data[3] & 4);
+			mmio_access(m, off, buf, 1u << (data[3] & 3), data[3] & 4);
 			break;
 		case 5:					/* the driver writes guest RAM */
 			memcpy(fx.ram + (val % (FX_RAM_SIZE - 4)), data + 1, 3);
@@ -152,7 +160,7 @@ static void mmio_driver_run(struct virtio_mmio *m, struct virtio_device *vdev,
 static void mmio_driver_fuzz(const struct virtio_ops *ops, const unsigned char *data, size_t size)
 {
 	static struct virtio_device vdev;
-	struct virtio_mmio *m;
+	struct mmio_target *m;
 
 	memset(&vdev, 0, sizeof(vdev));
 	vdev.ops = ops;

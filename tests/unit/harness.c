@@ -4,12 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gicvm/device.h"
 #include "harness.h"
-
-/* Native builds carry no device kinds: those need KVM (see hw/devices.c). */
-const struct device_type *const device_types[] = { NULL };
-const size_t nr_device_types;
 
 static int failures;
 static char captured[8192];

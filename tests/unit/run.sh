@@ -24,6 +24,17 @@ else
 	echo "PASS design/no-irq-line-ioctl" >> "$out"
 fi
 
+# Tests link gicvm's objects: none includes a .c file, and what they fake of
+# KVM's side (the GIC, ioeventfds, the I/O loop) is defined once, in tests/fakes.
+if grep -rlE '^#include ".*\.c"' "$top"/tests; then
+	echo "FAIL design/tests-link-objects (the files above include .c files)" >> "$out"
+elif grep -rlE '^(int|void|bool) (gic_[a-z_]+|ioloop_[a-z]+|vm_ioeventfd[a-z_]*|vm_request_stop)\(' \
+	"$top"/tests | grep -v '/tests/fakes/'; then
+	echo "FAIL design/one-fake-host (the files above fake KVM's side again)" >> "$out"
+else
+	echo "PASS design/tests-link-objects" >> "$out"
+fi
+
 cat "$out"
 passed=$(grep -c '^PASS' "$out")
 failed=$(grep -c '^FAIL' "$out")

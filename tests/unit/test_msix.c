@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * MSI-X semantics, with the GIC replaced by a recorder: a vector raised
+ * MSI-X semantics, with the GIC replaced by the fake host's recorder: a vector raised
  * while masked (or with the function masked, or before the vector was
  * unmasked) is not lost but kept pending in the PBA and delivered by the
  * unmask; routes reach the GIC once programmed and unmasked.
@@ -9,38 +9,11 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "fake_host.h"
 #include "gic/gic.h"
 #include "gicvm/msix.h"
 #include "gicvm/pci.h"
 #include "harness.h"
-
-/* The GIC side, recorded. */
-static unsigned int routes;
-static u64 last_addr;
-static u32 last_data, last_devid;
-static unsigned int next_vector;
-
-int gic_msi_irqfd(struct gic *gic, unsigned int *vector)
-{
-	*vector = next_vector++;
-	return eventfd(0, EFD_NONBLOCK);
-}
-
-int gic_msi_route(struct gic *gic, unsigned int vector, u64 addr, u32 data, u32 devid)
-{
-	routes++;
-	last_addr = addr;
-	last_data = data;
-	last_devid = devid;
-	return 0;
-}
-
-int gic_signal(struct gic *gic, int fd)
-{
-	u64 one = 1;
-
-	return write(fd, &one, sizeof(one)) == sizeof(one) ? 0 : -1;
-}
 
 static const struct pci_function_ops no_ops;
 
@@ -78,13 +51,13 @@ static void control(struct pci_function *f, struct msix *m, u16 ctrl)
 
 static void setup(struct pci_function *f, struct msix *m)
 {
+	fake_host_reset();
 	memset(f, 0, sizeof(*f));
 	pci_function_init(f, 0x1af4, 0x1041, 0x020000, 0x1af4, 0x41, 0x8000);
 	f->ops = &no_ops;
 	f->slot = 3;
 	CHECK(!msix_init(m, f, 3, 0x4000, 0x5000));
 	CHECK(!msix_start(m, (struct gic *)1));
-	routes = 0;
 }
 
 static void capability(void)
@@ -117,15 +90,15 @@ static void masked_vector_keeps_pending_bit(void)
 	table_write(&m, 1, 0, 0x08090040);
 	table_write(&m, 1, 1, 0);
 	table_write(&m, 1, 2, 45);
-	CHECK_EQ(routes, 0);				/* still masked: not yet */
+	CHECK_EQ(fake_host.routes, 0);				/* still masked: not yet */
 	msix_notify(&m, 1);
 	CHECK_EQ(fired(&m, 1), 0);
 	CHECK_EQ(pba(&m), 1 << 1);
 	table_write(&m, 1, 3, 0);			/* unmask */
-	CHECK_EQ(routes, 1);
-	CHECK_EQ(last_addr, 0x08090040);
-	CHECK_EQ(last_data, 45);
-	CHECK_EQ(last_devid, 3 << 3);			/* requester ID 00:03.0 */
+	CHECK_EQ(fake_host.routes, 1);
+	CHECK_EQ(fake_host.last_addr, 0x08090040);
+	CHECK_EQ(fake_host.last_data, 45);
+	CHECK_EQ(fake_host.last_devid, 3 << 3);			/* requester ID 00:03.0 */
 	CHECK_EQ(fired(&m, 1), 1);			/* delivered by the unmask */
 	CHECK_EQ(pba(&m), 0);
 	msix_notify(&m, 1);
@@ -164,12 +137,12 @@ static void live_rewrite_reroutes(void)
 	setup(&f, &m);
 	control(&f, &m, 0x8000);
 	table_write(&m, 2, 3, 0);
-	CHECK_EQ(routes, 1);
+	CHECK_EQ(fake_host.routes, 1);
 	table_write(&m, 2, 2, 50);			/* a driver that does not mask first */
-	CHECK_EQ(routes, 2);
-	CHECK_EQ(last_data, 50);
+	CHECK_EQ(fake_host.routes, 2);
+	CHECK_EQ(fake_host.last_data, 50);
 	table_write(&m, 2, 2, 50);			/* same value: nothing to do */
-	CHECK_EQ(routes, 2);
+	CHECK_EQ(fake_host.routes, 2);
 }
 
 static void bad_accesses(void)
