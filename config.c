@@ -8,12 +8,12 @@
 #include <string.h>
 
 #include "gicvm/config.h"
+#include "gicvm/device.h"
 
 enum {
 	OPT_GIC = 0x100,
 	OPT_LOGLEVEL,
 	OPT_CONSOLE,
-	OPT_RNG,
 	OPT_STATS,
 	OPT_TRANSPORT,
 	OPT_REBOOT,
@@ -31,7 +31,7 @@ enum {
 	OPT_IRQ_INJECT,
 	OPT_NO_SANDBOX,
 	OPT_SANDBOX_TEST,
-	OPT_VSOCK,
+	OPT_DEVICE,	/* and up: device kinds' options without a short name */
 };
 
 static const struct option run_options[] = {
@@ -55,21 +55,97 @@ static const struct option run_options[] = {
 	{ "vcpu-affinity", required_argument, NULL, OPT_AFFINITY },
 	{ "gdb",	required_argument, NULL, OPT_GDB },
 	{ "gdb-wait",	no_argument,	   NULL, OPT_GDB_WAIT },
-	{ "vsock",	required_argument, NULL, OPT_VSOCK },
 	/* Not in --help: only `make bench` compares irqfds with it. */
 	{ "irq-inject",	required_argument, NULL, OPT_IRQ_INJECT },
 	{ "no-sandbox",	no_argument,	   NULL, OPT_NO_SANDBOX },
 	/* Not in --help: the sandbox scenario's forbidden call. */
 	{ "sandbox-test", no_argument,	   NULL, OPT_SANDBOX_TEST },
-	{ "disk",	required_argument, NULL, 'd' },
-	{ "network",	required_argument, NULL, 'n' },
 	{ "console",	required_argument, NULL, OPT_CONSOLE },
-	{ "rng",	no_argument,	   NULL, OPT_RNG },
 	{ "stats",	no_argument,	   NULL, OPT_STATS },
 	{ "loglevel",	required_argument, NULL, OPT_LOGLEVEL },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+static const struct device_option no_options[] = { { NULL } };
+
+static const struct device_option *options_of(const struct device_type *type)
+{
+	return type->options ? type->options : no_options;
+}
+
+/* The device kinds' options, in table order: getopt's value for the i-th. */
+struct device_opt_ref {
+	const struct device_type *type;
+	const struct device_option *opt;
+};
+
+#define MAX_DEVICE_OPTIONS	32
+
+static struct device_opt_ref device_opts[MAX_DEVICE_OPTIONS];
+static unsigned int nr_device_opts;
+
+/* Whether @o's long or short name is already one of the first @n options. */
+static bool option_taken(const struct option *longs, size_t n, const char *shorts,
+			 const struct device_option *o)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(longs[i].name, o->name))
+			return true;
+	return o->short_name && strchr(shorts + 2, o->short_name);
+}
+
+/*
+ * getopt's tables: gicvm's own options and then the device kinds'. A device
+ * option's value is its short name if it has one, else OPT_DEVICE + index.
+ */
+static int build_options(struct option *longs, size_t nr_longs, char *shorts, size_t shorts_len)
+{
+	size_t n = ARRAY_SIZE(run_options) - 1, len = strlen(shorts);
+
+	memcpy(longs, run_options, n * sizeof(*longs));
+	nr_device_opts = 0;
+	for (size_t i = 0; i < nr_device_types; i++) {
+		for (const struct device_option *o = options_of(device_types[i]); o->name; o++) {
+			if (n + 1 >= nr_longs || nr_device_opts == MAX_DEVICE_OPTIONS ||
+			    len + 2 >= shorts_len) {
+				pr_err("too many device options for the command-line parser");
+				return -1;
+			}
+			if (option_taken(longs, n, shorts, o)) {
+				pr_err("%s: option --%s is taken", device_types[i]->name, o->name);
+				return -1;
+			}
+			device_opts[nr_device_opts] = (struct device_opt_ref){ device_types[i], o };
+			longs[n++] = (struct option){
+				o->name, o->has_arg ? required_argument : no_argument, NULL,
+				o->short_name ? o->short_name : OPT_DEVICE + (int)nr_device_opts,
+			};
+			nr_device_opts++;
+			if (o->short_name) {
+				shorts[len++] = o->short_name;
+				if (o->has_arg)
+					shorts[len++] = ':';
+				shorts[len] = 0;
+			}
+		}
+	}
+	shorts[len] = 0;
+	longs[n] = (struct option){ NULL, 0, NULL, 0 };
+	return 0;
+}
+
+/* The device option getopt returned @opt for, or NULL if @opt is gicvm's own. */
+static const struct device_opt_ref *device_option_for(int opt)
+{
+	for (unsigned int i = 0; i < nr_device_opts; i++) {
+		const struct device_option *o = device_opts[i].opt;
+
+		if (o->short_name ? opt == o->short_name : opt == OPT_DEVICE + (int)i)
+			return &device_opts[i];
+	}
+	return NULL;
+}
 
 void config_usage_run(void)
 {
@@ -84,20 +160,8 @@ void config_usage_run(void)
 	       "      --gic auto|v3-its|v3|v2m|v2\n"
 	       "                        interrupt controller (default auto: the first of\n"
 	       "                        these the host has; also --irqchip gicv3...)\n"
-	       "  -d, --disk PATH[,ro][,direct]\n"
-	       "                        a virtio-blk disk backed by a raw image (up to %d)\n"
-	       "  -n, --network mode=tap[,tapif=NAME][,guest_mac=MAC][,vhost=on] | mode=none\n"
-	       "                        a virtio-net device on a tap interface; vhost=on\n"
-	       "                        moves its data path into the kernel's vhost-net\n"
-	       "      --network mode=user[,socket=PATH][,guest_mac=MAC]\n"
-	       "                        user networking, no root: gicvm starts passt (or\n"
-	       "                        uses the one listening at PATH); DHCP, and the\n"
-	       "                        gateway's address reaches the host's loopback\n"
-	       "      --vsock CID       a virtio-vsock device served by /dev/vhost-vsock,\n"
-	       "                        the guest at context ID CID (3 or more)\n"
 	       "      --console serial|virtio\n"
 	       "                        guest console on the 8250 (ttyS0) or virtio (hvc0)\n"
-	       "      --rng             a virtio-rng device fed from getrandom()\n"
 	       "      --stats           print gicvm's exit and device counters at exit\n"
 	       "      --virtio-transport mmio|pci\n"
 	       "                        how virtio devices attach (default: pci with MSI-X\n"
@@ -122,101 +186,13 @@ void config_usage_run(void)
 	       "      --loglevel LEVEL  error, warning, info or debug\n"
 	       "  -h, --help            this text\n"
 	       "\n"
-	       "Exit status: 0 guest powered off, 1 error, 2 guest reset (--reboot exit).\n",
-	       CONFIG_DEFAULT_MEM_MIB, CONFIG_MAX_DISKS);
-}
-
-int parse_uint(const char *s, u64 min, u64 max, u64 *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!s || !*s || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-int parse_disk(const char *spec, struct disk_config *disk)
-{
-	size_t path_len = strcspn(spec, ",");
-	const char *opt = spec + path_len;
-
-	memset(disk, 0, sizeof(*disk));
-	if (!path_len || path_len >= sizeof(disk->path))
-		return -1;
-	memcpy(disk->path, spec, path_len);
-	/* PATH up to the first comma, then options. */
-	while (*opt == ',') {
-		size_t len = strcspn(++opt, ",");
-
-		if (len == 2 && !strncmp(opt, "ro", 2))
-			disk->readonly = true;
-		else if (len == 6 && !strncmp(opt, "direct", 6))
-			disk->direct = true;
-		else
-			return -1;
-		opt += len;
-	}
-	return 0;
-}
-
-static int parse_mac(const char *s, u8 mac[6])
-{
-	unsigned int b[6];
-	char end;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-		   &end) != 6 || strlen(s) != 17)
-		return -1;
-	for (int i = 0; i < 6; i++)
-		mac[i] = b[i];
-	/* A guest MAC must be unicast. */
-	return (mac[0] & 1) ? -1 : 0;
-}
-
-int parse_net(const char *spec, struct net_config *net)
-{
-	char *copy = strdup(spec), *opt, *save = NULL;
-	bool have_mode = false;
-	int err = 0;
-
-	if (!copy)
-		return -1;
-	memset(net, 0, sizeof(*net));
-	for (opt = strtok_r(copy, ",", &save); opt && !err; opt = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(opt, "mode=tap")) {
-			net->mode = NET_TAP;
-			have_mode = true;
-		} else if (!strcmp(opt, "mode=user")) {
-			net->mode = NET_USER;
-			have_mode = true;
-		} else if (!strncmp(opt, "socket=", 7) && opt[7] &&
-			   strlen(opt + 7) < sizeof(net->socket)) {
-			strcpy(net->socket, opt + 7);
-		} else if (!strcmp(opt, "mode=none")) {
-			net->mode = NET_NONE;
-			have_mode = true;
-		} else if (!strncmp(opt, "tapif=", 6) && opt[6] && strlen(opt + 6) < sizeof(net->tapif)) {
-			strcpy(net->tapif, opt + 6);
-		} else if (!strncmp(opt, "guest_mac=", 10) && !parse_mac(opt + 10, net->mac)) {
-			net->mac_set = true;
-		} else if (!strcmp(opt, "vhost=on") || !strcmp(opt, "vhost=off")) {
-			net->vhost = !strcmp(opt, "vhost=on");
-		} else {
-			err = -1;
-		}
-	}
-	free(copy);
-	if ((net->vhost || net->tapif[0]) && net->mode != NET_TAP)
-		err = -1;
-	if (net->socket[0] && net->mode != NET_USER)
-		err = -1;
-	return err || !have_mode ? -1 : 0;
+	       "\n"
+	       "Devices:\n",
+	       CONFIG_DEFAULT_MEM_MIB);
+	for (size_t i = 0; i < nr_device_types; i++)
+		for (const struct device_option *o = options_of(device_types[i]); o->name; o++)
+			fputs(o->help, stdout);
+	printf("\nExit status: 0 guest powered off, 1 error, 2 guest reset (--reboot exit).\n");
 }
 
 int parse_cpulist(const char *s, cpu_set_t *set)
@@ -269,6 +245,17 @@ bad(const char *fmt, ...)
 	return CONFIG_ERROR;
 }
 
+static enum config_result apply_device_option(struct vm_config *cfg, int opt, const char *arg)
+{
+	const struct device_opt_ref *d = device_option_for(opt);
+
+	if (!d)
+		return bad("unknown option '%s'", arg);
+	if (d->opt->parse(device_config_mut(cfg, d->type), arg))
+		return bad("--%s wants %s, not '%s'", d->opt->name, d->opt->wants, arg ? arg : "");
+	return CONFIG_OK;
+}
+
 static enum config_result apply_option(struct vm_config *cfg, int opt, const char *arg)
 {
 	u64 v;
@@ -299,19 +286,6 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		if (gic_parse_type(arg, &cfg->gic))
 			return bad("--gic '%s' is not supported (auto, v2, v2m, v3, v3-its)", arg);
 		break;
-	case 'd':
-		if (cfg->nr_disks == CONFIG_MAX_DISKS)
-			return bad("at most %d disks", CONFIG_MAX_DISKS);
-		if (parse_disk(arg, &cfg->disks[cfg->nr_disks]))
-			return bad("--disk wants PATH[,ro][,direct], not '%s'", arg);
-		cfg->nr_disks++;
-		break;
-	case 'n':
-		if (parse_net(arg, &cfg->net))
-			return bad("--network wants mode=tap[,tapif=NAME][,guest_mac=MAC][,vhost=on], "
-				   "mode=user[,socket=PATH][,guest_mac=MAC] "
-				   "or mode=none, not '%s'", arg);
-		break;
 	case OPT_CONSOLE:
 		if (!strcmp(arg, "serial"))
 			cfg->console = CONSOLE_SERIAL;
@@ -319,15 +293,6 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 			cfg->console = CONSOLE_VIRTIO;
 		else
 			return bad("--console wants serial or virtio, not '%s'", arg);
-		break;
-	case OPT_RNG:
-		cfg->rng = true;
-		break;
-	case OPT_VSOCK:
-		/* 0-2 are reserved (any, hypervisor, host); VMADDR_CID_ANY is -1U. */
-		if (parse_uint(arg, 3, 0xfffffffeULL, &v))
-			return bad("--vsock wants a guest CID from 3 to 4294967294, not '%s'", arg);
-		cfg->vsock_cid = v;
 		break;
 	case OPT_STATS:
 		cfg->stats = true;
@@ -412,23 +377,27 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		config_usage_run();
 		return CONFIG_HELP;
 	default:
-		return bad("unknown option '%s'", arg);
+		return apply_device_option(cfg, opt, arg);
 	}
 	return CONFIG_OK;
 }
 
 enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv)
 {
+	struct option longs[ARRAY_SIZE(run_options) + MAX_DEVICE_OPTIONS];
+	char shorts[64] = "+:k:i:p:c:m:h";
 	int opt;
 
 	memset(cfg, 0, sizeof(*cfg));
+	if (device_configs_fit() || build_options(longs, ARRAY_SIZE(longs), shorts, sizeof(shorts)))
+		return CONFIG_ERROR;
 	cfg->nr_cpus = 1;
 	cfg->mem_mib = CONFIG_DEFAULT_MEM_MIB;
 	cfg->gic = GIC_AUTO;
 
 	optind = 0;	/* re-initialise getopt: tests parse many times */
 	opterr = 0;	/* one error line, ours */
-	while ((opt = getopt_long(argc, argv, "+:k:i:p:c:m:d:n:h", run_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		enum config_result r;
 
 		if (opt == ':')

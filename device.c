@@ -2,8 +2,47 @@
 /* Walks over the table of device kinds (hw/devices.c) and the devices they made. */
 #include <stddef.h>
 
+#include "gicvm/config.h"
 #include "gicvm/device.h"
 #include "gicvm/vm.h"
+
+#define CONFIG_ALIGN	16
+
+static size_t aligned_size(const struct device_type *type)
+{
+	return (type->config_size + CONFIG_ALIGN - 1) & ~(size_t)(CONFIG_ALIGN - 1);
+}
+
+/* Where @type's configuration starts: after those of the kinds before it. */
+static size_t config_offset(const struct device_type *type)
+{
+	size_t off = 0;
+
+	for (size_t i = 0; i < nr_device_types && device_types[i] != type; i++)
+		off += aligned_size(device_types[i]);
+	return off;
+}
+
+int device_configs_fit(void)
+{
+	size_t total = config_offset(NULL);
+
+	if (total <= sizeof(((struct vm_config *)0)->device_configs))
+		return 0;
+	pr_err("the device kinds' configurations need %zu bytes, vm_config has %zu",
+	       total, sizeof(((struct vm_config *)0)->device_configs));
+	return -1;
+}
+
+const void *device_config(const struct vm_config *cfg, const struct device_type *type)
+{
+	return cfg->device_configs + config_offset(type);
+}
+
+void *device_config_mut(struct vm_config *cfg, const struct device_type *type)
+{
+	return cfg->device_configs + config_offset(type);
+}
 
 void device_add(struct vm *vm, struct device *dev)
 {

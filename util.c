@@ -186,3 +186,18 @@ long long mapping_resident_kib(const void *addr)
 	fclose(f);
 	return rss;
 }
+
+int parse_uint(const char *s, u64 min, u64 max, u64 *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}

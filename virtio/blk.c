@@ -319,7 +319,43 @@ int blk_setup(struct virtio_blk *blk, struct virtio_ops *ops,
 	return 0;
 }
 
-static int add_disk(struct vm *vm, unsigned int index)
+/* "PATH[,ro][,direct]" */
+static int parse_disk(const char *spec, struct disk_config *disk)
+{
+	size_t path_len = strcspn(spec, ",");
+	const char *opt = spec + path_len;
+
+	memset(disk, 0, sizeof(*disk));
+	if (!path_len || path_len >= sizeof(disk->path))
+		return -1;
+	memcpy(disk->path, spec, path_len);
+	/* PATH up to the first comma, then options. */
+	while (*opt == ',') {
+		size_t len = strcspn(++opt, ",");
+
+		if (len == 2 && !strncmp(opt, "ro", 2))
+			disk->readonly = true;
+		else if (len == 6 && !strncmp(opt, "direct", 6))
+			disk->direct = true;
+		else
+			return -1;
+		opt += len;
+	}
+	return 0;
+}
+
+/* -d: one more disk. */
+static int disk_option(void *config, const char *arg)
+{
+	struct blk_config *c = config;
+
+	if (c->nr_disks == BLK_MAX_DISKS || parse_disk(arg, &c->disks[c->nr_disks]))
+		return -1;
+	c->nr_disks++;
+	return 0;
+}
+
+static int add_disk(struct vm *vm, const struct disk_config *disk, unsigned int index)
 {
 	struct virtio_blk *blk = calloc(1, sizeof(*blk));
 	struct virtio_ops *ops = malloc(sizeof(*ops));
@@ -327,7 +363,7 @@ static int add_disk(struct vm *vm, unsigned int index)
 	if (!blk || !ops)
 		return -1;
 	/* On PCI a queue per vCPU, each with its own MSI-X vector (and CPU). */
-	if (blk_setup(blk, ops, &vm->cfg->disks[index], index,
+	if (blk_setup(blk, ops, disk, index,
 		      virtio_transport_is_pci(vm) ? MIN(vm->nr_cpus, BLK_MAX_QUEUES) : 1) ||
 	    ioloop_add(&vm->loop, &blk->done))
 		return -1;
@@ -340,14 +376,27 @@ static int add_disk(struct vm *vm, unsigned int index)
 
 static int blk_create(struct vm *vm)
 {
-	for (unsigned int i = 0; i < vm->cfg->nr_disks; i++) {
-		if (add_disk(vm, i))
+	const struct blk_config *c = device_config(vm->cfg, &virtio_blk_device);
+
+	for (unsigned int i = 0; i < c->nr_disks; i++) {
+		if (add_disk(vm, &c->disks[i], i))
 			return -1;
 	}
 	return 0;
 }
 
+static const struct device_option blk_options[] = {
+	{ "disk", 'd', true, "PATH[,ro][,direct] (at most 8 disks)",
+	  "  -d, --disk PATH[,ro][,direct]\n"
+	  "                        a virtio-blk disk backed by a raw image or block\n"
+	  "                        device (up to 8); ro: read-only, direct: O_DIRECT\n",
+	  disk_option },
+	{ NULL },
+};
+
 const struct device_type virtio_blk_device = {
 	.name = "virtio-blk",
 	.create = blk_create,
+	.options = blk_options,
+	.config_size = sizeof(struct blk_config),
 };

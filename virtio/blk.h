@@ -10,10 +10,27 @@
 #include <linux/virtio_blk.h>
 
 #include "blk_req.h"
-#include "gicvm/config.h"
+#include "gicvm/device.h"
 #include "virtio.h"
 
 #define BLK_QUEUE_SIZE	128
+#define BLK_MAX_DISKS	8
+
+/* -d PATH[,ro][,direct] */
+struct disk_config {
+	char path[4096];
+	bool readonly;
+	bool direct;		/* O_DIRECT: bypass the host page cache */
+};
+
+/* What the -d options asked for, in order. */
+struct blk_config {
+	struct disk_config disks[BLK_MAX_DISKS];
+	unsigned int nr_disks;
+};
+
+extern const struct device_type virtio_blk_device;
+
 #define BLK_MAX_QUEUES	16
 
 struct blk_slot {

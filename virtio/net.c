@@ -28,6 +28,7 @@
 #include <linux/virtio_ids.h>
 #include <linux/vhost.h>
 #include <linux/virtio_net.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -447,10 +448,70 @@ static int open_passt(struct virtio_net *n, struct vm *vm, const struct net_conf
 	return 0;
 }
 
+static int parse_mac(const char *s, u8 mac[6])
+{
+	unsigned int b[6];
+	char end;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+		   &end) != 6 || strlen(s) != 17)
+		return -1;
+	for (int i = 0; i < 6; i++)
+		mac[i] = b[i];
+	/* A guest MAC must be unicast. */
+	return (mac[0] & 1) ? -1 : 0;
+}
+
+/*
+ * -n "mode=tap|user|none[,tapif=NAME][,guest_mac=aa:bb:cc:dd:ee:ff]
+ * [,vhost=on|off][,socket=PATH]": vhost and tapif with tap only, socket
+ * with user only. The last -n wins.
+ */
+static int net_option(void *config, const char *spec)
+{
+	struct net_config *net = config;
+	char *copy = strdup(spec), *opt, *save = NULL;
+	bool have_mode = false;
+	int err = 0;
+
+	if (!copy)
+		return -1;
+	memset(net, 0, sizeof(*net));
+	for (opt = strtok_r(copy, ",", &save); opt && !err; opt = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(opt, "mode=tap")) {
+			net->mode = NET_TAP;
+			have_mode = true;
+		} else if (!strcmp(opt, "mode=user")) {
+			net->mode = NET_USER;
+			have_mode = true;
+		} else if (!strncmp(opt, "socket=", 7) && opt[7] &&
+			   strlen(opt + 7) < sizeof(net->socket)) {
+			strcpy(net->socket, opt + 7);
+		} else if (!strcmp(opt, "mode=none")) {
+			net->mode = NET_NONE;
+			have_mode = true;
+		} else if (!strncmp(opt, "tapif=", 6) && opt[6] && strlen(opt + 6) < sizeof(net->tapif)) {
+			strcpy(net->tapif, opt + 6);
+		} else if (!strncmp(opt, "guest_mac=", 10) && !parse_mac(opt + 10, net->mac)) {
+			net->mac_set = true;
+		} else if (!strcmp(opt, "vhost=on") || !strcmp(opt, "vhost=off")) {
+			net->vhost = !strcmp(opt, "vhost=on");
+		} else {
+			err = -1;
+		}
+	}
+	free(copy);
+	if ((net->vhost || net->tapif[0]) && net->mode != NET_TAP)
+		err = -1;
+	if (net->socket[0] && net->mode != NET_USER)
+		err = -1;
+	return err || !have_mode ? -1 : 0;
+}
+
 static int net_create(struct vm *vm)
 {
 	static const u8 default_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
-	const struct net_config *cfg = &vm->cfg->net;
+	const struct net_config *cfg = device_config(vm->cfg, &virtio_net_device);
 	bool multiqueue = cfg->mode == NET_TAP && virtio_transport_is_pci(vm);
 	struct virtio_net *n;
 
@@ -468,7 +529,24 @@ static int net_create(struct vm *vm)
 	return n->vhost ? virtio_backend_init(&n->vdev) : 0;
 }
 
+static const struct device_option net_options[] = {
+	{ "network", 'n', true,
+	  "mode=tap[,tapif=NAME][,guest_mac=MAC][,vhost=on], mode=user[,socket=PATH][,guest_mac=MAC] "
+	  "or mode=none",
+	  "  -n, --network mode=tap[,tapif=NAME][,guest_mac=MAC][,vhost=on] | mode=none\n"
+	  "                        a virtio-net device on a tap interface; vhost=on\n"
+	  "                        moves its data path into the kernel's vhost-net\n"
+	  "      --network mode=user[,socket=PATH][,guest_mac=MAC]\n"
+	  "                        user networking, no root: gicvm starts passt (or\n"
+	  "                        uses the one listening at PATH); DHCP, and the\n"
+	  "                        gateway's address reaches the host's loopback\n",
+	  net_option },
+	{ NULL },
+};
+
 const struct device_type virtio_net_device = {
 	.name = "virtio-net",
 	.create = net_create,
+	.options = net_options,
+	.config_size = sizeof(struct net_config),
 };

@@ -9,8 +9,27 @@
 #include <linux/if.h>
 #include <linux/virtio_net.h>
 
+#include "gicvm/device.h"
 #include "vhost.h"
 #include "virtio.h"
+
+enum net_mode {
+	NET_NONE,
+	NET_TAP,
+	NET_USER,		/* passt: no tap, no root */
+};
+
+/* -n mode=...: see net_option() */
+struct net_config {
+	enum net_mode mode;
+	char tapif[16];		/* IFNAMSIZ; empty: the kernel picks tapN */
+	u8 mac[6];
+	bool mac_set;
+	bool vhost;		/* vhost=on: the data path in the kernel's vhost-net */
+	char socket[108];	/* mode=user: a running passt's socket; empty: start one */
+};
+
+extern const struct device_type virtio_net_device;
 
 #define NET_QUEUE_SIZE	256
 #define NET_MAX_PAIRS	8

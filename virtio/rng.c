@@ -53,7 +53,9 @@ static int rng_create(struct vm *vm)
 {
 	struct virtio_device *vdev;
 
-	if (!vm->cfg->rng)
+	const struct rng_config *cfg = device_config(vm->cfg, &virtio_rng_device);
+
+	if (!cfg->enabled)
 		return 0;
 	vdev = calloc(1, sizeof(*vdev));
 	if (!vdev)
@@ -62,7 +64,22 @@ static int rng_create(struct vm *vm)
 	return virtio_device_add(vm, vdev);
 }
 
+static int rng_option(void *config, const char *arg)
+{
+	((struct rng_config *)config)->enabled = true;
+	return 0;
+}
+
+static const struct device_option rng_options[] = {
+	{ "rng", 0, false, "no value",
+	  "      --rng             a virtio-rng device fed from getrandom()\n",
+	  rng_option },
+	{ NULL },
+};
+
 const struct device_type virtio_rng_device = {
 	.name = "virtio-rng",
 	.create = rng_create,
+	.options = rng_options,
+	.config_size = sizeof(struct rng_config),
 };

@@ -19,6 +19,7 @@
 #include "gicvm/vm.h"
 #include "vhost.h"
 #include "virtio.h"
+#include "vsock.h"
 
 #define VSOCK_RX	0
 #define VSOCK_TX	1
@@ -115,15 +116,16 @@ static int claim_cid(struct virtio_vsock *v)
 
 static int vsock_create(struct vm *vm)
 {
+	const struct vsock_config *cfg = device_config(vm->cfg, &virtio_vsock_device);
 	struct virtio_vsock_config c;
 	struct virtio_vsock *v;
 
-	if (!vm->cfg->vsock_cid)
+	if (!cfg->cid)
 		return 0;
 	v = calloc(1, sizeof(*v));
 	if (!v)
 		return -1;
-	v->cid = vm->cfg->vsock_cid;
+	v->cid = cfg->cid;
 	if (vhost_open(&v->vhost, "/dev/vhost-vsock") || claim_cid(v))
 		return -1;
 	v->ops = vsock_ops;
@@ -138,7 +140,25 @@ static int vsock_create(struct vm *vm)
 	return virtio_backend_init(&v->vdev);
 }
 
+/* --vsock CID: 0-2 are reserved (any, hypervisor, host); VMADDR_CID_ANY is -1U. */
+static int cid_option(void *config, const char *arg)
+{
+	struct vsock_config *c = config;
+
+	return parse_uint(arg, 3, 0xfffffffeULL, &c->cid);
+}
+
+static const struct device_option vsock_options[] = {
+	{ "vsock", 0, true, "a guest CID from 3 to 4294967294",
+	  "      --vsock CID       a virtio-vsock device served by /dev/vhost-vsock,\n"
+	  "                        the guest at context ID CID (3 or more)\n",
+	  cid_option },
+	{ NULL },
+};
+
 const struct device_type virtio_vsock_device = {
 	.name = "virtio-vsock",
 	.create = vsock_create,
+	.options = vsock_options,
+	.config_size = sizeof(struct vsock_config),
 };

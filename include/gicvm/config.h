@@ -10,33 +10,12 @@
 
 #define CONFIG_DEFAULT_MEM_MIB	256
 #define CONFIG_MAX_CPUS		512	/* GICv3 redistributors gicvm places */
-
-#define CONFIG_MAX_DISKS	8
-
-struct disk_config {
-	char path[4096];
-	bool readonly;
-	bool direct;		/* O_DIRECT: bypass the host page cache */
-};
+/* Room for the device kinds' own configurations (disks' paths the most). */
+#define CONFIG_DEVICE_BYTES	(48 << 10)
 
 enum console_kind {
 	CONSOLE_SERIAL,		/* 8250 UART, ttyS0 */
 	CONSOLE_VIRTIO,		/* virtio-console, hvc0 */
-};
-
-enum net_mode {
-	NET_NONE,
-	NET_TAP,
-	NET_USER,		/* passt: no tap, no root */
-};
-
-struct net_config {
-	enum net_mode mode;
-	char tapif[16];		/* IFNAMSIZ; empty: the kernel picks tapN */
-	u8 mac[6];
-	bool mac_set;
-	bool vhost;		/* vhost=on: the data path in the kernel's vhost-net */
-	char socket[108];	/* mode=user: a running passt's socket; empty: start one */
 };
 
 enum virtio_transport {
@@ -58,12 +37,7 @@ struct vm_config {
 	u64 mem_mib;
 	enum gic_type gic;
 	bool default_guest;	/* no -k: boot the installed default guest */
-	struct disk_config disks[CONFIG_MAX_DISKS];
-	unsigned int nr_disks;
-	struct net_config net;
-	enum console_kind console;
-	bool rng;
-	u64 vsock_cid;		/* --vsock: the guest's CID; 0: no vsock device */
+	enum console_kind console;	/* which device is the console: 8250 or virtio */
 	enum virtio_transport transport;
 	enum reboot_action reboot;
 	bool stats;		/* print gicvm's counters at exit */
@@ -81,6 +55,8 @@ struct vm_config {
 	bool gdb_wait;		/* hold the guest until gdb connects */
 	bool has_affinity;
 	cpu_set_t affinity;	/* host CPUs for the vCPU threads */
+	/* What each device kind's own options filled: see device_config(). */
+	unsigned char device_configs[CONFIG_DEVICE_BYTES] __attribute__((aligned(16)));
 };
 
 enum config_result {
@@ -92,18 +68,8 @@ enum config_result {
 enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv);
 void config_usage_run(void);
 
-/* "PATH[,ro][,direct]" */
-int parse_disk(const char *spec, struct disk_config *disk);
-/*
- * "mode=tap|user|none[,tapif=NAME][,guest_mac=aa:bb:cc:dd:ee:ff][,vhost=on|off]
- * [,socket=PATH]": vhost and tapif with tap only, socket with user only.
- */
-int parse_net(const char *spec, struct net_config *net);
-
 /* "0-3,6": a list of host CPUs. */
 int parse_cpulist(const char *s, cpu_set_t *set);
 
-/* Strict unsigned parsing: digits only, no overflow, within [min, max]. */
-int parse_uint(const char *s, u64 min, u64 max, u64 *out);
 
 #endif

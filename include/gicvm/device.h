@@ -8,17 +8,38 @@
 #ifndef GICVM_DEVICE_H
 #define GICVM_DEVICE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
 struct vm;
+struct vm_config;
 struct device;
 struct report;
 struct state;
 
+/*
+ * An option of `gicvm run` that a device kind owns. @parse gets the
+ * kind's configuration (see device_config()) and the option's value (NULL
+ * for an option without one); it returns 0, or -1 for a value it refuses,
+ * and the command line then fails with "--NAME wants WANTS, not 'VALUE'".
+ */
+struct device_option {
+	const char *name;	/* long name, without "--" */
+	char short_name;	/* 0: none */
+	bool has_arg;
+	const char *wants;	/* what a value must look like, for that error line */
+	const char *help;	/* its lines of --help, each ending in a newline */
+	int (*parse)(void *config, const char *arg);
+};
+
 struct device_type {
 	const char *name;
+	/* Make the kind's devices, as its configuration asks (maybe none). */
 	int (*create)(struct vm *vm);
+	/* Optional: its options (ending with a NULL name) and what they fill. */
+	const struct device_option *options;
+	size_t config_size;	/* zeroed before the command line is parsed */
 };
 
 struct device {
@@ -45,6 +66,15 @@ extern const struct device_type *const device_types[];
 extern const size_t nr_device_types;
 
 void device_add(struct vm *vm, struct device *dev);
+
+/*
+ * @type's configuration within @cfg, as its options left it (zeroed if none
+ * was given). The kinds' configurations share the room in struct
+ * vm_config; device_configs_fit() says whether they fit (said why if not).
+ */
+const void *device_config(const struct vm_config *cfg, const struct device_type *type);
+void *device_config_mut(struct vm_config *cfg, const struct device_type *type);
+int device_configs_fit(void);
 
 /* Walk the table of device kinds; -1 if one failed (it printed why). */
 int devices_create(struct vm *vm);

@@ -81,4 +81,7 @@ static inline u32 le32_to_cpu_p(const void *p)
 	return get_le(p, 4);
 }
 
+/* Strict unsigned parsing: digits only, no overflow, within [min, max]. */
+int parse_uint(const char *s, u64 min, u64 max, u64 *out);
+
 #endif

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "gicvm/config.h"
+#include "gicvm/device.h"
+#include "virtio/blk.h"
 
 #define MAX_ARGS	32
 
@@ -29,11 +31,13 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		argv[argc++] = p;
 	argv[argc] = NULL;
 	if (config_parse_run(&cfg, argc, argv) == CONFIG_OK) {
+		const struct blk_config *blk = device_config(&cfg, &virtio_blk_device);
+
 		if (!cfg.nr_cpus || cfg.nr_cpus > CONFIG_MAX_CPUS || !cfg.mem_mib ||
-		    cfg.nr_disks > CONFIG_MAX_DISKS)
+		    blk->nr_disks > BLK_MAX_DISKS)
 			__builtin_trap();
-		for (unsigned int i = 0; i < cfg.nr_disks; i++)
-			if (!cfg.disks[i].path[0])
+		for (unsigned int i = 0; i < blk->nr_disks; i++)
+			if (!blk->disks[i].path[0])
 				__builtin_trap();
 	}
 	free(copy);
