@@ -112,6 +112,9 @@ CHECK_FUZZ_SECONDS ?= 5
 # the device code as an archive.
 FUZZ_SRCS	:= $(PURE_SRCS) $(FAKE_SRCS)
 FUZZ_DEVICES	:= $(B)/fuzz-obj/libdevices.a
+# vhost-vsock's target has the kernel's vhost faked too.
+$(B)/fuzz/fuzz_virtio_vsock: FUZZ_EXTRA := $(B)/fuzz-obj/tests/fakes/fake_vhost.o
+$(B)/fuzz/fuzz_virtio_vsock: $(B)/fuzz-obj/tests/fakes/fake_vhost.o
 
 FUZZ_CFLAGS	:= -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_OBJS	:= $(FUZZ_SRCS:%.c=$(B)/fuzz-obj/%.o)
@@ -126,7 +129,7 @@ $(FUZZ_DEVICES): $(DEVICE_SRCS:%.c=$(B)/fuzz-obj/%.o)
 $(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS) $(FUZZ_DEVICES) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) -Itests/fakes $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) \
-		$(FUZZ_DEVICES) $(TEST_LIBS)
+		$(FUZZ_EXTRA) $(FUZZ_DEVICES) $(TEST_LIBS)
 
 # Objects only pattern rules name: keep them, so a second make rebuilds nothing.
 .SECONDARY: $(UNIT_OBJS) $(FUZZ_OBJS) $(DEVICE_SRCS:%.c=$(B)/unit-obj/%.o) \

@@ -98,3 +98,15 @@ int vhost_stop_ring(struct vhost *v, unsigned int idx, u16 *next_avail)
 	*next_avail = base.num;
 	return 0;
 }
+
+int vhost_vsock_set_cid(struct vhost *v, u64 cid)
+{
+	return ioctl(v->fd, VHOST_VSOCK_SET_GUEST_CID, &cid);
+}
+
+int vhost_vsock_set_running(struct vhost *v, bool running)
+{
+	int on = running;
+
+	return ioctl(v->fd, VHOST_VSOCK_SET_RUNNING, &on);
+}

@@ -36,4 +36,11 @@ int vhost_set_call(struct vhost *v, unsigned int idx, int fd);
 /* Stop ring @idx; *next_avail is where the backend got to. */
 int vhost_stop_ring(struct vhost *v, unsigned int idx, u16 *next_avail);
 
+/*
+ * vhost-vsock: take the guest's CID (host-wide: EADDRINUSE if another VM
+ * holds it), and start or stop the rings. -1 with errno set, silently.
+ */
+int vhost_vsock_set_cid(struct vhost *v, u64 cid);
+int vhost_vsock_set_running(struct vhost *v, bool running);
+
 #endif

@@ -8,12 +8,10 @@
  * restored from a snapshot.
  */
 #include <errno.h>
-#include <linux/vhost.h>
 #include <linux/virtio_ids.h>
 #include <linux/virtio_vsock.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 
 #include "gicvm/device.h"
 #include "gicvm/vm.h"
@@ -21,20 +19,9 @@
 #include "virtio.h"
 #include "vsock.h"
 
-#define VSOCK_RX	0
-#define VSOCK_TX	1
-#define VSOCK_EVENT	2
-
-struct virtio_vsock {
-	struct virtio_device vdev;
-	struct virtio_ops ops;
-	struct vhost vhost;
-	u64 cid;
-};
-
-static int set_running(struct virtio_vsock *v, int running)
+static int set_running(struct virtio_vsock *v, bool running)
 {
-	if (!ioctl(v->vhost.fd, VHOST_VSOCK_SET_RUNNING, &running))
+	if (!vhost_vsock_set_running(&v->vhost, running))
 		return 0;
 	pr_err("virtio-vsock: vhost-vsock cannot %s: %s", running ? "start" : "stop",
 	       strerror(errno));
@@ -53,7 +40,7 @@ static int vsock_driver_ok(struct virtio_device *vdev)
 	for (unsigned int q = VSOCK_RX; q <= VSOCK_TX; q++)
 		if (virtio_backend_hand_over(vdev, q, &h) || vhost_start_ring(&v->vhost, q, &h))
 			return -1;
-	return set_running(v, 1);
+	return set_running(v, true);
 }
 
 static void vsock_reset(struct virtio_device *vdev)
@@ -62,7 +49,7 @@ static void vsock_reset(struct virtio_device *vdev)
 
 	if (!v->vhost.running)
 		return;
-	set_running(v, 0);
+	set_running(v, false);
 	for (unsigned int q = VSOCK_RX; q <= VSOCK_TX; q++) {
 		u16 next;
 
@@ -100,10 +87,22 @@ static const struct virtio_ops vsock_ops = {
 	.call_changed = vsock_call_changed,
 };
 
+/* See vsock.h. */
+void vsock_setup(struct virtio_vsock *v)
+{
+	struct virtio_vsock_config c = { .guest_cid = htole64(v->cid) };
+
+	v->ops = vsock_ops;
+	v->ops.features = v->vhost.features & (1ULL << VIRTIO_VSOCK_F_SEQPACKET);
+	memcpy(v->vdev.config, &c, sizeof(c));
+	v->vdev.ops = &v->ops;
+	v->vdev.priv = v;
+}
+
 /* The CID is the host-wide address of this guest: taken now, or refused now. */
 static int claim_cid(struct virtio_vsock *v)
 {
-	if (!ioctl(v->vhost.fd, VHOST_VSOCK_SET_GUEST_CID, &v->cid))
+	if (!vhost_vsock_set_cid(&v->vhost, v->cid))
 		return 0;
 	if (errno == EADDRINUSE)
 		pr_err("virtio-vsock: CID %llu is in use by another VM on this host",
@@ -117,7 +116,6 @@ static int claim_cid(struct virtio_vsock *v)
 static int vsock_create(struct vm *vm)
 {
 	const struct vsock_config *cfg = device_config(vm->cfg, &virtio_vsock_device);
-	struct virtio_vsock_config c;
 	struct virtio_vsock *v;
 
 	if (!cfg->cid)
@@ -128,12 +126,7 @@ static int vsock_create(struct vm *vm)
 	v->cid = cfg->cid;
 	if (vhost_open(&v->vhost, "/dev/vhost-vsock") || claim_cid(v))
 		return -1;
-	v->ops = vsock_ops;
-	v->ops.features = v->vhost.features & (1ULL << VIRTIO_VSOCK_F_SEQPACKET);
-	c.guest_cid = htole64(v->cid);
-	memcpy(v->vdev.config, &c, sizeof(c));
-	v->vdev.ops = &v->ops;
-	v->vdev.priv = v;
+	vsock_setup(v);
 	pr_info("virtio-vsock: guest CID %llu", (unsigned long long)v->cid);
 	if (virtio_device_add(vm, &v->vdev))
 		return -1;

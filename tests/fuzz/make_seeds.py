@@ -186,6 +186,23 @@ def devices_seeds():
     save("fuzz_virtio_devices", "rng", b"\1" + r.out)
 
 
+def vsock_seeds():
+    # fuzz_virtio_vsock: byte 0 bit 0 offers SEQPACKET. Ready, the backend
+    # signals both rings, a reset takes them back, and the driver comes again.
+    for seqpacket in (0, 1):
+        r = Records()
+        r.setup(VERSION_1 | seqpacket, 3)
+        r.request(0, [(64, True, b"")])
+        r.request(2, [(8, True, b"")])
+        r.kick(2)                                 # the event queue stays with gicvm
+        r.backend(0, 0, 0, 0)
+        r.backend(1, 0, 0, 0)
+        r.write32(0x70, 0)                        # reset
+        r.setup(VERSION_1 | seqpacket, 3)
+        save("fuzz_virtio_vsock", "seqpacket" if seqpacket else "stream",
+             bytes([seqpacket]) + r.out)
+
+
 def pci_seeds():
     r = PciRecords()
     r.setup(VERSION_1 | 1 << 9, 2)
@@ -228,3 +245,4 @@ if __name__ == "__main__":
     pci_seeds()
     net_seeds()
     devices_seeds()
+    vsock_seeds()
