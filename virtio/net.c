@@ -51,7 +51,13 @@ static void link_lost(struct virtio_net *n)
 		return;
 	n->link_down = true;
 	passt_report_gone(n->passt);
-	ioloop_pause(&vdev->vm->loop, &n->pairs[0].tap, true);
+	/*
+	 * Out of the loop, not just paused: epoll reports a closed socket's
+	 * hang-up even when asked for no events, and the I/O thread would spin
+	 * on it. Later pauses and resumes of the entry are no-ops.
+	 */
+	ioloop_del(&vdev->vm->loop, &n->pairs[0].tap);
+	n->pairs[0].tap.fd = -1;
 	put_le(vdev->config + offsetof(struct virtio_net_config, status), 0, 2);
 	vdev->tops->signal_config(vdev);
 }
