@@ -204,7 +204,7 @@ check: deps
 # Longer reliability runs than make check affords: 20 rounds of SIGKILL
 # after FLUSH, 200 reboots in one gicvm (and 200 more under ASan/LSan),
 # 8 guests at once (all emulated).
-RELIABILITY_SCENARIOS := durability-20 reboot-200 many-guests asan-200 user-net-dies
+RELIABILITY_SCENARIOS := durability-20 reboot-200 many-guests asan-200
 reliability: deps
 	@$(MAKE) --no-print-directory -j$(shell nproc) all $(B)/asan/gicvm guest
 	@HOST_TIMEOUT=3600 tests/host/run-scenarios.sh $(RELIABILITY_SCENARIOS)

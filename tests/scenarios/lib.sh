@@ -205,20 +205,21 @@ net_run() {
 # a dummy interface with a documentation address (TEST-NET-1) and a default
 # route through it; nothing leaves the emulated host. A 2 MiB h2g.bin ($h2g
 # its checksum) served on 127.0.0.1:8083, g2h.bin written from :8082,
-# /dev/kvm open to uid 1000 with $home its home. Undone at exit. One
-# such scenario at a time: they share the interface and the route.
+# $home uid 1000's home (/dev/kvm is open to all, host-init). Undone at exit. One
+# such scenario at a time (they share the interface and the route): a
+# second waits for the first's lock.
 user_net_host() {
+	until mkdir /tmp/gicvm-user-net.lock 2>/dev/null; do sleep 1; done
 	ip link set lo up
 	ip link add unet0 type dummy || fail "cannot make a dummy interface"
 	ip addr add 192.0.2.2/24 dev unet0
 	ip link set unet0 up
 	ip route add default via 192.0.2.1 dev unet0
-	kvm_mode=$(stat -c %a /dev/kvm)
 	cleanup() {
 		kill $giver $taker 2>/dev/null
 		ip link del unet0
-		chmod "$kvm_mode" /dev/kvm
 		rm -rf $home
+		rmdir /tmp/gicvm-user-net.lock
 	}
 	trap cleanup EXIT
 	dd if=/dev/urandom of=h2g.bin bs=1M count=2 2>/dev/null
@@ -227,7 +228,6 @@ user_net_host() {
 	giver=$!
 	socat -u TCP-LISTEN:8082,bind=127.0.0.1,reuseaddr,fork OPEN:g2h.bin,creat,trunc &
 	taker=$!
-	chmod 0666 /dev/kvm
 	home=/tmp/u1000-net
 	mkdir -p $home && chown 1000:1000 $home
 }

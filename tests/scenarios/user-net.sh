@@ -5,7 +5,7 @@
 # and reaches the host's loopback through the gateway's address: a file
 # each way over TCP, checksummed. Without passt in PATH, or without passt
 # at the socket given: one line, exit 1, before the guest starts. (passt
-# killed mid-run is user-net-dies, in make reliability.)
+# killed mid-run is user-net-dies.)
 . "$(dirname "$0")/lib.sh"
 user_net_host
 out=$PWD/user-net.out json=$home/user-net.json
