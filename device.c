@@ -34,6 +34,17 @@ int device_configs_fit(void)
 	return -1;
 }
 
+bool devices_share_ram(const struct vm_config *cfg)
+{
+	for (size_t i = 0; i < nr_device_types; i++) {
+		const struct device_type *t = device_types[i];
+
+		if (t->shares_ram && t->shares_ram(device_config(cfg, t)))
+			return true;
+	}
+	return false;
+}
+
 const void *device_config(const struct vm_config *cfg, const struct device_type *type)
 {
 	return cfg->device_configs + config_offset(type);

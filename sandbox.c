@@ -43,12 +43,17 @@ static const u32 common_calls[] = {
 	/* A notification that missed its ioeventfd runs the queue on the vCPU. */
 	__NR_io_submit, __NR_io_getevents, __NR_io_pgetevents, __NR_fdatasync, __NR_fsync,
 	__NR_fallocate, __NR_getrandom,
+	/*
+	 * vhost-user: a vCPU thread sends a backend its rings at DRIVER_OK (fds
+	 * passed with them) and waits for each answer; the I/O thread on a reboot.
+	 */
+	__NR_sendmsg, __NR_recvfrom, __NR_ppoll,
 };
 
 /* The I/O thread also serves sockets and reloads the kernel on a reboot. */
 static const u32 io_calls[] = {
-	__NR_accept4, __NR_getsockopt, __NR_setsockopt, __NR_sendto, __NR_recvfrom,
-	__NR_shutdown, __NR_getdents64, __NR_unlinkat, __NR_getuid, __NR_ppoll,
+	__NR_accept4, __NR_getsockopt, __NR_setsockopt, __NR_sendto,
+	__NR_shutdown, __NR_getdents64, __NR_unlinkat, __NR_getuid,
 	__NR_timerfd_settime,
 };
 

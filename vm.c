@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "arm/arm.h"
+#include "gicvm/device.h"
 #include "gicvm/memmap.h"
 #include "gicvm/vm.h"
 
@@ -51,13 +52,28 @@ static int create_vm_fd(struct vm *vm)
 	return fd;
 }
 
+/*
+ * Guest RAM: private anonymous memory, or when a device hands it to another
+ * process (a vhost-user backend maps it) a memfd mapped shared.
+ */
 static void create_ram(struct vm *vm)
 {
 	struct kvm_userspace_memory_region region;
 
-	/* No MAP_NORESERVE: a host that cannot give the RAM says so now. */
+	vm->ram_fd = -1;
+	if (devices_share_ram(vm->cfg)) {
+		vm->ram_fd = memfd_create("gicvm-ram", MFD_CLOEXEC);
+		if (vm->ram_fd < 0 || ftruncate(vm->ram_fd, vm->ram_size))
+			die_errno("cannot make a memory file for %llu MiB of guest RAM",
+				  (unsigned long long)vm->cfg->mem_mib);
+	}
+	/*
+	 * No MAP_NORESERVE: a host that cannot give anonymous RAM says so now.
+	 * (A memfd's pages are not reserved up front, as a tmpfs file's are not.)
+	 */
 	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		       vm->ram_fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED,
+		       vm->ram_fd, 0);
 	if (vm->ram == MAP_FAILED)
 		die_errno("cannot allocate %llu MiB of guest RAM",
 			  (unsigned long long)vm->cfg->mem_mib);
@@ -147,8 +163,14 @@ void vm_request_reboot(struct vm *vm)
 
 void vm_clear_ram(struct vm *vm)
 {
-	/* Private anonymous memory: the next touch gets a zeroed page. */
-	if (madvise(vm->ram, vm->ram_size, MADV_DONTNEED))
+	/*
+	 * Private anonymous memory: the next touch gets a zeroed page. A memfd
+	 * keeps its pages through MADV_DONTNEED: punch them out of the file.
+	 */
+	if (vm->ram_fd >= 0 &&
+	    !fallocate(vm->ram_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, vm->ram_size))
+		return;
+	if (vm->ram_fd >= 0 || madvise(vm->ram, vm->ram_size, MADV_DONTNEED))
 		memset(vm->ram, 0, vm->ram_size);
 }
 

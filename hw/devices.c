@@ -11,6 +11,7 @@ extern const struct device_type virtio_rng_device;
 extern const struct device_type virtio_net_device;
 extern const struct device_type virtio_console_device;
 extern const struct device_type virtio_vsock_device;
+extern const struct device_type virtio_fs_device;
 
 /* Creation order is DT order and virtio-mmio slot order. */
 const struct device_type *const device_types[] = {
@@ -20,6 +21,7 @@ const struct device_type *const device_types[] = {
 	&virtio_rng_device,
 	&virtio_console_device,
 	&virtio_vsock_device,
+	&virtio_fs_device,
 };
 
 const size_t nr_device_types = ARRAY_SIZE(device_types);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Debian's arm64 socat and passt, with the shared libraries they load, for
+# Debian's arm64 socat, passt and virtiofsd, with the shared libraries they load, for
 # the arm64 initramfs images built on this (x86_64) machine:
 #   arm64-tools.sh fetch   download (never install) the arm64 .debs of the
 #                          programs and the libraries they depend on, and
@@ -14,7 +14,9 @@
 # (arm64 must be a foreign architecture of dpkg, see deps.sh). passt comes
 # from trixie, through fetch-debs.sh's private apt configuration: bookworm's
 # passt (2023-03) resends a connection's data after its end when the guest's
-# ACKs come slowly, as they do under emulation. Nothing is installed.
+# ACKs come slowly, as they do under emulation. virtiofsd comes from trixie
+# too: bookworm has only QEMU's older C one, in another package. Nothing is
+# installed.
 # Lists of package names and sonames are split on purpose:
 # shellcheck disable=SC2046,SC2086
 set -eu
@@ -33,7 +35,15 @@ use() {
 	stamp=$cache/arm64-tools/$suite/debs.list
 	case $suite in
 	bookworm) progs=socat ;;
-	trixie) progs=passt ;;
+	trixie) progs="passt virtiofsd" ;;
+	esac
+}
+
+# Where a program lives: Debian keeps virtiofsd out of PATH.
+prog_path() {
+	case $1 in
+	virtiofsd) echo /usr/libexec/virtiofsd ;;
+	*) echo "/usr/bin/$1" ;;
 	esac
 }
 
@@ -125,16 +135,16 @@ files() {
 	# The loader, at the path the programs' PT_INTERP names. libc (and socat)
 	# also list it as NEEDED by its soname: ld.so is already loaded under that
 	# name, so this one copy serves both and none goes to $libdirs.
-	interp=$(readelf -l "$root/usr/bin/${progs%% *}" |
-		sed -n 's/.*program interpreter: \(.*\)]$/\1/p')
-	[ -n "$interp" ] || die "/usr/bin/${progs%% *} names no program interpreter"
+	first=$(prog_path "${progs%% *}")
+	interp=$(readelf -l "$root$first" | sed -n 's/.*program interpreter: \(.*\)]$/\1/p')
+	[ -n "$interp" ] || die "$first names no program interpreter"
 	emit "$interp"
 	seen=" ${interp##*/} "
 	# Breadth-first over NEEDED entries; queue holds DEST paths.
 	queue=
 	for p in $progs; do
-		emit "/usr/bin/$p"
-		queue="$queue /usr/bin/$p"
+		emit "$(prog_path "$p")"
+		queue="$queue $(prog_path "$p")"
 	done
 	while [ -n "$queue" ]; do
 		set -- $queue

@@ -11,7 +11,7 @@
 #define CONFIG_DEFAULT_MEM_MIB	256
 #define CONFIG_MAX_CPUS		512	/* GICv3 redistributors gicvm places */
 /* Room for the device kinds' own configurations (disks' paths the most). */
-#define CONFIG_DEVICE_BYTES	(48 << 10)
+#define CONFIG_DEVICE_BYTES	(64 << 10)
 
 enum console_kind {
 	CONSOLE_SERIAL,		/* 8250 UART, ttyS0 */

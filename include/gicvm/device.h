@@ -40,6 +40,11 @@ struct device_type {
 	/* Optional: its options (ending with a NULL name) and what they fill. */
 	const struct device_option *options;
 	size_t config_size;	/* zeroed before the command line is parsed */
+	/*
+	 * Optional: whether, so configured, the kind hands guest RAM to
+	 * another process (vhost-user), which needs it in a shareable memfd.
+	 */
+	bool (*shares_ram)(const void *config);
 };
 
 struct device {
@@ -75,6 +80,8 @@ void device_add(struct vm *vm, struct device *dev);
 const void *device_config(const struct vm_config *cfg, const struct device_type *type);
 void *device_config_mut(struct vm_config *cfg, const struct device_type *type);
 int device_configs_fit(void);
+/* Whether some kind, as @cfg configures it, shares guest RAM (shares_ram). */
+bool devices_share_ram(const struct vm_config *cfg);
 
 /* Walk the table of device kinds; -1 if one failed (it printed why). */
 int devices_create(struct vm *vm);

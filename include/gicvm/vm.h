@@ -67,6 +67,7 @@ struct vm {
 	u8 *ram;
 	u64 ram_base;
 	u64 ram_size;
+	int ram_fd;			/* memfd behind RAM a backend maps, or -1 */
 
 	unsigned int nr_cpus;
 	struct vcpu **vcpus;

@@ -51,7 +51,7 @@ build_host_initramfs() {
 			[ $lib = ld-linux-aarch64.so.1 ] && set -- "$@" "/lib/$lib=$path"
 		done
 	fi
-	# Debian's socat and passt, each suite with its own loader and libraries
+	# Debian's socat, passt and virtiofsd, each suite with its own loader and libraries
 	# (kept apart from gicvm-asan's too), started through wrappers in
 	# /usr/local/bin.
 	mkdir -p "$B/host/bin"
@@ -60,12 +60,15 @@ build_host_initramfs() {
 		tools=/usr/local/lib/arm64-tools/${dest%%:*}
 		dest=${dest#*:}
 		case $dest in
-		/usr/bin/*)
+		/usr/bin/* | /usr/libexec/*)
 			name=${dest##*/}
 			printf '#!/bin/sh\nexec %s/ld.so --library-path %s %s/%s "$@"\n' \
 				$tools $tools $tools "$name" > "$B/host/bin/$name"
 			chmod +x "$B/host/bin/$name"
-			set -- "$@" "$tools/$name=$src" "/usr/local/bin/$name=$B/host/bin/$name"
+			# A program outside PATH keeps its place (virtiofsd).
+			at=/usr/local/bin/$name
+			case $dest in /usr/libexec/*) at=$dest ;; esac
+			set -- "$@" "$tools/$name=$src" "$at=$B/host/bin/$name"
 			;;
 		*/ld-linux-*) set -- "$@" "$tools/ld.so=$src" ;;
 		*) set -- "$@" "$tools/${dest##*/}=$src" ;;

@@ -6,6 +6,7 @@
 #include "gicvm/device.h"
 #include "harness.h"
 #include "virtio/blk.h"
+#include "virtio/fs.h"
 #include "virtio/net.h"
 #include "virtio/rng.h"
 #include "virtio/vsock.h"
@@ -208,6 +209,27 @@ static void backend_options(void)
 	      !DISKS(&cfg)->nr_disks);
 }
 
+static void fs_options(void)
+{
+	struct vm_config cfg;
+	const struct fs_config *fs;
+
+	CHECK_EQ(PARSE(&cfg, "--fs", "/srv/a", "--fs", "/srv/b,tag=b,ro",
+		       "--fs-socket", "/run/vfs.sock,tag=c"), CONFIG_OK);
+	fs = device_config(&cfg, &virtio_fs_device);
+	CHECK_EQ(fs->nr_shares, 3);
+	CHECK(!strcmp(fs->shares[0].dir, "/srv/a") && !strcmp(fs->shares[0].tag, FS_DEFAULT_TAG) &&
+	      !fs->shares[0].readonly && !fs->shares[0].socket[0]);
+	CHECK(!strcmp(fs->shares[1].tag, "b") && fs->shares[1].readonly);
+	CHECK(!strcmp(fs->shares[2].socket, "/run/vfs.sock") && !fs->shares[2].dir[0]);
+	EXPECT_ERROR("--fs wants", "--fs", "/a", "--fs", "/b");		/* one tag twice */
+	EXPECT_ERROR("--fs wants", "--fs", "/a,tag=");
+	EXPECT_ERROR("--fs wants", "--fs", "/a,rw");
+	EXPECT_ERROR("--fs wants", "--fs", "/a,tag=0123456789012345678901234567890123456");
+	EXPECT_ERROR("--fs-socket wants", "--fs-socket", "/s,ro");	/* the backend decides */
+	EXPECT_ERROR("--9p wants nothing", "--9p", "/srv,hostfs");
+}
+
 /* Nine disks: the ninth is refused by virtio-blk's own option. */
 static void disk_limit(void)
 {
@@ -254,5 +276,5 @@ static void gdb_options(void)
 
 UNIT_TESTS(TEST(defaults), TEST(short_and_long_forms), TEST(rejects_bad_values),
 	   TEST(rejects_bad_shape), TEST(help), TEST(parse_uint_bounds), TEST(kvmtool_options),
-	   TEST(rejects_bad_device_options), TEST(backend_options), TEST(disk_limit),
+	   TEST(rejects_bad_device_options), TEST(backend_options), TEST(disk_limit), TEST(fs_options),
 	   TEST(device_options_are_the_devices), TEST(gdb_options));

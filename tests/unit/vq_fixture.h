@@ -49,6 +49,7 @@ static inline int fx_init(struct fixture *f, u16 num, bool indirect, bool event_
 	f->vm.ram = f->ram;
 	f->vm.ram_base = FX_RAM_BASE;
 	f->vm.ram_size = FX_RAM_SIZE;
+	f->vm.ram_fd = -1;
 	f->vq.num = num;
 	f->vq.desc_gpa = FX_DESC;
 	f->vq.avail_gpa = FX_AVAIL;
