@@ -200,6 +200,27 @@ net_run() {
 	rm -f www/done
 }
 
+# kill_program NAME: SIGKILL every process running Debian's NAME through
+# the emulated host's wrappers (ld.so NAME ...); fail if there was none.
+kill_program() {
+	killed=0
+	for p in /proc/[0-9]*; do
+		case "$(tr '\0' ' ' < $p/cmdline 2>/dev/null)" in
+		*/ld.so*/"$1"\ *) kill -KILL "${p#/proc/}" && killed=$((killed + 1)) ;;
+		esac
+	done
+	[ $killed -gt 0 ] || fail "no $1 process to kill"
+}
+
+# finish_output PID: wait for gicvm (PID) and set $rc; $out, without the
+# kernel's log lines and carriage returns, printed.
+finish_output() {
+	wait "$1"
+	rc=$?
+	tr -d '\r' < "$out" | grep -v '^\[' > "$out.txt"; mv "$out.txt" "$out"
+	cat "$out"
+}
+
 # user_net_host: what the user-net scenarios need on the host. passt copies
 # the host's address and default route, and the emulated host has no NIC:
 # a dummy interface with a documentation address (TEST-NET-1) and a default

@@ -11,17 +11,8 @@ HOME=$home XDG_RUNTIME_DIR= run-as 1000 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUES
 	> "$out" 2>&1 < /dev/null &
 pid=$!
 wait_for_result ready $pid || { cat "$out"; fail "the guest never got ready"; }
-killed=0
-for p in /proc/[0-9]*; do
-	case "$(tr '\0' ' ' < $p/cmdline 2>/dev/null)" in
-	*/ld.so*/passt\ *) kill -KILL "${p#/proc/}" && killed=$((killed + 1)) ;;
-	esac
-done
-[ $killed -gt 0 ] || fail "no passt process to kill"
-wait $pid
-rc=$?
-tr -d '\r' < "$out" | grep -v '^\[' > "$out.txt"; mv "$out.txt" "$out"
-cat "$out"
+kill_program passt
+finish_output $pid
 [ $rc = 0 ] || fail "gicvm exited with status $rc after passt died"
 [ "$(result carrier)" = 1 ] || fail "the link was not up before passt died"
 [ "$(result carrier_after)" = 0 ] || fail "the guest's link did not go down"

@@ -42,17 +42,8 @@ out=$PWD/fs-dies.out
 	-p "gicvm.test=fs gicvm.fs_dies" > "$out" 2>&1 < /dev/null &
 pid=$!
 wait_for_result ready $pid || { cat "$out"; fail "the guest never got ready"; }
-killed=0
-for p in /proc/[0-9]*; do
-	case "$(tr '\0' ' ' < $p/cmdline 2>/dev/null)" in
-	*/ld.so*/virtiofsd\ *) kill -KILL "${p#/proc/}" && killed=$((killed + 1)) ;;
-	esac
-done
-[ $killed -gt 0 ] || fail "no virtiofsd process to kill"
-wait $pid
-rc=$?
-tr -d '\r' < "$out" | grep -v '^\[' > "$out.txt"; mv "$out.txt" "$out"
-cat "$out"
+kill_program virtiofsd
+finish_output $pid
 [ $rc = 0 ] || fail "gicvm exited with status $rc after virtiofsd died"
 [ "$(grep -c 'backend went away' "$out")" = 1 ] || fail "not one line about virtiofsd going away"
 result dead_access | grep -q '^1 .*Input/output error' || fail "an access after the backend died: $(result dead_access)"
