@@ -59,7 +59,7 @@ static const struct option run_options[] = {
 	{ "irq-inject",	required_argument, NULL, OPT_IRQ_INJECT },
 	{ "no-sandbox",	no_argument,	   NULL, OPT_NO_SANDBOX },
 	/* Not in --help: the sandbox scenario's forbidden call. */
-	{ "sandbox-test", no_argument,	   NULL, OPT_SANDBOX_TEST },
+	{ "sandbox-test", optional_argument, NULL, OPT_SANDBOX_TEST },
 	{ "console",	required_argument, NULL, OPT_CONSOLE },
 	{ "stats",	no_argument,	   NULL, OPT_STATS },
 	{ "loglevel",	required_argument, NULL, OPT_LOGLEVEL },
@@ -317,7 +317,9 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		cfg->no_sandbox = true;
 		break;
 	case OPT_SANDBOX_TEST:
-		cfg->sandbox_test = true;
+		if (arg && strcmp(arg, "socket") && strcmp(arg, "tiocsti"))
+			return bad("--sandbox-test wants socket or tiocsti, not '%s'", arg);
+		cfg->sandbox_test = arg ? arg : "socket";
 		break;
 	case OPT_IRQ_INJECT:
 		if (!strcmp(arg, "irqfd"))

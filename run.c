@@ -398,7 +398,7 @@ int cmd_run(int argc, char **argv)
 	if (!cfg.no_sandbox && sandbox_enter(SANDBOX_IO))
 		die("cannot sandbox the I/O thread");
 	if (cfg.sandbox_test)
-		sandbox_self_test();
+		sandbox_self_test(cfg.sandbox_test);
 	if (ioloop_run(&vm.loop))
 		vm_request_stop(&vm, VM_EXIT_ERROR);
 	vcpus_stop_and_join(&vm);

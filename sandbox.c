@@ -13,12 +13,14 @@
 #include <linux/audit.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/if_tun.h>
 #include <linux/kvm.h>
 #include <linux/seccomp.h>
 #include <linux/vhost.h>
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -66,6 +68,16 @@ static const u32 io_calls[] = {
 static const u32 vhost_stop_ioctls[] = {
 	VHOST_GET_VRING_BASE, VHOST_SET_VRING_KICK, VHOST_SET_VRING_CALL,
 	VHOST_NET_SET_BACKEND, VHOST_VSOCK_SET_RUNNING,
+};
+
+/*
+ * The terminal's and the tap's commands gicvm makes once running, exactly:
+ * stdin's mode (raw while it runs, back at exit) and a tap's offloads and
+ * attached queues. Nothing else of type 'T': TIOCSTI would let a thread
+ * type into the user's shell, TIOCSETD and TIOCLINUX reach further.
+ */
+static const u32 tty_tun_ioctls[] = {
+	TCGETS, TCSETS, TUNSETOFFLOAD, TUNSETQUEUE,
 };
 
 static const u32 vhost_start_ioctls[] = {
@@ -128,19 +140,19 @@ static void build(struct prog *p, enum sandbox_role role)
 		patch(p, pending[i], allow);
 
 	/*
-	 * ioctl(fd, cmd): KVM's (type 0xAE), the tty's and tun's ('T'), and
-	 * the role's vhost commands exactly.
+	 * ioctl(fd, cmd): KVM's (type 0xAE), and exactly the terminal's and
+	 * tun's commands gicvm makes and the role's vhost commands.
 	 */
 	patch(p, to_ioctl, p->n);
 	emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					     offsetof(struct seccomp_data, args[1])));
 	npending = 0;
+	emit_list(p, tty_tun_ioctls, ARRAY_SIZE(tty_tun_ioctls), pending, &npending);
 	emit_list(p, vhost_stop_ioctls, ARRAY_SIZE(vhost_stop_ioctls), pending, &npending);
 	if (role == SANDBOX_VCPU)
 		emit_list(p, vhost_start_ioctls, ARRAY_SIZE(vhost_start_ioctls), pending, &npending);
 	emit(p, (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xff00));
-	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVMIO << 8, 2, 0));
-	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 'T' << 8, 1, 0));
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVMIO << 8, 1, 0));
 	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP));
 	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 	for (unsigned int i = 0; i < npending; i++)
@@ -241,12 +253,19 @@ int sandbox_enter(enum sandbox_role role)
 	return 0;
 }
 
-void sandbox_self_test(void)
+void sandbox_self_test(const char *what)
 {
-	/* A network socket: nothing in gicvm makes one once it runs. */
-	long fd = syscall(__NR_socket, AF_INET, SOCK_STREAM, 0);
+	long r;
 
-	pr_warn("sandbox test: socket() was allowed (fd %ld): there is no sandbox", fd);
-	if (fd >= 0)
-		close(fd);
+	if (!strcmp(what, "tiocsti")) {
+		/* Text pushed into the terminal's input, as if the user typed it. */
+		r = ioctl(STDIN_FILENO, TIOCSTI, "x");
+		pr_warn("sandbox test: TIOCSTI was allowed (%ld): there is no sandbox", r);
+		return;
+	}
+	/* A network socket: nothing in gicvm makes one once it runs. */
+	r = syscall(__NR_socket, AF_INET, SOCK_STREAM, 0);
+	pr_warn("sandbox test: socket() was allowed (fd %ld): there is no sandbox", r);
+	if (r >= 0)
+		close(r);
 }

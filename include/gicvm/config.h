@@ -42,7 +42,7 @@ struct vm_config {
 	enum reboot_action reboot;
 	bool stats;		/* print gicvm's counters at exit */
 	bool no_sandbox;	/* no seccomp filters, capabilities kept */
-	bool sandbox_test;	/* hidden: a forbidden call once sandboxed */
+	const char *sandbox_test;	/* hidden: a forbidden call once sandboxed, or NULL */
 	bool irq_inject_ioctl;	/* hidden, for benchmarks: no irqfds (gic_inject_by_ioctl) */
 	bool nodefaults;	/* bootargs are exactly --params */
 	bool pmu;

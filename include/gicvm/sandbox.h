@@ -27,7 +27,11 @@ int sandbox_prepare(void);
 /* Confine the calling thread to @role's system calls. Returns 0 or -1. */
 int sandbox_enter(enum sandbox_role role);
 
-/* The hidden --sandbox-test: make a call the I/O thread's list forbids. */
-void sandbox_self_test(void);
+/*
+ * The hidden --sandbox-test[=WHAT]: make a call the I/O thread's filter
+ * forbids: "socket" (a network socket) or "tiocsti" (typing into the
+ * terminal through the tty's TIOCSTI ioctl).
+ */
+void sandbox_self_test(const char *what);
 
 #endif
