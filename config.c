@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Command-line parsing for `gicvm run`: strict, with one clear error line. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -9,6 +10,7 @@
 
 #include "gicvm/config.h"
 #include "gicvm/device.h"
+#include "gicvm/memmap.h"
 
 enum {
 	OPT_GIC = 0x100,
@@ -156,7 +158,7 @@ void config_usage_run(void)
 	       "  -i, --initrd FILE     initial ramdisk\n"
 	       "  -p, --params STRING   kernel command line\n"
 	       "  -c, --cpus N          number of vCPUs (default 1)\n"
-	       "  -m, --mem MIB         guest RAM in MiB (default %d)\n"
+	       "  -m, --mem SIZE[BKMGTP] guest RAM; a bare number is MiB (default %d)\n"
 	       "      --gic auto|v3-its|v3|v2m|v2\n"
 	       "                        interrupt controller (default auto: the first of\n"
 	       "                        these the host has; also --irqchip gicv3...)\n"
@@ -245,6 +247,45 @@ bad(const char *fmt, ...)
 	return CONFIG_ERROR;
 }
 
+/*
+ * -m SIZE[BKMGTP], as kvmtool reads it: a decimal number and an optional
+ * unit (either case), MiB without one, and kvmtool's errors. gicvm places
+ * RAM itself, so kvmtool's @ADDR is refused, and it sizes RAM in whole
+ * MiB (the upper bound keeps byte counts from overflowing).
+ */
+static enum config_result parse_mem(struct vm_config *cfg, const char *arg)
+{
+	static const char units[] = "bkmgtp";
+	unsigned long long v;
+	unsigned int shift = 20;
+	const char *u;
+	char *end;
+
+	if (!isdigit((unsigned char)*arg))
+		return bad("Invalid memory specifier: %s", arg);
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno == ERANGE)
+		return bad("Memory too large: %s", arg);
+	if (*end && (u = strchr(units, tolower((unsigned char)*end)))) {
+		shift = 10 * (unsigned int)(u - units);
+		end++;
+	}
+	if (*end == '@')
+		return bad("--mem: gicvm places guest RAM itself (at 0x%llx), not at %s",
+			   (unsigned long long)MMAP_RAM_BASE, end + 1);
+	if (*end)
+		return bad("Invalid memory specifier: %s", arg);
+	if (!v)
+		return bad("Invalid RAM size: %s", arg);
+	if (v > (~0ULL >> shift) || (v << shift) >> 20 > (1ULL << 40))
+		return bad("Memory too large: %s", arg);
+	if ((v << shift) % (1ULL << 20))
+		return bad("--mem wants a whole number of MiB, not %s", arg);
+	cfg->mem_mib = (v << shift) >> 20;
+	return CONFIG_OK;
+}
+
 static enum config_result apply_device_option(struct vm_config *cfg, int opt, const char *arg)
 {
 	const struct device_opt_ref *d = device_option_for(opt);
@@ -277,11 +318,7 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		cfg->nr_cpus = v;
 		break;
 	case 'm':
-		/* The upper bound only keeps the byte count from overflowing. */
-		if (parse_uint(arg, 1, 1ULL << 40, &v))
-			return bad("--mem wants a size in MiB (a positive number), not '%s'", arg);
-		cfg->mem_mib = v;
-		break;
+		return parse_mem(cfg, arg);
 	case OPT_GIC:
 		if (gic_parse_type(arg, &cfg->gic))
 			return bad("--gic '%s' is not supported (auto, v2, v2m, v3, v3-its)", arg);

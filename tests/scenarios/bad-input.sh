@@ -41,7 +41,7 @@ expect_error "option without its value" "option '--kernel' needs a value" run --
 expect_error "unknown GIC" "--gic 'v4' is not supported" run --gic v4
 expect_error "pci without an MSI controller" "--virtio-transport pci needs MSIs" run --gic v3 --virtio-transport pci --rng -k "$GUEST_IMAGE"
 expect_error "too many vCPUs for a GICv2" "cannot have 9 vCPUs" run --gic v2 -c 9 -k "$GUEST_IMAGE"
-expect_error "bad memory size" "--mem wants a size in MiB" run -m 12abc
+expect_error "bad memory size" "Invalid memory specifier: 12abc" run -m 12abc
 export GICVM_GUEST_DIR=/nonexistent
 expect_error "no default guest installed" "no default guest in /nonexistent" run
 unset GICVM_GUEST_DIR

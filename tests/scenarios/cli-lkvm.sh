@@ -18,7 +18,7 @@ for c in run list stop pause resume debug stat; do
 done
 
 # The way a kvmtool user writes it.
-$lkvm run --kernel "$GUEST_IMAGE" --initrd="$GUEST_INITRD" --mem 256 --cpus=2 \
+$lkvm run --kernel "$GUEST_IMAGE" --initrd="$GUEST_INITRD" --mem 256M --cpus=2 \
 	--irqchip gicv3 --console serial --virtio-transport=mmio --rng --name lkvm-script \
 	--nodefaults --params "console=ttyS0 gicvm.agent=boot" --dump-dtb=guest.dtb \
 	> boot.raw 2>&1 < /dev/null

@@ -36,6 +36,24 @@ static void defaults(void)
 	CHECK(!cfg.kernel && !cfg.initrd && !cfg.params);
 }
 
+/* kvmtool's -m: a bare number is MiB; B, K, M, G, T and P in either case. */
+static void mem_sizes(void)
+{
+	static const struct { const char *arg; u64 mib; } sizes[] = {
+		{ "512", 512 }, { "512M", 512 }, { "512m", 512 }, { "1G", 1024 }, { "1g", 1024 },
+		{ "6144", 6144 }, { "2097152K", 2048 }, { "1048576b", 1 }, { "1T", 1 << 20 },
+		{ "1p", 1ULL << 30 },
+	};
+	struct vm_config cfg;
+
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		CHECK_EQ(PARSE(&cfg, "-m", (char *)sizes[i].arg), CONFIG_OK);
+		CHECK_EQ(cfg.mem_mib, sizes[i].mib);
+	}
+	CHECK_EQ(PARSE(&cfg, "--mem=1G"), CONFIG_OK);
+	CHECK_EQ(cfg.mem_mib, 1024);
+}
+
 static void short_and_long_forms(void)
 {
 	struct vm_config cfg;
@@ -82,10 +100,17 @@ static void rejects_bad_values(void)
 	EXPECT_ERROR("--cpus wants", "-c", "2x");
 	EXPECT_ERROR("--cpus wants", "--cpus=");
 	EXPECT_ERROR("--cpus wants", "-c", "99999999999999999999999");
-	EXPECT_ERROR("--mem wants", "-m", "0");
-	EXPECT_ERROR("--mem wants", "-m", "lots");
-	EXPECT_ERROR("--mem wants", "-m", " 64");
-	EXPECT_ERROR("--mem wants", "-m", "18446744073709551616");
+	EXPECT_ERROR("Invalid RAM size: 0", "-m", "0");
+	EXPECT_ERROR("Invalid RAM size: 0G", "-m", "0G");
+	EXPECT_ERROR("Invalid memory specifier: lots", "-m", "lots");
+	EXPECT_ERROR("Invalid memory specifier:  64", "-m", " 64");
+	EXPECT_ERROR("Invalid memory specifier: 1GB", "-m", "1GB");
+	EXPECT_ERROR("Invalid memory specifier: -1", "-m", "-1");
+	EXPECT_ERROR("Memory too large: 18446744073709551616", "-m", "18446744073709551616");
+	EXPECT_ERROR("Memory too large: 16777216P", "-m", "16777216P");
+	EXPECT_ERROR("Memory too large: 2000000T", "-m", "2000000T");
+	EXPECT_ERROR("--mem wants a whole number of MiB, not 1500K", "-m", "1500K");
+	EXPECT_ERROR("gicvm places guest RAM itself", "-m", "512M@0x40000000");
 	EXPECT_ERROR("--gic 'v9' is not supported", "--gic", "v9");
 	EXPECT_ERROR("--loglevel wants", "--loglevel", "loud");
 }
@@ -274,7 +299,7 @@ static void gdb_options(void)
 	CHECK(!strcmp(cfg.gdb, "0.0.0.0:1234") && !cfg.gdb_wait);
 }
 
-UNIT_TESTS(TEST(defaults), TEST(short_and_long_forms), TEST(rejects_bad_values),
+UNIT_TESTS(TEST(defaults), TEST(mem_sizes), TEST(short_and_long_forms), TEST(rejects_bad_values),
 	   TEST(rejects_bad_shape), TEST(help), TEST(parse_uint_bounds), TEST(kvmtool_options),
 	   TEST(rejects_bad_device_options), TEST(backend_options), TEST(disk_limit), TEST(fs_options),
 	   TEST(device_options_are_the_devices), TEST(gdb_options));
