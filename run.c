@@ -86,12 +86,17 @@ static char *make_bootargs(const struct vm_config *cfg)
 	const char *params = cfg->params ? cfg->params : "";
 	char *s;
 
-	/* --nodefaults: exactly what the user gave. */
+	/*
+	 * --nodefaults: exactly what the user gave. Otherwise the user's
+	 * parameters come between gicvm's console= (so theirs wins) and its
+	 * earlycon (so their quiet or loglevel= is in force before the early
+	 * console prints the log so far, character by character).
+	 */
 	if (cfg->nodefaults)
 		s = strdup(params);
-	else if (asprintf(&s, "console=%s " EARLYCON "%s%s",
+	else if (asprintf(&s, "console=%s %s%s" EARLYCON,
 			  cfg->console == CONSOLE_VIRTIO ? "hvc0" : "ttyS0",
-			  *params ? " " : "", params) < 0)
+			  params, *params ? " " : "") < 0)
 		s = NULL;
 	if (!s)
 		die("out of memory");

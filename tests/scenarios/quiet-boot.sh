@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# timeout: 240
+# A quiet boot stays quiet: with `quiet` in -p the kernel's early log is
+# not printed through the 8250 one character (one userspace exit) at a
+# time, because gicvm puts its earlycon after the user's parameters. The
+# guest's own lines (the agent's report) are all the UART carries.
+. "$(dirname "$0")/lib.sh"
+out=$PWD/quiet.out json=$PWD/quiet.json
+"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" -p "quiet gicvm.agent=boot" \
+	--json-summary "$json" > "$out" 2>&1 < /dev/null || { cat "$out"; fail "the quiet boot failed"; }
+cat "$out"
+grep -q 'gicvm-agent: cpus=1 ' "$out" || fail "the guest agent did not report"
+grep -q 'Booting Linux' "$out" && fail "the early log was printed despite quiet"
+uart=$(json_get gicvm.mmio_exits.uart8250 "$json")
+chars=$(wc -c < "$out")
+echo "UART exits: $uart for $chars bytes of output"
+[ -n "$uart" ] && [ "$uart" -lt $((chars * 4 + 500)) ] ||
+	fail "$uart UART exits for $chars bytes of output: more was printed than shown"
+echo "ok: a quiet boot printed no early log ($uart UART exits)"
