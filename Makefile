@@ -203,11 +203,13 @@ check: deps
 
 # Longer reliability runs than make check affords: 20 rounds of SIGKILL
 # after FLUSH, 200 reboots in one gicvm (and 200 more under ASan/LSan),
-# 8 guests at once (all emulated).
+# 8 guests at once (all emulated), and vgic-traps under all 15 combinations
+# of the host's trap parameters (make check boots 5 of them).
 RELIABILITY_SCENARIOS := durability-20 reboot-200 many-guests asan-200
 reliability: deps
 	@$(MAKE) --no-print-directory -j$(shell nproc) all $(B)/asan/gicvm guest
 	@HOST_TIMEOUT=3600 tests/host/run-scenarios.sh $(RELIABILITY_SCENARIOS)
+	@TRAP_COMBOS=all tests/host/run-scenarios.sh --trap-matrix
 
 # Benchmarks: figures in bench/results.json and bench/*.png, a table on stdout.
 BENCH_REPEATS	?= 5
