@@ -354,8 +354,9 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		cfg->no_sandbox = true;
 		break;
 	case OPT_SANDBOX_TEST:
-		if (arg && strcmp(arg, "socket") && strcmp(arg, "tiocsti"))
-			return bad("--sandbox-test wants socket or tiocsti, not '%s'", arg);
+		if (arg && strcmp(arg, "socket") && strcmp(arg, "tiocsti") && strcmp(arg, "tgkill") &&
+		    strcmp(arg, "exec"))
+			return bad("--sandbox-test wants socket, tiocsti, tgkill or exec, not '%s'", arg);
 		cfg->sandbox_test = arg ? arg : "socket";
 		break;
 	case OPT_IRQ_INJECT:

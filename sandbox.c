@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -37,10 +38,10 @@ static const u32 common_calls[] = {
 	__NR_preadv, __NR_pwritev, __NR_close, __NR_lseek, __NR_fstat, __NR_newfstatat,
 	__NR_statx, __NR_fcntl,
 	__NR_futex, __NR_exit, __NR_exit_group, __NR_rt_sigreturn, __NR_rt_sigprocmask,
-	__NR_rt_sigaction, __NR_tgkill, __NR_getpid, __NR_gettid, __NR_sched_yield,
+	__NR_rt_sigaction, __NR_getpid, __NR_gettid, __NR_sched_yield,
 	__NR_restart_syscall, __NR_rseq,
 	__NR_clock_gettime, __NR_gettimeofday, __NR_clock_nanosleep, __NR_nanosleep,
-	__NR_mmap, __NR_munmap, __NR_mprotect, __NR_madvise, __NR_mremap, __NR_brk,
+	__NR_munmap, __NR_madvise, __NR_mremap, __NR_brk,
 	__NR_epoll_ctl, __NR_epoll_pwait,
 	/* A notification that missed its ioeventfd runs the queue on the vCPU. */
 	__NR_io_submit, __NR_io_getevents, __NR_io_pgetevents, __NR_fdatasync, __NR_fsync,
@@ -110,12 +111,52 @@ static void emit_list(struct prog *p, const u32 *calls, unsigned int count,
 /* Point the jump at @from to @to (a forward jump, as BPF requires). */
 static void patch(struct prog *p, unsigned int from, unsigned int to)
 {
-	p->f[from].jt = to - from - 1;
+	if (to - from - 1 > 255)
+		p->n = MAX_FILTER;	/* too far for BPF: sandbox_enter() refuses it */
+	else
+		p->f[from].jt = to - from - 1;
 }
 
-static void build(struct prog *p, enum sandbox_role role)
+/* Jump to the next instruction when system call @nr is made (patched later). */
+static unsigned int emit_jump_for(struct prog *p, u32 nr)
+{
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 0));
+	return p->n - 1;
+}
+
+static void emit_load_arg(struct prog *p, unsigned int arg, bool high)
+{
+	emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					     offsetof(struct seccomp_data, args[arg]) + (high ? 4 : 0)));
+}
+
+/* tgkill(tgid, tid, sig): a signal to one of gicvm's own threads only. */
+static void emit_tgkill_rule(struct prog *p, unsigned int from, pid_t self)
+{
+	patch(p, from, p->n);
+	emit_load_arg(p, 0, false);
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (u32)self, 0, 2));
+	emit_load_arg(p, 0, true);
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0));
+	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP));
+	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+}
+
+/* mmap and mprotect: never executable memory (gicvm maps no code once it runs). */
+static void emit_no_exec_rule(struct prog *p, unsigned int from_mmap, unsigned int from_mprotect)
+{
+	patch(p, from_mmap, p->n);
+	patch(p, from_mprotect, p->n);
+	emit_load_arg(p, 2, false);
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 0, 1));
+	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP));
+	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+}
+
+static void build(struct prog *p, enum sandbox_role role, pid_t self)
 {
 	unsigned int pending[MAX_FILTER], npending = 0, to_ioctl, to_openat = 0, allow;
+	unsigned int to_tgkill, to_mmap, to_mprotect;
 
 	p->n = 0;
 	emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
@@ -124,8 +165,10 @@ static void build(struct prog *p, enum sandbox_role role)
 	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
 	emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					     offsetof(struct seccomp_data, nr)));
-	to_ioctl = p->n;
-	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 0));
+	to_ioctl = emit_jump_for(p, __NR_ioctl);
+	to_tgkill = emit_jump_for(p, __NR_tgkill);
+	to_mmap = emit_jump_for(p, __NR_mmap);
+	to_mprotect = emit_jump_for(p, __NR_mprotect);
 	if (role == SANDBOX_IO) {
 		to_openat = p->n;
 		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat, 0, 0));
@@ -157,6 +200,9 @@ static void build(struct prog *p, enum sandbox_role role)
 	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 	for (unsigned int i = 0; i < npending; i++)
 		patch(p, pending[i], p->n - 1);
+
+	emit_tgkill_rule(p, to_tgkill, self);
+	emit_no_exec_rule(p, to_mmap, to_mprotect);
 
 	/* openat(dir, path, flags): reading only. */
 	if (role == SANDBOX_IO) {
@@ -221,8 +267,8 @@ int sandbox_prepare(void)
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct d[2];
 
-	build(&progs[SANDBOX_VCPU], SANDBOX_VCPU);
-	build(&progs[SANDBOX_IO], SANDBOX_IO);
+	build(&progs[SANDBOX_VCPU], SANDBOX_VCPU, getpid());
+	build(&progs[SANDBOX_IO], SANDBOX_IO, getpid());
 	memset(d, 0, sizeof(d));
 	if (syscall(__NR_capset, &h, d) || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
 		pr_err("sandbox: cannot drop privileges: %s", strerror(errno));
@@ -257,6 +303,18 @@ void sandbox_self_test(const char *what)
 {
 	long r;
 
+	if (!strcmp(what, "tgkill")) {
+		/* A signal to another process (pid 1 is never gicvm): a probe, 0. */
+		r = syscall(__NR_tgkill, 1, 1, 0);
+		pr_warn("sandbox test: tgkill of another process was allowed (%ld): there is no sandbox", r);
+		return;
+	}
+	if (!strcmp(what, "exec")) {
+		void *m = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		pr_warn("sandbox test: executable memory was allowed (%p): there is no sandbox", m);
+		return;
+	}
 	if (!strcmp(what, "tiocsti")) {
 		/* Text pushed into the terminal's input, as if the user typed it. */
 		r = ioctl(STDIN_FILENO, TIOCSTI, "x");

@@ -29,8 +29,9 @@ int sandbox_enter(enum sandbox_role role);
 
 /*
  * The hidden --sandbox-test[=WHAT]: make a call the I/O thread's filter
- * forbids: "socket" (a network socket) or "tiocsti" (typing into the
- * terminal through the tty's TIOCSTI ioctl).
+ * forbids: "socket" (a network socket), "tiocsti" (typing into the
+ * terminal through the tty's TIOCSTI ioctl), "tgkill" (a signal to another
+ * process) or "exec" (executable memory).
  */
 void sandbox_self_test(const char *what);
 

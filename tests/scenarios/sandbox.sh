@@ -2,10 +2,12 @@
 # timeout: 300
 # The sandbox: while a guest runs, every gicvm thread is in seccomp filter
 # mode with no capabilities. A forbidden call from the I/O thread (where the
-# devices run; the hidden --sandbox-test makes one: a socket, or TIOCSTI on
-# the terminal) kills gicvm with SIGSYS and one line naming it; with
-# --no-sandbox the same call goes through and the guest runs on. An unprivileged user given /dev/kvm and /dev/net/tun
-# (and a tap made for it) runs a guest with a disk and a network too.
+# devices run; the hidden --sandbox-test makes one: a socket, TIOCSTI on the
+# terminal, a signal to another process, executable memory) kills gicvm
+# with SIGSYS and one line naming it; with --no-sandbox the same call goes
+# through and the guest runs on. An unprivileged user given /dev/kvm and
+# /dev/net/tun (and a tap made for it) runs a guest with a disk and a
+# network too.
 . "$(dirname "$0")/lib.sh"
 dd if=/dev/zero of=disk.img bs=1M count=4 2>/dev/null
 
@@ -37,15 +39,20 @@ grep -q "sandbox: forbidden system call 198 on the I/O thread" forbidden.out ||
 	fail "no line naming the forbidden call (socket, 198)"
 grep -q 'gicvm-test: running idle' forbidden.out && fail "the guest ran after the forbidden call"
 
-# The terminal: only the commands gicvm makes. TIOCSTI (pushing text into
-# the user's shell's input) is fatal like any forbidden call.
-"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --sandbox-test=tiocsti -p gicvm.test=idle \
-	> tiocsti.out 2>&1 < /dev/null
-rc=$?
-grep gicvm: tiocsti.out
-[ $rc = $((128 + 31)) ] || fail "TIOCSTI left gicvm with status $rc, not killed by SIGSYS (159)"
-grep -q "sandbox: forbidden system call 29 on the I/O thread" tiocsti.out ||
-	fail "no line naming the forbidden call (ioctl, 29)"
+# Calls allowed only with some arguments: only the terminal commands gicvm
+# makes (TIOCSTI would push text into the user's shell: ioctl, 29), signals
+# only to gicvm's own threads (tgkill, 131), no executable memory (mmap,
+# 222). Each is fatal like any forbidden call.
+for probe in tiocsti:29 tgkill:131 exec:222; do
+	what=${probe%:*} nr=${probe#*:}
+	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --sandbox-test=$what -p gicvm.test=idle \
+		> $what.out 2>&1 < /dev/null
+	rc=$?
+	grep gicvm: $what.out
+	[ $rc = $((128 + 31)) ] || fail "$what left gicvm with status $rc, not killed by SIGSYS (159)"
+	grep -q "sandbox: forbidden system call $nr on the I/O thread" $what.out ||
+		fail "$what: no line naming the forbidden call ($nr)"
+done
 
 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --sandbox-test --no-sandbox \
 	-p "gicvm.test=idle gicvm.idle=0" > allowed.out 2>&1 < /dev/null ||
