@@ -22,6 +22,7 @@ enum {
 	OPT_NODEFAULTS,
 	OPT_DEBUG,
 	OPT_PMU,
+	OPT_MEM_PREALLOC,
 	OPT_SVE,
 	OPT_NAME,
 	OPT_DUMP_DTB,
@@ -49,6 +50,7 @@ static const struct option run_options[] = {
 	{ "nodefaults",	no_argument,	   NULL, OPT_NODEFAULTS },
 	{ "debug",	no_argument,	   NULL, OPT_DEBUG },
 	{ "pmu",	no_argument,	   NULL, OPT_PMU },
+	{ "mem-prealloc", no_argument,	   NULL, OPT_MEM_PREALLOC },
 	{ "sve-max-vl",	required_argument, NULL, OPT_SVE },
 	{ "name",	required_argument, NULL, OPT_NAME },
 	{ "dump-dtb",	required_argument, NULL, OPT_DUMP_DTB },
@@ -159,6 +161,8 @@ void config_usage_run(void)
 	       "  -p, --params STRING   kernel command line\n"
 	       "  -c, --cpus N          number of vCPUs (default 1)\n"
 	       "  -m, --mem SIZE[BKMGTP] guest RAM; a bare number is MiB (default %d)\n"
+	       "      --mem-prealloc    reserve and touch all of RAM at start: refuse now\n"
+	       "                        what the host cannot give (default: on demand)\n"
 	       "      --gic auto|v3-its|v3|v2m|v2\n"
 	       "                        interrupt controller (default auto: the first of\n"
 	       "                        these the host has; also --irqchip gicv3...)\n"
@@ -375,6 +379,9 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		break;
 	case OPT_PMU:
 		cfg->pmu = true;
+		break;
+	case OPT_MEM_PREALLOC:
+		cfg->mem_prealloc = true;
 		break;
 	case OPT_SVE:
 		/* Architecturally 128 to 2048 bits in steps of 128. */

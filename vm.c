@@ -68,16 +68,21 @@ static void create_ram(struct vm *vm)
 				  (unsigned long long)vm->cfg->mem_mib);
 	}
 	/*
-	 * No MAP_NORESERVE: a host that cannot give anonymous RAM says so now.
-	 * (A memfd's pages are not reserved up front, as a tmpfs file's are not.)
+	 * As kvmtool: RAM is given on demand (MAP_NORESERVE), so a guest may be
+	 * larger than what the host could give at once. --mem-prealloc reserves
+	 * it (a host that cannot give it says so now) and faults every page in.
+	 * (A memfd's pages are never reserved up front, as a tmpfs file's.)
 	 */
 	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
-		       vm->ram_fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED,
-		       vm->ram_fd, 0);
+		       (vm->ram_fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED) |
+		       (vm->cfg->mem_prealloc ? 0 : MAP_NORESERVE), vm->ram_fd, 0);
 	if (vm->ram == MAP_FAILED)
 		die_errno("cannot allocate %llu MiB of guest RAM",
 			  (unsigned long long)vm->cfg->mem_mib);
 	madvise(vm->ram, vm->ram_size, MADV_HUGEPAGE);
+	if (vm->cfg->mem_prealloc && madvise(vm->ram, vm->ram_size, MADV_POPULATE_WRITE))
+		die_errno("cannot allocate %llu MiB of guest RAM (--mem-prealloc)",
+			  (unsigned long long)vm->cfg->mem_mib);
 
 	region = (struct kvm_userspace_memory_region){
 		.slot = 0,

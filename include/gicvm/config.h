@@ -46,6 +46,7 @@ struct vm_config {
 	bool irq_inject_ioctl;	/* hidden, for benchmarks: no irqfds (gic_inject_by_ioctl) */
 	bool nodefaults;	/* bootargs are exactly --params */
 	bool pmu;
+	bool mem_prealloc;	/* --mem-prealloc: all of RAM reserved and touched at start */
 	unsigned int sve_max_vl;	/* bits; 0: no SVE */
 	const char *name;	/* for the control socket; default "gicvm-<pid>" */
 	const char *dump_dtb;	/* write the DT here and exit */

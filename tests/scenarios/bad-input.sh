@@ -31,7 +31,8 @@ expect_error "initrd too big for RAM" "initrd does not fit" run -k "$GUEST_IMAGE
 expect_error "kernel file larger than RAM" "larger than guest RAM" run -k "$GUEST_IMAGE" -m 4
 image_mib=$(( ($(wc -c < "$GUEST_IMAGE") + 1048575) / 1048576 ))
 expect_error "kernel too big for RAM" "kernel does not fit" run -k "$GUEST_IMAGE" -m "$image_mib"
-expect_error "more RAM than the host has" "cannot allocate 65536 MiB of guest RAM" run -m 65536
+expect_error "more RAM than the host has, preallocated" "cannot allocate 65536 MiB of guest RAM" \
+	run -m 65536 --mem-prealloc
 
 # The command line itself.
 expect_error "zero vCPUs" "--cpus wants a number of vCPUs from 1 to 512, not '0'" run -c 0

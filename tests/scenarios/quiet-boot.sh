@@ -3,13 +3,17 @@
 # A quiet boot stays quiet: with `quiet` in -p the kernel's early log is
 # not printed through the 8250 one character (one userspace exit) at a
 # time, because gicvm puts its earlycon after the user's parameters. The
-# guest's own lines (the agent's report) are all the UART carries.
+# guest's own lines (the agent's report) are all the UART carries. The
+# guest has 6 GiB in a host of 3 GiB: RAM is given on demand, as kvmtool
+# gives it.
 . "$(dirname "$0")/lib.sh"
 out=$PWD/quiet.out json=$PWD/quiet.json
-"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" -p "quiet gicvm.agent=boot" \
+"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" -m 6G -p "quiet gicvm.agent=boot" \
 	--json-summary "$json" > "$out" 2>&1 < /dev/null || { cat "$out"; fail "the quiet boot failed"; }
 cat "$out"
 grep -q 'gicvm-agent: cpus=1 ' "$out" || fail "the guest agent did not report"
+host_mib=$(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo)
+echo "a 6144 MiB guest booted in a host of $host_mib MiB"
 grep -q 'Booting Linux' "$out" && fail "the early log was printed despite quiet"
 uart=$(json_get gicvm.mmio_exits.uart8250 "$json")
 chars=$(wc -c < "$out")
