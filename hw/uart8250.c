@@ -109,8 +109,11 @@ static void uart_write(struct uart8250 *u, u64 reg, u8 val)
 		break;
 	case UART_IIR_FCR:
 		u->fcr = val & FCR_FIFO_EN;
-		if (val & FCR_CLEAR_RX)
+		if (val & FCR_CLEAR_RX) {
 			u->rx_count = 0;
+			/* Room again: input paused on a full FIFO must resume. */
+			ioloop_pause(&u->vm->loop, &u->input, false);
+		}
 		break;
 	case UART_LCR:
 		u->lcr = val;

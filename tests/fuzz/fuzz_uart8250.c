@@ -4,8 +4,9 @@
  * model gets register accesses of any offset and size through the MMIO
  * bus, console input and EOIs in any order, its KVM side the fake host
  * (tests/fakes). Nothing may crash, the receive FIFO stays within
- * bounds, and the level interrupt is never lost: whenever the UART has an
- * interrupt to report (IIR says so), the line is asserted.
+ * bounds, the level interrupt is never lost (whenever the UART has an
+ * interrupt to report, IIR says so, the line is asserted), and console
+ * input waits only while the receive FIFO is full.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -83,6 +84,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		if (u->rx_count > RX_FIFO_SIZE || u->rx_head >= RX_FIFO_SIZE)
 			__builtin_trap();
 		if (!(uart_iir(u) & IIR_NO_INT) && !u->irq_raised)
+			__builtin_trap();
+		/* Input waits only while the FIFO is full: else it stops for good. */
+		if (u->input.fd >= 0 && u->input.paused && u->rx_count < RX_FIFO_SIZE)
 			__builtin_trap();
 	}
 	close(in[0]);
