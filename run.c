@@ -111,7 +111,8 @@ static void dump_dtb(const char *path, const void *fdt)
 		die_errno("--dump-dtb %s", path);
 }
 
-static void load_guest(struct vm *vm, const struct vm_config *cfg)
+/* Kernel, initrd and DT into RAM; on the first boot only, --dump-dtb's file. */
+static void load_guest(struct vm *vm, const struct vm_config *cfg, bool first_boot)
 {
 	struct kernel_image img;
 	struct boot_layout bl;
@@ -156,7 +157,8 @@ static void load_guest(struct vm *vm, const struct vm_config *cfg)
 	fdt = guest_ram(vm, bl.fdt_addr, FDT_MAX_SIZE);
 	if (fdt_build(&desc, fdt, FDT_MAX_SIZE))
 		die("the device tree does not fit in %llu bytes", FDT_MAX_SIZE);
-	if (cfg->dump_dtb)
+	/* Once: a reboot runs sandboxed, where opening a file to write is fatal. */
+	if (cfg->dump_dtb && first_boot)
 		dump_dtb(cfg->dump_dtb, fdt);
 	free(mpidrs);
 	free(bootargs);
@@ -248,7 +250,7 @@ static void on_reboot(void *opaque)
 		return;
 	}
 	vm_clear_ram(vm);
-	load_guest(vm, vm->cfg);
+	load_guest(vm, vm->cfg, false);
 	vm->reboots++;
 	pr_info("reboot %u: %d fds open, %lld KiB resident, %lld KiB without guest RAM",
 		vm->reboots, count_open_fds(), resident_kib(), own_resident_kib(vm));
@@ -377,7 +379,7 @@ int cmd_run(int argc, char **argv)
 	if (devices_create(&vm) || gic_finalize(vm.gic))
 		exit(1);
 	vcpus_init_pmu(&vm);
-	load_guest(&vm, &cfg);
+	load_guest(&vm, &cfg, true);
 	if (devices_start(&vm))
 		die("cannot start the devices");
 	if (cfg.name)

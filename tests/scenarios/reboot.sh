@@ -4,10 +4,15 @@
 # (PSCI SYSTEM_RESET) three times, then powers off; gicvm exits 0. Each boot
 # sees both vCPUs and its virtio-blk on PCI with ITS MSIs again (the ITS,
 # the GIC and the devices were reset). gicvm's open fds are the same after
-# every reboot and its resident memory does not grow.
+# every reboot and its resident memory does not grow. --dump-dtb (written
+# at the first boot) does not break a reboot.
 . "$(dirname "$0")/lib.sh"
 dd if=/dev/zero of=disk.img bs=1M count=1 2>/dev/null
-guest_test reboot -c 2 --gic v3-its --virtio-transport pci -d disk.img --loglevel info
+guest_test reboot -c 2 --gic v3-its --virtio-transport pci -d disk.img --loglevel info \
+	--dump-dtb guest.dtb
+# --dump-dtb writes the DT once, at the first boot: a reboot (sandboxed)
+# must not try to write it again.
+[ "$(od -An -tx1 -N4 guest.dtb | tr -d ' ')" = d00dfeed ] || fail "--dump-dtb wrote no device tree"
 boots=$(grep -c 'GUEST-RESULT boot=[0-9]* cpus=2' "$out")
 [ "$boots" = 4 ] || fail "expected 4 boots with 2 vCPUs, saw $boots"
 [ "$(head -c 512 disk.img | tr -dc 0-9)" = 4 ] || fail "the boot counter on disk is not 4"
