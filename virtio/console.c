@@ -18,12 +18,22 @@
 #include "console.h"
 #include "virtio.h"
 
+/*
+ * What the guest wrote for us is in the readable part: up to
+ * CONSOLE_MAX_REQUEST bytes of it go to stdout (Linux's hvc sends a page
+ * at most), so a chain spanning RAM many times cannot hold the I/O thread.
+ */
 static void transmit(struct virtio_console *c)
 {
 	while (virtio_pop(&c->vdev, TX_QUEUE, &c->req)) {
-		/* What the guest wrote for us is in the readable part. */
-		for (unsigned int i = 0; i < c->req.n_out; i++)
-			write_all(STDOUT_FILENO, c->req.iov[i].iov_base, c->req.iov[i].iov_len);
+		size_t budget = CONSOLE_MAX_REQUEST;
+
+		for (unsigned int i = 0; i < c->req.n_out && budget; i++) {
+			size_t len = MIN(c->req.iov[i].iov_len, budget);
+
+			write_all(STDOUT_FILENO, c->req.iov[i].iov_base, len);
+			budget -= len;
+		}
 		virtio_complete(&c->vdev, TX_QUEUE, c->req.head, 0);
 	}
 }

@@ -10,6 +10,9 @@
 
 enum { RX_QUEUE, TX_QUEUE };
 
+/* The most of one transmit request written out (the rest dropped). */
+#define CONSOLE_MAX_REQUEST	(64 << 10)
+
 struct virtio_console {
 	struct virtio_device vdev;
 	struct ioloop_entry input;

@@ -6,6 +6,9 @@
 #include "gicvm/device.h"
 #include "virtio.h"
 
+/* The most one request gets filled with (the rest of its buffers unused). */
+#define RNG_MAX_REQUEST	(64 << 10)
+
 /* --rng */
 struct rng_config {
 	bool enabled;

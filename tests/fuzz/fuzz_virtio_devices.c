@@ -5,7 +5,9 @@
  * (mmio_driver.h). The console's input is one end of a socket pair: the
  * backend records type up to six bytes on the other end, or close it
  * (end of input); what the guest transmits goes to stdout (/dev/null
- * here). Nothing may crash or touch memory outside guest RAM.
+ * here). Nothing may crash or touch memory outside guest RAM, and no rng
+ * request is filled with more than RNG_MAX_REQUEST bytes however long its
+ * chain.
  *
  * Input: one byte choosing the device (even: console, odd: rng), then
  * the records.
@@ -18,6 +20,24 @@
 #include "mmio_driver.h"
 #include "virtio/console.h"
 #include "virtio/rng.h"
+
+/*
+ * virtio-rng fills no request with more than RNG_MAX_REQUEST bytes: the
+ * last used element the device wrote says so. (Only the last: the guest
+ * may lay a buffer over the used ring, and a later request's random bytes
+ * then overwrite an earlier element; nothing is written after the last.)
+ */
+static u16 rng_used_seen;
+
+static void rng_check(struct virtio_device *vdev)
+{
+	const struct virtqueue *vq = &vdev->vqs[0];
+
+	if (vq->ready && vq->used && rng_used_seen != vq->used_idx &&
+	    le32toh(vq->used->ring[(u16)(vq->used_idx - 1) % vq->num].len) > RNG_MAX_REQUEST)
+		__builtin_trap();
+	rng_used_seen = vq->used_idx;
+}
 
 static struct virtio_console console;
 static int keyboard = -1;	/* the far end of the console's input */
@@ -65,6 +85,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		abort();
 	if (size < 1)
 		return 0;
+	device_check = data[0] % 2 ? rng_check : NULL;
+	rng_used_seen = 0;
 	if (data[0] % 2)
 		mmio_driver_fuzz(&virtio_rng_ops, data + 1, size - 1);
 	else

@@ -69,6 +69,9 @@ static void mmio_driver_stop(struct virtio_device *vdev)
 	fx.vm.nr_virtio_mmio = 0;
 }
 
+/* Optional: what the device under test promises too, checked after every record. */
+static void (*device_check)(struct virtio_device *vdev);
+
 /* What the transport promises, whatever the guest did. */
 static void mmio_driver_check(struct mmio_target *m, struct virtio_device *vdev)
 {
@@ -78,6 +81,8 @@ static void mmio_driver_check(struct mmio_target *m, struct virtio_device *vdev)
 	if (memcmp(buf, "virt", 4))
 		__builtin_trap();
 	check_live_queues(&fx.vm, vdev);
+	if (device_check)
+		device_check(vdev);
 }
 
 /*
