@@ -23,6 +23,7 @@ enum {
 	OPT_DEBUG,
 	OPT_PMU,
 	OPT_MEM_PREALLOC,
+	OPT_DISABLE_SVE,
 	OPT_SVE,
 	OPT_NAME,
 	OPT_DUMP_DTB,
@@ -52,6 +53,7 @@ static const struct option run_options[] = {
 	{ "pmu",	no_argument,	   NULL, OPT_PMU },
 	{ "mem-prealloc", no_argument,	   NULL, OPT_MEM_PREALLOC },
 	{ "sve-max-vl",	required_argument, NULL, OPT_SVE },
+	{ "disable-sve", no_argument,	   NULL, OPT_DISABLE_SVE },
 	{ "name",	required_argument, NULL, OPT_NAME },
 	{ "dump-dtb",	required_argument, NULL, OPT_DUMP_DTB },
 	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
@@ -176,7 +178,9 @@ void config_usage_run(void)
 	       "                        on a guest reset, boot it again (default) or exit 2\n"
 	       "      --nodefaults      no console/earlycon parameters: bootargs are --params\n"
 	       "      --pmu             a PMUv3 for the guest (overflow interrupt on PPI 23)\n"
-	       "      --sve-max-vl BITS longest SVE vector length the guest may use\n"
+	       "      --sve-max-vl BITS longest SVE vector length the guest may use (SVE\n"
+	       "                        is on whenever KVM offers it, at the host's longest)\n"
+	       "      --disable-sve     no SVE for the guest\n"
 	       "      --name NAME       the VM's name for list/stop/pause/... (default gicvm-PID)\n"
 	       "      --dump-dtb FILE   write the device tree to FILE and exit\n"
 	       "      --timeout SECS    stop the guest after SECS seconds, exit 124\n"
@@ -389,6 +393,9 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 			return bad("--sve-max-vl wants a multiple of 128 from 128 to 2048, not '%s'", arg);
 		cfg->sve_max_vl = v;
 		break;
+	case OPT_DISABLE_SVE:
+		cfg->disable_sve = true;
+		break;
 	case OPT_NAME:
 		if (!*arg || strlen(arg) > 64 || strchr(arg, '/') || arg[0] == '.')
 			return bad("--name wants up to 64 characters without '/', not '%s'", arg);
@@ -458,6 +465,8 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 		return bad("unexpected argument '%s'", argv[optind]);
 	if (cfg->gdb_wait && !cfg->gdb)
 		return bad("%s", "--gdb-wait needs --gdb");
+	if (cfg->disable_sve && cfg->sve_max_vl)
+		return bad("%s", "--sve-max-vl and --disable-sve contradict each other");
 	cfg->default_guest = !cfg->kernel;
 	return CONFIG_OK;
 }

@@ -38,11 +38,14 @@ static bool has_cap(struct vm *vm, long cap)
 	return ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, cap) > 0;
 }
 
-/* SVE: the vector lengths up to @max_vl bits the host offers, then finalize. */
+/*
+ * SVE: the vector lengths up to @max_vl bits the host offers (0: all of
+ * them, as kvmtool gives), then finalize.
+ */
 static void vcpu_setup_sve(struct vcpu *vcpu, unsigned int max_vl)
 {
 	u64 vls[KVM_ARM64_SVE_VLS_WORDS];
-	unsigned int vq_max = max_vl / 128;
+	unsigned int vq_max = max_vl ? max_vl / 128 : KVM_ARM64_SVE_VQ_MAX;
 
 	if (vcpu_get_reg(vcpu, KVM_REG_ARM64_SVE_VLS, vls))
 		die_errno("reading the host's SVE vector lengths");
@@ -57,18 +60,25 @@ static void vcpu_setup_sve(struct vcpu *vcpu, unsigned int max_vl)
 		die_errno("setting SVE vector lengths");
 }
 
+/* SVE whenever KVM offers it (as kvmtool), unless --disable-sve. */
+static bool wants_sve(struct vm *vm)
+{
+	return !vm->cfg->disable_sve && has_cap(vm, KVM_CAP_ARM_SVE);
+}
+
 static void vcpu_init(struct vm *vm, struct vcpu *vcpu, const struct kvm_vcpu_init *target)
 {
 	const struct vm_config *cfg = vm->cfg;
 	struct kvm_vcpu_init init = *target;
 	int sve = KVM_ARM_VCPU_SVE;
+	bool with_sve = wants_sve(vm);
 
 	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
 	if (vcpu->id)
 		init.features[0] |= 1U << KVM_ARM_VCPU_POWER_OFF;
 	if (cfg->pmu)
 		init.features[0] |= 1U << KVM_ARM_VCPU_PMU_V3;
-	if (cfg->sve_max_vl)
+	if (with_sve)
 		init.features[0] |= 1U << KVM_ARM_VCPU_SVE;
 	/* Pointer authentication whenever the host has both kinds. */
 	if (has_cap(vm, KVM_CAP_ARM_PTRAUTH_ADDRESS) && has_cap(vm, KVM_CAP_ARM_PTRAUTH_GENERIC))
@@ -77,7 +87,7 @@ static void vcpu_init(struct vm *vm, struct vcpu *vcpu, const struct kvm_vcpu_in
 	if (ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init))
 		die_errno("KVM_ARM_VCPU_INIT for vCPU %u", vcpu->id);
 	vcpu->init = init;
-	if (cfg->sve_max_vl) {
+	if (with_sve) {
 		vcpu_setup_sve(vcpu, cfg->sve_max_vl);
 		if (ioctl(vcpu->fd, KVM_ARM_VCPU_FINALIZE, &sve))
 			die_errno("KVM_ARM_VCPU_FINALIZE(SVE) for vCPU %u", vcpu->id);

@@ -47,7 +47,8 @@ struct vm_config {
 	bool nodefaults;	/* bootargs are exactly --params */
 	bool pmu;
 	bool mem_prealloc;	/* --mem-prealloc: all of RAM reserved and touched at start */
-	unsigned int sve_max_vl;	/* bits; 0: no SVE */
+	unsigned int sve_max_vl;	/* bits; 0: the longest the host allows */
+	bool disable_sve;		/* --disable-sve (else SVE whenever KVM has it) */
 	const char *name;	/* for the control socket; default "gicvm-<pid>" */
 	const char *dump_dtb;	/* write the DT here and exit */
 	const char *json_summary;

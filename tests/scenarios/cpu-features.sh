@@ -3,7 +3,8 @@
 # --pmu: the guest has a PMU and counts cycles with it. --sve-max-vl 256:
 # the guest's SVE vector length is capped at 256 bits (32 bytes), when the
 # (emulated) CPU has SVE. Pointer authentication whenever the host has it.
-# Without the options the guest has neither PMU nor SVE.
+# Without the options the guest has no PMU, and SVE at the longest vector
+# length the host allows (as kvmtool gives it); --disable-sve: no SVE.
 . "$(dirname "$0")/lib.sh"
 guest_test cpufeat --pmu --sve-max-vl 256
 cycles=$(result pmu_cycles)
@@ -19,5 +20,11 @@ if grep -q paca /proc/cpuinfo; then
 fi
 guest_test cpufeat
 [ "$(result pmu_device)" = 0 ] || fail "a PMU without --pmu"
-[ "$(result sve_vl_bytes)" = -1 ] || fail "SVE without --sve-max-vl"
-echo "ok: $cycles cycles counted with --pmu; SVE capped at 256 bits"
+if grep -q sve /proc/cpuinfo; then
+	vl=$(result sve_vl_bytes)
+	[ "$vl" -ge 16 ] || fail "no SVE by default on a host that has it ($vl)"
+	echo "SVE by default: $vl-byte vectors"
+	guest_test cpufeat --disable-sve
+	[ "$(result sve_vl_bytes)" = -1 ] || fail "SVE despite --disable-sve"
+fi
+echo "ok: $cycles cycles counted with --pmu; SVE capped at 256 bits, on by default, off when disabled"

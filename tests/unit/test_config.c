@@ -213,6 +213,7 @@ static void rejects_bad_device_options(void)
 	EXPECT_ERROR("--network wants", "-n", "mode=tap,tapif=averyveryverylongname");
 	EXPECT_ERROR("--console wants", "--console", "vga");
 	EXPECT_ERROR("--gdb-wait needs --gdb", "--gdb-wait");
+	EXPECT_ERROR("contradict each other", "--sve-max-vl", "256", "--disable-sve");
 }
 
 static void backend_options(void)
