@@ -188,52 +188,63 @@ static void ring_round_trip(void)
 	free_ram();
 }
 
+/* A session against a backend that misbehaves as @mode says. */
+static struct vhost_user vu;
+static pthread_t backend;
+
+static void begin(enum backend_mode mode)
+{
+	backend = start_backend(mode);
+	shared_ram();
+	CHECK(!vhost_user_connect(&vu, "unit", sock_path));
+}
+
+static void end(void)
+{
+	stop_backend(backend, &vu);
+	free_ram();
+}
+
+/* Sending guest RAM fails (in time), with one line saying @why. */
+static void memory_fails(const char *why)
+{
+	const char *err;
+
+	stderr_capture_begin();
+	CHECK(vhost_user_set_memory(&vu, &vm, 1ULL << 32));
+	err = stderr_capture_end();
+	CHECK(strstr(err, why));
+	CHECK(strchr(err, '\n') == err + strlen(err) - 1);
+}
+
 static void refusal_is_an_error(void)
 {
-	pthread_t t = start_backend(REFUSE_MEMORY);
-	struct vhost_user u;
-
-	shared_ram();
-	CHECK(!vhost_user_connect(&u, "unit", sock_path));
-	stderr_capture_begin();
-	CHECK(vhost_user_set_memory(&u, &vm, 1ULL << 32));
-	CHECK(strstr(stderr_capture_end(), "refused guest memory"));
-	stop_backend(t, &u);
-	free_ram();
+	begin(REFUSE_MEMORY);
+	memory_fails("refused guest memory");
+	end();
 }
 
 static void silence_times_out(void)
 {
-	pthread_t t = start_backend(SILENT);
-	struct vhost_user u;
-
-	shared_ram();
-	CHECK(!vhost_user_connect(&u, "unit", sock_path));
-	stderr_capture_begin();
-	CHECK(vhost_user_set_memory(&u, &vm, 1ULL << 32));	/* after the timeout, not never */
-	CHECK(strstr(stderr_capture_end(), "timed out"));
-	stop_backend(t, &u);
-	free_ram();
+	begin(SILENT);
+	memory_fails("timed out");	/* after the timeout, not never */
+	end();
 }
 
 static void hang_up_is_an_error(void)
 {
-	pthread_t t = start_backend(HANG_UP);
-	struct vhost_user u;
+	const char *err;
 
-	shared_ram();
-	CHECK(!vhost_user_connect(&u, "unit", sock_path));
+	begin(HANG_UP);
+	memory_fails("Connection reset");
 	stderr_capture_begin();
-	CHECK(vhost_user_set_memory(&u, &vm, 1ULL << 32));
-	vhost_user_lost(&u);
-	vhost_user_lost(&u);				/* said once */
-	CHECK(strstr(stderr_capture_end(), "went away"));
-	CHECK_EQ(u.fd, -1);
-	stderr_capture_begin();
-	CHECK(vhost_user_set_call(&u, 0, 5));		/* no backend: an error, no crash */
-	stderr_capture_end();
-	stop_backend(t, &u);
-	free_ram();
+	vhost_user_lost(&vu);
+	vhost_user_lost(&vu);
+	err = stderr_capture_end();
+	CHECK(strstr(err, "went away") && !strstr(strstr(err, "went away") + 1, "went away"));
+	CHECK_EQ(vu.fd, -1);
+	CHECK(vhost_user_set_call(&vu, 0, 5));	/* no backend: an error, no crash */
+	end();
 }
 
 static void no_backend_is_one_line(void)
