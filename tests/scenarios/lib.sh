@@ -231,24 +231,25 @@ finish_output() {
 # second waits for the first's lock.
 user_net_host() {
 	until mkdir /tmp/gicvm-user-net.lock 2>/dev/null; do sleep 1; done
+	giver= taker= home=/tmp/u1000-net
+	# Undone however the scenario ends, the lock last.
+	cleanup() {
+		[ -n "$giver" ] && kill $giver $taker 2>/dev/null
+		ip link del unet0 2>/dev/null
+		rm -rf $home
+		rmdir /tmp/gicvm-user-net.lock
+	}
+	trap cleanup EXIT
 	ip link set lo up
 	ip link add unet0 type dummy || fail "cannot make a dummy interface"
 	ip addr add 192.0.2.2/24 dev unet0
 	ip link set unet0 up
 	ip route add default via 192.0.2.1 dev unet0
-	cleanup() {
-		kill $giver $taker 2>/dev/null
-		ip link del unet0
-		rm -rf $home
-		rmdir /tmp/gicvm-user-net.lock
-	}
-	trap cleanup EXIT
 	dd if=/dev/urandom of=h2g.bin bs=1M count=2 2>/dev/null
 	h2g=$(sha < h2g.bin)
 	socat -U TCP-LISTEN:8083,bind=127.0.0.1,reuseaddr,fork OPEN:h2g.bin &
 	giver=$!
 	socat -u TCP-LISTEN:8082,bind=127.0.0.1,reuseaddr,fork OPEN:g2h.bin,creat,trunc &
 	taker=$!
-	home=/tmp/u1000-net
 	mkdir -p $home && chown 1000:1000 $home
 }
