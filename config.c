@@ -35,8 +35,41 @@ enum {
 	OPT_IRQ_INJECT,
 	OPT_NO_SANDBOX,
 	OPT_SANDBOX_TEST,
-	OPT_DEVICE,	/* and up: device kinds' options without a short name */
+	OPT_UNSUPPORTED,	/* and up: kvmtool's options gicvm refuses, saying why */
+	OPT_DEVICE = OPT_UNSUPPORTED + 32,	/* and up: device options without a short name */
 };
+
+/*
+ * kvmtool's run options gicvm does not take, each with why: an lkvm script
+ * using one stops with that line, not with "unknown option".
+ */
+static const struct {
+	const char *name;
+	int has_arg;
+	const char *why;
+} unsupported[] = {
+	{ "balloon", no_argument, "gicvm has no virtio-balloon yet" },
+	{ "hugetlbfs", required_argument, "guest RAM from hugetlbfs is not supported yet" },
+	{ "firmware", required_argument,
+	  "gicvm boots a Linux Image directly (-k): it loads no firmware" },
+	{ "flash", required_argument, "gicvm has no flash device: it boots a Linux Image (-k)" },
+	{ "tty", required_argument,
+	  "gicvm has no pty consoles: the console is its stdin and stdout (--console)" },
+	{ "no-dhcp", no_argument,
+	  "gicvm has no DHCP server of its own: with -n mode=user passt answers DHCP" },
+	{ "debug-mmio", no_argument,
+	  "gicvm does not trace MMIO: --stats counts exits per device" },
+	{ "debug-single-step", no_argument,
+	  "single-step the guest through the GDB stub (--gdb) instead" },
+	{ "aarch32", no_argument, "gicvm runs 64-bit guests only" },
+	{ "nested", no_argument, "nested virtualization is not supported yet" },
+	{ "e2h0", no_argument, "nested virtualization is not supported yet" },
+	{ "virtio-legacy", no_argument, "gicvm's virtio devices are modern (VIRTIO 1.x) only" },
+	{ "sandbox", required_argument,
+	  "running a script in the guest (lkvm sandbox) is not supported yet" },
+	{ "disable-mte", no_argument, "gicvm does not offer guests MTE: nothing to disable" },
+};
+_Static_assert(ARRAY_SIZE(unsupported) <= OPT_DEVICE - OPT_UNSUPPORTED, "too many to number");
 
 static const struct option run_options[] = {
 	{ "kernel",	required_argument, NULL, 'k' },
@@ -110,6 +143,9 @@ static int build_options(struct option *longs, size_t nr_longs, char *shorts, si
 	size_t n = ARRAY_SIZE(run_options) - 1, len = strlen(shorts);
 
 	memcpy(longs, run_options, n * sizeof(*longs));
+	for (size_t i = 0; i < ARRAY_SIZE(unsupported); i++)
+		longs[n++] = (struct option){ unsupported[i].name, unsupported[i].has_arg, NULL,
+					      OPT_UNSUPPORTED + (int)i };
 	nr_device_opts = 0;
 	for (size_t i = 0; i < nr_device_types; i++) {
 		for (const struct device_option *o = options_of(device_types[i]); o->name; o++) {
@@ -431,6 +467,9 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		config_usage_run();
 		return CONFIG_HELP;
 	default:
+		if (opt >= OPT_UNSUPPORTED && opt < OPT_UNSUPPORTED + (int)ARRAY_SIZE(unsupported))
+			return bad("--%s: %s", unsupported[opt - OPT_UNSUPPORTED].name,
+				   unsupported[opt - OPT_UNSUPPORTED].why);
 		return apply_device_option(cfg, opt, arg);
 	}
 	return CONFIG_OK;
@@ -438,7 +477,7 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 
 enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv)
 {
-	struct option longs[ARRAY_SIZE(run_options) + MAX_DEVICE_OPTIONS];
+	struct option longs[ARRAY_SIZE(run_options) + ARRAY_SIZE(unsupported) + MAX_DEVICE_OPTIONS];
 	char shorts[64] = "+:k:i:p:c:m:h";
 	int opt;
 

@@ -290,6 +290,32 @@ static void device_options_are_the_devices(void)
 	CHECK(nr >= 4);		/* disk, network, rng, vsock at least */
 }
 
+/* kvmtool's options gicvm does not take: one line saying why, never "unknown". */
+static void kvmtool_options_say_why(void)
+{
+	static const char *const refused[][2] = {
+		{ "--balloon", NULL }, { "--hugetlbfs", "/dev/hugepages" },
+		{ "--firmware", "fw.bin" }, { "--flash", "flash.img" }, { "--tty", "0" },
+		{ "--no-dhcp", NULL }, { "--debug-mmio", NULL }, { "--debug-single-step", NULL },
+		{ "--aarch32", NULL }, { "--nested", NULL }, { "--virtio-legacy", NULL },
+		{ "--sandbox", "script.sh" }, { "--9p", "/srv,tag" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(refused); i++) {
+		struct vm_config cfg;
+		char *argv[] = { "run", (char *)refused[i][0], (char *)refused[i][1], NULL };
+		const char *err;
+
+		stderr_capture_begin();
+		CHECK_EQ(config_parse_run(&cfg, refused[i][1] ? 3 : 2, argv), CONFIG_ERROR);
+		err = stderr_capture_end();
+		if (!strstr(err, refused[i][0]) || strstr(err, "unknown option"))
+			printf("    %s: %s", refused[i][0], err);
+		CHECK(strstr(err, refused[i][0]) && !strstr(err, "unknown option"));
+		CHECK(strchr(err, '\n') == err + strlen(err) - 1);
+	}
+}
+
 static void gdb_options(void)
 {
 	struct vm_config cfg;
@@ -303,4 +329,4 @@ static void gdb_options(void)
 UNIT_TESTS(TEST(defaults), TEST(mem_sizes), TEST(short_and_long_forms), TEST(rejects_bad_values),
 	   TEST(rejects_bad_shape), TEST(help), TEST(parse_uint_bounds), TEST(kvmtool_options),
 	   TEST(rejects_bad_device_options), TEST(backend_options), TEST(disk_limit), TEST(fs_options),
-	   TEST(device_options_are_the_devices), TEST(gdb_options));
+	   TEST(device_options_are_the_devices), TEST(kvmtool_options_say_why), TEST(gdb_options));
