@@ -42,7 +42,7 @@ struct virtio_fs {
 	const struct fs_share *share;
 	bool lost;			/* the backend is gone: gicvm answers, with EIO */
 	struct vq_req req;
-	char name[32];
+	char name[16 + FS_TAG_MAX];	/* "virtio-fs TAG", for messages */
 };
 
 static int fs_driver_ok(struct virtio_device *vdev)
