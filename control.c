@@ -51,22 +51,6 @@ static int socket_path(const char *name, struct sockaddr_un *addr, bool create)
 	return 0;
 }
 
-static int connect_to(const struct sockaddr_un *addr)
-{
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (const struct sockaddr *)addr, sizeof(*addr))) {
-		int err = errno;
-
-		close(fd);
-		errno = err;
-		return -1;
-	}
-	return fd;
-}
-
 void vm_report_stats(struct vm *vm, struct report *r)
 {
 	struct vm_stats *s = &vm->stats;
@@ -213,7 +197,7 @@ int control_start(struct vm *vm, const char *name)
 	if (fd < 0)
 		return -1;
 	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) && errno == EADDRINUSE) {
-		int peer = connect_to(&addr);
+		int peer = unix_connect(addr.sun_path);
 
 		/* Someone answers: that name is taken. Nobody: a killed gicvm's leftover. */
 		if (peer >= 0) {
@@ -255,7 +239,7 @@ int control_request(const char *name, const char *cmd, char *answer, size_t len)
 
 	if (socket_path(name, &addr, false))
 		return -1;
-	fd = connect_to(&addr);
+	fd = unix_connect(addr.sun_path);
 	if (fd < 0)
 		return -1;
 	/* One write: the VM may answer and close as soon as it has the line. */

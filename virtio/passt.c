@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,19 +67,14 @@ static int spawn(struct passt *ps)
 
 static int connect_to(struct passt *ps, const char *path)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-
-	if (strlen(path) >= sizeof(addr.sun_path)) {
+	ps->fd = unix_connect(path);
+	if (ps->fd >= 0)
+		return 0;
+	if (errno == ENAMETOOLONG)
 		pr_err("virtio-net: socket path too long: %s", path);
-		return -1;
-	}
-	strcpy(addr.sun_path, path);
-	ps->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (ps->fd < 0 || connect(ps->fd, (struct sockaddr *)&addr, sizeof(addr))) {
+	else
 		pr_err("virtio-net: cannot connect to passt at %s: %s", path, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return -1;
 }
 
 int passt_open(struct passt *ps, const char *socket_path)

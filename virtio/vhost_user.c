@@ -4,7 +4,6 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "gicvm/vm.h"
@@ -186,27 +185,6 @@ static int fail(struct vhost_user *u, const char *what)
 	return -1;
 }
 
-static int open_socket(const char *path)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (strlen(path) >= sizeof(addr.sun_path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	strcpy(addr.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof(addr))) {
-		int err = errno;
-
-		close(fd);
-		errno = err;
-		return -1;
-	}
-	return fd;
-}
-
 int vhost_user_connect(struct vhost_user *u, const char *name, const char *path)
 {
 	u64 protocol = 0;
@@ -214,7 +192,7 @@ int vhost_user_connect(struct vhost_user *u, const char *name, const char *path)
 	u->name = name;
 	u->running = 0;
 	u->protocol = 0;
-	u->fd = open_socket(path);
+	u->fd = unix_connect(path);
 	if (u->fd < 0) {
 		pr_err("%s: cannot reach the vhost-user backend at %s: %s", name, path,
 		       strerror(errno));
