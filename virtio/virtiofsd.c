@@ -63,18 +63,15 @@ static void exec_virtiofsd(const struct fs_share *share, int listen_fd)
 {
 	char dir_arg[4200];
 	/* As root it confines itself in namespaces; an ordinary user cannot. */
-	const char *sandbox = geteuid() ? "--sandbox=none" : "--sandbox=namespace";
+	char *sandbox = geteuid() ? "--sandbox=none" : "--sandbox=namespace";
+	char *argv[] = { "virtiofsd", "--fd=3", dir_arg, sandbox, "--log-level=error",
+			 share->readonly ? "--readonly" : NULL, NULL };
 
 	/* dup2 clears close-on-exec on fd 3, the listening socket. */
 	if (dup2(listen_fd, 3) < 0)
 		_exit(127);
 	snprintf(dir_arg, sizeof(dir_arg), "--shared-dir=%s", share->dir);
-	if (share->readonly)
-		execl(virtiofsd_path(), "virtiofsd", "--fd=3", dir_arg, sandbox, "--log-level=error",
-		      "--readonly", (char *)NULL);
-	else
-		execl(virtiofsd_path(), "virtiofsd", "--fd=3", dir_arg, sandbox, "--log-level=error",
-		      (char *)NULL);
+	execv(virtiofsd_path(), argv);
 	_exit(127);
 }
 
