@@ -26,17 +26,22 @@ int ioloop_add(struct ioloop *loop, struct ioloop_entry *e)
 	return ctl(loop, EPOLL_CTL_ADD, e, EPOLLIN);
 }
 
+/*
+ * A paused entry leaves the epoll set rather than asking for no events:
+ * epoll reports a hang-up (a closed socket or pipe) even then, and the
+ * loop would spin on an fd nobody reads.
+ */
 int ioloop_pause(struct ioloop *loop, struct ioloop_entry *e, bool paused)
 {
 	if (e->fd < 0 || e->paused == paused)
 		return 0;
 	e->paused = paused;
-	return ctl(loop, EPOLL_CTL_MOD, e, paused ? 0 : EPOLLIN);
+	return ctl(loop, paused ? EPOLL_CTL_DEL : EPOLL_CTL_ADD, e, EPOLLIN);
 }
 
 int ioloop_del(struct ioloop *loop, struct ioloop_entry *e)
 {
-	return ctl(loop, EPOLL_CTL_DEL, e, 0);
+	return e->paused ? 0 : ctl(loop, EPOLL_CTL_DEL, e, 0);
 }
 
 void ioloop_stop(struct ioloop *loop)

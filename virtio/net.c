@@ -52,9 +52,9 @@ static void link_lost(struct virtio_net *n)
 	n->link_down = true;
 	passt_report_gone(n->passt);
 	/*
-	 * Out of the loop, not just paused: epoll reports a closed socket's
-	 * hang-up even when asked for no events, and the I/O thread would spin
-	 * on it. Later pauses and resumes of the entry are no-ops.
+	 * Out of the loop for good, not just paused: the guest's next receive
+	 * kick resumes the entry, and the I/O thread would then spin on the
+	 * closed socket's hang-up. Later pauses and resumes are no-ops.
 	 */
 	ioloop_del(&vdev->vm->loop, &n->pairs[0].tap);
 	n->pairs[0].tap.fd = -1;

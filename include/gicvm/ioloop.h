@@ -32,7 +32,8 @@ int ioloop_init(struct ioloop *loop);
 int ioloop_add(struct ioloop *loop, struct ioloop_entry *entry);
 /*
  * Stop or resume watching @entry (e.g. while a receive buffer is full).
- * Asking for the state it is already in costs nothing.
+ * Asking for the state it is already in costs nothing. A paused entry is
+ * not watched at all, not even for a hang-up.
  */
 int ioloop_pause(struct ioloop *loop, struct ioloop_entry *entry, bool paused);
 int ioloop_del(struct ioloop *loop, struct ioloop_entry *entry);
