@@ -114,6 +114,8 @@ void vm_create(struct vm *vm, const struct vm_config *cfg)
 	vm->ram_base = MMAP_RAM_BASE;
 	vm->ram_size = cfg->mem_mib * SZ_1M;
 	atomic_init(&vm->exit_reason, VM_RUNNING);
+	atomic_init(&vm->command_status, -1);
+	vm->console_fd = STDOUT_FILENO;
 
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0)

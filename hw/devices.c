@@ -12,6 +12,8 @@ extern const struct device_type virtio_net_device;
 extern const struct device_type virtio_console_device;
 extern const struct device_type virtio_vsock_device;
 extern const struct device_type virtio_fs_device;
+extern const struct device_type virtio_cmdio_device;
+extern const struct device_type pvpanic_device;
 
 /* Creation order is DT order and virtio-mmio slot order. */
 const struct device_type *const device_types[] = {
@@ -22,6 +24,8 @@ const struct device_type *const device_types[] = {
 	&virtio_console_device,
 	&virtio_vsock_device,
 	&virtio_fs_device,
+	&virtio_cmdio_device,
+	&pvpanic_device,
 };
 
 const size_t nr_device_types = ARRAY_SIZE(device_types);

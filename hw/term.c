@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -7,10 +9,51 @@
 #include "gicvm/vm.h"
 
 #define CTRL_A	0x01
+#define TAIL_SIZE	8192
 
 static struct termios saved;
 static bool is_raw;
 static bool escape;
+
+/* The console's last TAIL_SIZE bytes, for a panic report (term_console_tail()). */
+static struct {
+	pthread_mutex_t lock;
+	char buf[TAIL_SIZE];
+	size_t next;		/* where the next byte goes */
+	bool wrapped;
+} tail = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+void term_console_write(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	if (fd >= 0)
+		write_all(fd, buf, len);
+	pthread_mutex_lock(&tail.lock);
+	for (size_t i = 0; i < len; i++) {
+		tail.buf[tail.next++] = p[i];
+		if (tail.next == TAIL_SIZE) {
+			tail.next = 0;
+			tail.wrapped = true;
+		}
+	}
+	pthread_mutex_unlock(&tail.lock);
+}
+
+size_t term_console_tail(char *out, size_t size)
+{
+	size_t n;
+
+	pthread_mutex_lock(&tail.lock);
+	n = 0;
+	if (tail.wrapped)
+		for (size_t i = tail.next; i < TAIL_SIZE && n < size; i++)
+			out[n++] = tail.buf[i];
+	for (size_t i = 0; i < tail.next && n < size; i++)
+		out[n++] = tail.buf[i];
+	pthread_mutex_unlock(&tail.lock);
+	return n;
+}
 
 static void restore(void)
 {

@@ -93,7 +93,7 @@ static void uart_write(struct uart8250 *u, u64 reg, u8 val)
 		if (u->lcr & LCR_DLAB) {
 			u->dll = val;
 		} else {
-			write_all(u->out_fd, &val, 1);
+			term_console_write(u->out_fd, &val, 1);
 			u->thr_pending = true;	/* sent at once: THR empty again */
 		}
 		break;
@@ -199,8 +199,8 @@ static int uart_start(struct device *dev, struct vm *vm)
 	u->input.opaque = u;
 	if (ioloop_add(&vm->loop, &u->resample))
 		return -1;
-	/* With --console virtio, stdin belongs to hvc0. */
-	if (vm->cfg->console != CONSOLE_SERIAL)
+	/* With --console virtio, stdin belongs to hvc0; with a command, to it. */
+	if (vm->cfg->console != CONSOLE_SERIAL || vm->cfg->command)
 		return 0;
 	/* stdin may be /dev/null or closed: then the console is output only. */
 	u->input.fd = STDIN_FILENO;
@@ -257,7 +257,7 @@ static int uart_create(struct vm *vm)
 	pthread_mutex_init(&u->lock, NULL);
 	u->vm = vm;
 	u->intid = intid;
-	u->out_fd = STDOUT_FILENO;
+	u->out_fd = vm->console_fd;
 	u->dev = (struct device){
 		.name = "uart8250",
 		.priv = u,

@@ -31,7 +31,7 @@ static void transmit(struct virtio_console *c)
 		for (unsigned int i = 0; i < c->req.n_out && budget; i++) {
 			size_t len = MIN(c->req.iov[i].iov_len, budget);
 
-			write_all(STDOUT_FILENO, c->req.iov[i].iov_base, len);
+			term_console_write(c->vdev.vm->console_fd, c->req.iov[i].iov_base, len);
 			budget -= len;
 		}
 		virtio_complete(&c->vdev, TX_QUEUE, c->req.head, 0);
@@ -131,7 +131,8 @@ static int console_create(struct vm *vm)
 	memcpy(c->vdev.config, &cfg, sizeof(cfg));
 	if (virtio_device_add(vm, &c->vdev))
 		return -1;
-	return virtio_console_start(c, vm, STDIN_FILENO);
+	/* With a command, stdin is the command's: hvc0 is output only. */
+	return virtio_console_start(c, vm, vm->cfg->command ? -1 : STDIN_FILENO);
 }
 
 const struct device_type virtio_console_device = {

@@ -52,6 +52,11 @@ struct vm_config {
 	const char *name;	/* for the control socket; default "gicvm-<pid>" */
 	const char *dump_dtb;	/* write the DT here and exit */
 	const char *json_summary;
+	const char *console_log;	/* --console-log: the guest console's output */
+	/* -- COMMAND [ARGS...] (or --sandbox SCRIPT): run in the guest, or NULL */
+	const char *const *command;
+	unsigned int command_argc;
+	const char *script_argv[3];	/* --sandbox's command: /bin/sh SCRIPT */
 	unsigned int timeout;	/* seconds; 0: none */
 	const char *gdb;	/* [ADDR:]PORT of the GDB stub, or NULL */
 	bool gdb_wait;		/* hold the guest until gdb connects */

@@ -6,6 +6,7 @@
  *   0x0000_0000 - 0x0001_0000   I/O port window (unused on arm64)
  *   0x0100_0000 - 0x0101_0000   8250 UART (ns16550a, byte registers)
  *   0x0101_0000 - 0x0102_0000   RTC (PL031)
+ *   0x0102_0000 - 0x0103_0000   pvpanic-mmio (a 2-byte register)
  *   0x0200_0000 - 0x0300_0000   flash (unused)
  *   0x0300_0000 - ...           virtio-mmio devices, 0x200 bytes each
  *   ...         - 0x3fff_0000   GICv3: redistributors (128 KiB per vCPU) in
@@ -28,6 +29,8 @@
 #define MMAP_UART_SIZE		0x00010000ULL
 #define MMAP_RTC_BASE		0x01010000ULL
 #define MMAP_RTC_SIZE		0x00010000ULL
+#define MMAP_PVPANIC_BASE	0x01020000ULL
+#define MMAP_PVPANIC_REG_SIZE	0x2ULL
 #define MMAP_FLASH_BASE		0x02000000ULL
 #define MMAP_VIRTIO_MMIO_BASE	0x03000000ULL
 #define MMAP_VIRTIO_MMIO_SIZE	0x00000200ULL

@@ -16,4 +16,12 @@ void term_raw(void);
  */
 void term_scan_escape(struct vm *vm, const u8 *buf, size_t len);
 
+/*
+ * The guest console's output: to @fd (-1: nowhere), and into a tail of the
+ * last few KiB kept in memory, which term_console_tail() copies out (a
+ * panic's text, when the console itself goes nowhere).
+ */
+void term_console_write(int fd, const void *buf, size_t len);
+size_t term_console_tail(char *out, size_t size);
+
 #endif

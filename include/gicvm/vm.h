@@ -23,7 +23,11 @@ enum vm_exit {
 	VM_EXIT_ERROR = 1,	/* failed entry, internal error, bad vCPU state */
 	VM_EXIT_RESET = 2,	/* PSCI SYSTEM_RESET with --reboot exit */
 	VM_EXIT_TIMEOUT = 124,	/* --timeout ran out */
+	VM_EXIT_NO_COMMAND = 125,	/* gicvm could not run the guest command */
 	VM_EXIT_SIGNAL = 128,	/* + the signal: SIGTERM, SIGINT, SIGHUP */
+	VM_EXIT_PANIC = 250,	/* the guest kernel panicked (pvpanic) */
+	VM_EXIT_COMMAND_LOST = 251,	/* the guest stopped before its command ended */
+	VM_EXIT_BACKEND = 252,	/* a backend died under a guest command */
 };
 
 /* gicvm's own counters, printed by --stats. */
@@ -86,6 +90,9 @@ struct vm {
 	struct ioloop_entry reboot;	/* eventfd: the guest asked for a reset */
 	unsigned int reboots;
 	atomic_int exit_reason;		/* enum vm_exit (+ signal), first writer wins */
+	atomic_int command_status;	/* the guest command's, 0-255; -1: none yet */
+	atomic_bool backend_failed;	/* a device's backend (virtiofsd) died */
+	int console_fd;			/* the guest console's output; -1: kept in memory only */
 };
 
 /* Open /dev/kvm, create the VM and its RAM (errors are fatal). */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * libFuzzer target: the small virtio devices (virtio-console and
- * virtio-rng) driven by a guest through virtio-mmio
+ * libFuzzer target: the small virtio devices (virtio-console, virtio-rng,
+ * and the guest command's multiport console) driven by a guest through virtio-mmio
  * (mmio_driver.h). The console's input is one end of a socket pair: the
  * backend records type up to six bytes on the other end, or close it
  * (end of input); what the guest transmits goes to stdout (/dev/null
@@ -9,8 +9,9 @@
  * request is filled with more than RNG_MAX_REQUEST bytes however long its
  * chain.
  *
- * Input: one byte choosing the device (even: console, odd: rng), then
- * the records.
+ * Input: one byte choosing the device (modulo 3: console, rng, the
+ * command's ports, whose stdin is a socket like the console's), then the
+ * records.
  */
 #include <fcntl.h>
 #include <linux/virtio_console.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "mmio_driver.h"
+#include "virtio/cmdio.h"
 #include "virtio/console.h"
 #include "virtio/rng.h"
 
@@ -40,7 +42,9 @@ static void rng_check(struct virtio_device *vdev)
 }
 
 static struct virtio_console console;
-static int keyboard = -1;	/* the far end of the console's input */
+static struct cmdio ports;
+static int keyboard = -1;	/* the far end of the console's (or ports') input */
+static int keyboard_fd;		/* the near end: what the loop may watch */
 
 static void key_typed(const unsigned char rec[8])
 {
@@ -52,7 +56,7 @@ static void key_typed(const unsigned char rec[8])
 	} else {
 		(void)send(keyboard, rec + 2, rec[1] % 7, MSG_DONTWAIT);
 	}
-	fake_ioloop_fire(console.input.fd);	/* if the loop watches it */
+	fake_ioloop_fire(keyboard_fd);	/* if the loop watches it */
 }
 
 static void fuzz_console(const unsigned char *data, size_t size)
@@ -64,6 +68,7 @@ static void fuzz_console(const unsigned char *data, size_t size)
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv))
 		abort();
 	keyboard = sv[1];
+	keyboard_fd = sv[0];
 	memset(&console, 0, sizeof(console));
 	console.vdev.ops = &virtio_console_ops;
 	console.vdev.priv = &console;
@@ -78,6 +83,32 @@ static void fuzz_console(const unsigned char *data, size_t size)
 	keyboard = -1;
 }
 
+/* The command's ports: control messages, stdin, and output to /dev/null. */
+static void fuzz_ports(const unsigned char *data, size_t size)
+{
+	struct virtio_console_config cfg = { .max_nr_ports = htole32(NR_PORTS) };
+	int sv[2], null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	struct mmio_target *m;
+
+	if (null < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv))
+		abort();
+	keyboard = sv[1];
+	keyboard_fd = sv[0];
+	memset(&ports, 0, sizeof(ports));
+	ports.vdev.ops = &cmdio_ops;
+	ports.vdev.priv = &ports;
+	memcpy(ports.vdev.config, &cfg, sizeof(cfg));
+	m = mmio_driver_start(&ports.vdev);
+	cmdio_start(&ports, &fx.vm, sv[0], null, null);
+	mmio_driver_run(m, &ports.vdev, data, size, key_typed);
+	mmio_driver_stop(&ports.vdev);
+	close(sv[0]);
+	close(null);
+	if (keyboard >= 0)
+		close(keyboard);
+	keyboard = -1;
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	/* The console writes to stdout, which libFuzzer may have closed. */
@@ -85,10 +116,12 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		abort();
 	if (size < 1)
 		return 0;
-	device_check = data[0] % 2 ? rng_check : NULL;
+	device_check = data[0] % 3 == 1 ? rng_check : NULL;
 	rng_used_seen = 0;
-	if (data[0] % 2)
+	if (data[0] % 3 == 1)
 		mmio_driver_fuzz(&virtio_rng_ops, data + 1, size - 1);
+	else if (data[0] % 3 == 2)
+		fuzz_ports(data + 1, size - 1);
 	else
 		fuzz_console(data + 1, size - 1);
 	return 0;

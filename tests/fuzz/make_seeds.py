@@ -170,7 +170,7 @@ def net_seeds():
 
 
 def devices_seeds():
-    # fuzz_virtio_devices: byte 0 even is the console, odd the rng.
+    # fuzz_virtio_devices: byte 0 modulo 3 is the console, the rng, the ports.
     r = Records()
     r.setup(VERSION_1 | 1, 2)                     # VIRTIO_CONSOLE_F_SIZE
     r.request(0, [(64, True, b"")])
@@ -184,6 +184,22 @@ def devices_seeds():
     r.request(0, [(16, True, b""), (300, True, b"")])
     r.kick(0)
     save("fuzz_virtio_devices", "rng", b"\1" + r.out)
+    # The command's ports (MULTIPORT): DEVICE_READY, PORT_READY and
+    # PORT_OPEN of stdin on the control queue, a buffer to receive into,
+    # "exit 3" on the status port (port 3 transmits on queue 9).
+    r = Records()
+    r.setup(VERSION_1 | 2, 10)
+    r.request(2, [(64, True, b""), (64, True, b"")])
+    r.kick(2)
+    for slot, (event, port) in enumerate(((0, 0), (3, 0), (6, 0))):
+        r.request(3, [(8, False, struct.pack("<IHH", port, event, 1))], slot)
+        r.kick(3)
+    r.request(0, [(64, True, b"")])
+    r.kick(0)
+    r.backend(5, 0, 0, 0x6c6c6568)                # "hell" typed
+    r.request(9, [(7, False, b"exit 3\n")])
+    r.kick(9)
+    save("fuzz_virtio_devices", "ports", b"\2" + r.out)
 
 
 def vsock_seeds():
