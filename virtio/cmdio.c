@@ -119,7 +119,8 @@ static void status_line(struct cmdio *c, const char *line)
 	u64 v;
 
 	if (!strncmp(line, "exit ", 5) && !parse_uint(line + 5, 0, 255, &v)) {
-		atomic_store(&c->vdev.vm->command_status, (int)v);
+		c->status_value = v;
+		c->status_pending = true;	/* taken when the request is done */
 		return;
 	}
 	pr_warn("guest command: a status line gicvm does not know ('%.40s')", line);
@@ -158,6 +159,29 @@ static void transmit(struct cmdio *c, unsigned int port, unsigned int q)
 		}
 		virtio_complete(&c->vdev, q, c->req.head, 0);
 	}
+}
+
+/* A port's transmit queue. */
+static unsigned int tx_queue(unsigned int port)
+{
+	return port ? 2 * port + 3 : 1;
+}
+
+/*
+ * The command's status came. Linux does not wait for the host to take a
+ * port's writes, so what the command wrote last may still wait in the
+ * stdout and stderr queues: write it out first, then take the status and
+ * close the status port's host side, which the guest's init waits for
+ * (its read returns end of file) before it powers off.
+ */
+static void take_status(struct cmdio *c)
+{
+	c->status_pending = false;
+	transmit(c, PORT_STDOUT, tx_queue(PORT_STDOUT));
+	transmit(c, PORT_STDERR, tx_queue(PORT_STDERR));
+	atomic_store(&c->vdev.vm->command_status, c->status_value);
+	queue_ctrl(c, PORT_STATUS, VIRTIO_CONSOLE_PORT_OPEN, 0);
+	flush_ctrl(c);
 }
 
 static void end_of_input(struct cmdio *c)
@@ -227,6 +251,8 @@ static void cmdio_notify(struct virtio_device *vdev, unsigned int q)
 		flush_ctrl(c);
 	else if (q & 1)
 		transmit(c, q == 1 ? 0 : (q - 2) / 2, q);
+	if (c->status_pending)
+		take_status(c);
 	else if (q == 0 && c->input_polled)
 		receive(c);	/* new buffers for a file's contents */
 	else if (q == 0 && !c->input_ended && c->stdin_opened)
@@ -239,6 +265,7 @@ static void cmdio_reset(struct virtio_device *vdev)
 
 	c->nr_pending = 0;
 	c->status_len = 0;
+	c->status_pending = false;
 	c->stdin_port_ready = false;
 	c->stdin_opened = false;
 }

@@ -38,6 +38,8 @@ struct cmdio {
 	unsigned int nr_pending;
 	char status[64];		/* the status port's line so far */
 	size_t status_len;
+	bool status_pending;		/* "exit N" read, not yet taken */
+	int status_value;
 	struct vq_req req;
 };
 

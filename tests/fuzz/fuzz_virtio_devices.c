@@ -59,54 +59,62 @@ static void key_typed(const unsigned char rec[8])
 	fake_ioloop_fire(keyboard_fd);	/* if the loop watches it */
 }
 
-static void fuzz_console(const unsigned char *data, size_t size)
+/* A socket pair: the device reads keyboard_fd, key_typed() writes the other end. */
+static void keyboard_open(void)
 {
-	struct virtio_console_config cfg = { .cols = htole16(80), .rows = htole16(25) };
-	struct mmio_target *m;
 	int sv[2];
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv))
 		abort();
 	keyboard = sv[1];
 	keyboard_fd = sv[0];
+}
+
+static void keyboard_close(void)
+{
+	close(keyboard_fd);
+	if (keyboard >= 0)
+		close(keyboard);
+	keyboard = -1;
+}
+
+static void fuzz_console(const unsigned char *data, size_t size)
+{
+	struct virtio_console_config cfg = { .cols = htole16(80), .rows = htole16(25) };
+	struct mmio_target *m;
+
+	keyboard_open();
 	memset(&console, 0, sizeof(console));
 	console.vdev.ops = &virtio_console_ops;
 	console.vdev.priv = &console;
 	memcpy(console.vdev.config, &cfg, sizeof(cfg));
 	m = mmio_driver_start(&console.vdev);
-	virtio_console_start(&console, &fx.vm, sv[0]);
+	virtio_console_start(&console, &fx.vm, keyboard_fd);
 	mmio_driver_run(m, &console.vdev, data, size, key_typed);
 	mmio_driver_stop(&console.vdev);
-	close(sv[0]);
-	if (keyboard >= 0)
-		close(keyboard);
-	keyboard = -1;
+	keyboard_close();
 }
 
 /* The command's ports: control messages, stdin, and output to /dev/null. */
 static void fuzz_ports(const unsigned char *data, size_t size)
 {
 	struct virtio_console_config cfg = { .max_nr_ports = htole32(NR_PORTS) };
-	int sv[2], null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	struct mmio_target *m;
 
-	if (null < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv))
+	if (null < 0)
 		abort();
-	keyboard = sv[1];
-	keyboard_fd = sv[0];
+	keyboard_open();
 	memset(&ports, 0, sizeof(ports));
 	ports.vdev.ops = &cmdio_ops;
 	ports.vdev.priv = &ports;
 	memcpy(ports.vdev.config, &cfg, sizeof(cfg));
 	m = mmio_driver_start(&ports.vdev);
-	cmdio_start(&ports, &fx.vm, sv[0], null, null);
+	cmdio_start(&ports, &fx.vm, keyboard_fd, null, null);
 	mmio_driver_run(m, &ports.vdev, data, size, key_typed);
 	mmio_driver_stop(&ports.vdev);
-	close(sv[0]);
+	keyboard_close();
 	close(null);
-	if (keyboard >= 0)
-		close(keyboard);
-	keyboard = -1;
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
