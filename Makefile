@@ -30,7 +30,7 @@ CPPFLAGS	+= -Iinclude -I. -D_GNU_SOURCE -DGICVM_DATADIR='"$(DATADIR)"' \
 LIBS		:= -lfdt -laio -lz -lpthread
 
 # Everything that needs no KVM: built natively too, for the unit tests.
-PURE_SRCS	:= util.c config.c mmio.c device.c report.c state.c gic/gic_common.c arm/boot.c \
+PURE_SRCS	:= util.c cpio.c guestcmd.c config.c mmio.c device.c report.c state.c gic/gic_common.c arm/boot.c \
 		   arm/fdt.c hw/pci_cfg.c virtio/virtqueue.c virtio/blk_req.c virtio/vstate.c
 # Device code: it reaches KVM only through gic/gic.h, vm.h's ioeventfds,
 # the I/O loop and vm_request_stop(), so the unit tests and fuzz targets link
@@ -43,7 +43,7 @@ DEVICE_SRCS	:= hw/devices.c hw/uart8250.c hw/pci.c hw/msix.c hw/term.c \
 KVM_SRCS	:= main.c run.c ctl.c control.c kvm_stats.c vm.c ioloop.c sandbox.c \
 		   gic/vgic.c gic/msi.c gic/inject.c gic/reset.c arm/vcpu.c arm/regs.c arm/guest_va.c arm/gdbstub.c arm/gdb_target.c
 SRCS		:= $(PURE_SRCS) $(DEVICE_SRCS) $(KVM_SRCS)
-OBJS		:= $(SRCS:%.c=$(B)/arm64/%.o)
+OBJS		:= $(SRCS:%.c=$(B)/arm64/%.o) $(B)/arm64/guest_init.o
 
 .PHONY: all check unit-tests fuzz deps kernel kernel-selftests kernel-baseline kernel-bisect kernel-measure guest emulated-tests demo install clean bench \
 	reliability
@@ -64,7 +64,16 @@ $(B)/arm64/%.o: %.c $(wildcard include/gicvm/*.h */*.h) Makefile
 ASAN_LIBDIR	:= /usr/local/lib/gicvm-asan
 ASAN_OBJS	:= $(SRCS:%.c=$(B)/asan/%.o)
 
-$(B)/asan/gicvm: $(ASAN_OBJS)
+# gicvm-init, the /init of the initramfs --rootfs boots, lives inside gicvm.
+$(B)/arm64/guest_init.o: guest_init.S $(B)/guest/gicvm-init
+	@mkdir -p $(dir $@)
+	$(CC_ARM) -DGICVM_INIT='"$(B)/guest/gicvm-init"' -c -o $@ $<
+
+$(B)/guest/gicvm-init: guest/gicvm-init.c
+	@mkdir -p $(dir $@)
+	$(CC_ARM) -static -Os -s $(WARN) -o $@ $<
+
+$(B)/asan/gicvm: $(ASAN_OBJS) $(B)/arm64/guest_init.o
 	$(CC_ARM) -fsanitize=address -Wl,--disable-new-dtags,-rpath,$(ASAN_LIBDIR) -o $@ $^ $(LIBS)
 
 $(B)/asan/%.o: %.c $(wildcard include/gicvm/*.h */*.h) Makefile

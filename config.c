@@ -35,6 +35,8 @@ enum {
 	OPT_IRQ_INJECT,
 	OPT_NO_SANDBOX,
 	OPT_SANDBOX_TEST,
+	OPT_SANDBOX_SCRIPT,
+	OPT_CONSOLE_LOG,
 	OPT_UNSUPPORTED,	/* and up: kvmtool's options gicvm refuses, saying why */
 	OPT_DEVICE = OPT_UNSUPPORTED + 32,	/* and up: device options without a short name */
 };
@@ -65,8 +67,6 @@ static const struct {
 	{ "nested", no_argument, "nested virtualization is not supported yet" },
 	{ "e2h0", no_argument, "nested virtualization is not supported yet" },
 	{ "virtio-legacy", no_argument, "gicvm's virtio devices are modern (VIRTIO 1.x) only" },
-	{ "sandbox", required_argument,
-	  "running a script in the guest (lkvm sandbox) is not supported yet" },
 	{ "disable-mte", no_argument, "gicvm does not offer guests MTE: nothing to disable" },
 };
 _Static_assert(ARRAY_SIZE(unsupported) <= OPT_DEVICE - OPT_UNSUPPORTED, "too many to number");
@@ -100,6 +100,8 @@ static const struct option run_options[] = {
 	/* Not in --help: the sandbox scenario's forbidden call. */
 	{ "sandbox-test", optional_argument, NULL, OPT_SANDBOX_TEST },
 	{ "console",	required_argument, NULL, OPT_CONSOLE },
+	{ "console-log", required_argument, NULL, OPT_CONSOLE_LOG },
+	{ "sandbox",	required_argument, NULL, OPT_SANDBOX_SCRIPT },	/* kvmtool's */
 	{ "stats",	no_argument,	   NULL, OPT_STATS },
 	{ "loglevel",	required_argument, NULL, OPT_LOGLEVEL },
 	{ "help",	no_argument,	   NULL, 'h' },
@@ -191,8 +193,14 @@ static const struct device_opt_ref *device_option_for(int opt)
 
 void config_usage_run(void)
 {
-	printf("usage: gicvm run [options]\n"
+	printf("usage: gicvm run [options] [-- COMMAND [ARGS...]]\n"
 	       "\n"
+	       "  -- COMMAND [ARGS...]  run COMMAND in the guest (with --rootfs) as the caller,\n"
+	       "                        on gicvm's stdin, stdout and stderr; exit with its status\n"
+	       "      --sandbox SCRIPT  kvmtool's spelling of -- /bin/sh SCRIPT\n"
+	       "      --console-log FILE\n"
+	       "                        the guest console's output into FILE (with a command,\n"
+	       "                        it is otherwise kept only for a panic report)\n"
 	       "  -k, --kernel FILE     arm64 Image to boot, raw or gzip-compressed\n"
 	       "                        (default: the installed default guest)\n"
 	       "  -i, --initrd FILE     initial ramdisk\n"
@@ -238,7 +246,10 @@ void config_usage_run(void)
 	for (size_t i = 0; i < nr_device_types; i++)
 		for (const struct device_option *o = options_of(device_types[i]); o->name; o++)
 			fputs(o->help, stdout);
-	printf("\nExit status: 0 guest powered off, 1 error, 2 guest reset (--reboot exit).\n");
+	printf("\nExit status: 0 guest powered off, 1 error, 2 guest reset (--reboot exit),\n"
+	       "124 --timeout, 250 guest kernel panic. With a command: the command's own\n"
+	       "status (128+N if signal N killed it), 125 gicvm could not run it, 251 the\n"
+	       "guest stopped before it finished, 252 a backend (virtiofsd) failed.\n");
 }
 
 int parse_cpulist(const char *s, cpu_set_t *set)
@@ -397,6 +408,17 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 	case OPT_NO_SANDBOX:
 		cfg->no_sandbox = true;
 		break;
+	case OPT_SANDBOX_SCRIPT:
+		if (cfg->command)
+			return bad("%s", "--sandbox SCRIPT and -- COMMAND: give one of them");
+		cfg->script_argv[0] = "/bin/sh";
+		cfg->script_argv[1] = arg;
+		cfg->command = cfg->script_argv;
+		cfg->command_argc = 2;
+		break;
+	case OPT_CONSOLE_LOG:
+		cfg->console_log = arg;
+		break;
 	case OPT_SANDBOX_TEST:
 		if (arg && strcmp(arg, "socket") && strcmp(arg, "tiocsti") && strcmp(arg, "tgkill") &&
 		    strcmp(arg, "exec"))
@@ -490,8 +512,24 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 
 	optind = 0;	/* re-initialise getopt: tests parse many times */
 	opterr = 0;	/* one error line, ours */
-	while ((opt = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+	for (;;) {
 		enum config_result r;
+		int at = optind ? optind : 1;
+
+		opt = getopt_long(argc, argv, shorts, longs, NULL);
+		if (opt == -1) {
+			/* "--" ends the options: the rest is the guest's command. */
+			if (at < argc && optind == at + 1 && !strcmp(argv[at], "--")) {
+				if (optind == argc)
+					return bad("%s", "-- wants a command to run in the guest after it");
+				if (cfg->command)
+					return bad("%s", "--sandbox SCRIPT and -- COMMAND: give one of them");
+				cfg->command = (const char *const *)argv + optind;
+				cfg->command_argc = argc - optind;
+				optind = argc;
+			}
+			break;
+		}
 
 		if (opt == ':')
 			return bad("option '%s' needs a value", argv[optind - 1]);
@@ -507,5 +545,8 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 	if (cfg->disable_sve && cfg->sve_max_vl)
 		return bad("%s", "--sve-max-vl and --disable-sve contradict each other");
 	cfg->default_guest = !cfg->kernel;
+	/* A reset before the command's end ends the run (exit status 251). */
+	if (cfg->command)
+		cfg->reboot = REBOOT_EXIT;
 	return CONFIG_OK;
 }

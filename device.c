@@ -45,6 +45,20 @@ bool devices_share_ram(const struct vm_config *cfg)
 	return false;
 }
 
+unsigned int devices_guest_mounts(const struct vm_config *cfg, struct guest_mount *out,
+				  unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (size_t i = 0; i < nr_device_types; i++) {
+		const struct device_type *t = device_types[i];
+
+		if (t->guest_mounts)
+			n += t->guest_mounts(device_config(cfg, t), out + n, max - n);
+	}
+	return n;
+}
+
 const void *device_config(const struct vm_config *cfg, const struct device_type *type)
 {
 	return cfg->device_configs + config_offset(type);

@@ -19,9 +19,11 @@
 #include "gicvm/commands.h"
 #include "gicvm/control.h"
 #include "gicvm/device.h"
+#include "gicvm/guestcmd.h"
 #include "gicvm/memmap.h"
 #include "gicvm/report.h"
 #include "gicvm/sandbox.h"
+#include "gicvm/term.h"
 #include "gicvm/vm.h"
 
 #ifndef GICVM_DATADIR
@@ -32,6 +34,11 @@
 #define STDOUT_PATH	"/serial@1000000"
 
 static char default_kernel[4096], default_initrd[4096];
+
+/* gicvm-init, linked in by guest_init.S; the initramfs built around it. */
+extern const u8 gicvm_init_start[], gicvm_init_end[];
+static void *built_initrd;
+static size_t built_initrd_len;
 
 /* No -k: boot the default guest installed by `make install`, or say how to get it. */
 static void use_default_guest(struct vm_config *cfg)
@@ -90,17 +97,70 @@ static char *make_bootargs(const struct vm_config *cfg)
 	 * --nodefaults: exactly what the user gave. Otherwise the user's
 	 * parameters come between gicvm's console= (so theirs wins) and its
 	 * earlycon (so their quiet or loglevel= is in force before the early
-	 * console prints the log so far, character by character).
+	 * console prints the log so far, character by character). A command's
+	 * run is quiet unless the user's loglevel= says otherwise.
 	 */
 	if (cfg->nodefaults)
 		s = strdup(params);
-	else if (asprintf(&s, "console=%s %s%s" EARLYCON,
+	else if (asprintf(&s, "console=%s %s%s%s" EARLYCON,
 			  cfg->console == CONSOLE_VIRTIO ? "hvc0" : "ttyS0",
-			  params, *params ? " " : "") < 0)
+			  cfg->command ? "quiet " : "", params, *params ? " " : "") < 0)
 		s = NULL;
 	if (!s)
 		die("out of memory");
 	return s;
+}
+
+/* Whether the command line asked for a guest command: its errors exit 125. */
+static bool wants_command(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--") || !strcmp(argv[i], "--sandbox"))
+			return true;
+	return false;
+}
+
+/*
+ * Where the guest console's output goes: --console-log's file, else stdout,
+ * except with a command, whose stdout it is not: then only into memory,
+ * for a panic report.
+ */
+static int console_fd = STDOUT_FILENO;
+
+static void open_console_log(const struct vm_config *cfg)
+{
+	if (cfg->console_log) {
+		console_fd = open(cfg->console_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (console_fd < 0)
+			die_errno("--console-log %s", cfg->console_log);
+	} else if (cfg->command) {
+		console_fd = -1;
+	}
+}
+
+/* A command's run that ended without its status: one line on why. */
+static void say_command_end(int reason, int status, struct vm *vm)
+{
+	if (status == VM_EXIT_BACKEND)
+		pr_err("a backend (virtiofsd) died under the command: exit status %d", status);
+	else if (status == VM_EXIT_COMMAND_LOST)
+		pr_err("the guest %s before the command finished: exit status %d",
+		       reason == VM_EXIT_RESET ? "reset" : "powered off", status);
+	else if (atomic_load(&vm->command_status) < 0 && reason == VM_EXIT_ERROR)
+		pr_err("the command could not be run: exit status %d", status);
+}
+
+/* A panic with the console out of sight: its text on stderr. */
+static void report_panic(void)
+{
+	static char tail[8192];
+	size_t len, start;
+
+	if (console_fd == STDOUT_FILENO)
+		return;
+	len = term_console_tail(tail, sizeof(tail));
+	start = guestcmd_panic_start(tail, len);
+	write_all(STDERR_FILENO, tail + start, len - start);
 }
 
 static void dump_dtb(const char *path, const void *fdt)
@@ -124,9 +184,11 @@ static void load_guest(struct vm *vm, const struct vm_config *cfg, bool first_bo
 	void *fdt;
 
 	if (image_load_file(cfg->kernel, vm->ram_size, &img))
-		exit(1);
+		exit(error_exit_status);
 	if (cfg->initrd)
 		initrd_size = initrd_size_of(cfg->initrd, &initrd_fd);
+	else if (built_initrd)
+		initrd_size = built_initrd_len;
 	if (boot_layout_compute(vm->ram_base, vm->ram_size, &img, initrd_size, &bl, &why))
 		die("%s", why);
 
@@ -134,6 +196,8 @@ static void load_guest(struct vm *vm, const struct vm_config *cfg, bool first_bo
 	free(img.data);
 	if (initrd_fd >= 0)
 		load_initrd(vm, initrd_fd, &bl);
+	else if (built_initrd)
+		memcpy(guest_ram(vm, bl.initrd_addr, initrd_size), built_initrd, initrd_size);
 
 	mpidrs = calloc(vm->nr_cpus, sizeof(*mpidrs));
 	if (!mpidrs)
@@ -268,6 +332,8 @@ static const char *exit_name(int reason)
 		return "timeout";
 	case VM_EXIT_ERROR:
 		return "error";
+	case VM_EXIT_PANIC:
+		return "panic";
 	}
 	return reason > VM_EXIT_SIGNAL ? "signal" : "?";
 }
@@ -312,14 +378,17 @@ static FILE *open_summary(const char *path)
 	return f;
 }
 
-static void write_summary(struct vm *vm, FILE *f, int reason, double seconds)
+static void write_summary(struct vm *vm, FILE *f, int reason, int status, double seconds)
 {
+	int command_status = atomic_load(&vm->command_status);
 	struct report r;
 	char buf[32];
 
 	report_begin(&r, f, true);
 	report_str(&r, "exit_reason", exit_name(reason));
-	report_u64(&r, "exit_status", reason);
+	report_u64(&r, "exit_status", status);
+	if (vm->cfg->command && command_status >= 0)
+		report_u64(&r, "command_status", command_status);
 	snprintf(buf, sizeof(buf), "%.3f", seconds);
 	report_str(&r, "guest_wall_seconds", buf);
 	report_u64(&r, "cpus", vm->nr_cpus);
@@ -348,26 +417,33 @@ int cmd_run(int argc, char **argv)
 	sigset_t stop_signals;
 	FILE *summary = NULL;
 	double started;
-	int reason;
+	int reason, status;
 
 	switch (config_parse_run(&cfg, argc, argv)) {
 	case CONFIG_HELP:
 		return 0;
 	case CONFIG_ERROR:
-		return 1;
+		return wants_command(argc, argv) ? VM_EXIT_NO_COMMAND : 1;
 	case CONFIG_OK:
 		break;
 	}
+	if (cfg.command)
+		error_exit_status = VM_EXIT_NO_COMMAND;
 	if (cfg.default_guest)
 		use_default_guest(&cfg);
+	if (guestcmd_initramfs(&cfg, gicvm_init_start, gicvm_init_end - gicvm_init_start,
+			       &built_initrd, &built_initrd_len))
+		return error_exit_status;
+	open_console_log(&cfg);
 	block_stop_signals(&stop_signals);
 
 	/* VM and GIC first: a script probing with a bad kernel learns the GIC works. */
 	vm_create(&vm, &cfg);
+	vm.console_fd = console_fd;
 	vm.timeline.start = start;	/* vm_create() cleared it */
 	vm.gic = gic_create(&vm, cfg.gic);
 	if (!vm.gic)
-		exit(1);
+		exit(error_exit_status);
 	if (cfg.irq_inject_ioctl)
 		gic_inject_by_ioctl(vm.gic);
 	if (cfg.transport == TRANSPORT_PCI && !gic_has_msi(vm.gic))
@@ -377,7 +453,7 @@ int cmd_run(int argc, char **argv)
 	if (vcpus_guest_counter_origin(&vm, &vm.timeline.guest_origin))
 		pr_debug("cannot read the guest's counter: no guest_origin_us");
 	if (devices_create(&vm) || gic_finalize(vm.gic))
-		exit(1);
+		exit(error_exit_status);
 	vcpus_init_pmu(&vm);
 	load_guest(&vm, &cfg, true);
 	if (devices_start(&vm))
@@ -390,7 +466,7 @@ int cmd_run(int argc, char **argv)
 	if (cfg.json_summary)
 		summary = open_summary(cfg.json_summary);
 	if (control_start(&vm, name) || (cfg.gdb && gdb_start(&vm, cfg.gdb, cfg.gdb_wait)))
-		exit(1);
+		exit(error_exit_status);
 	watch_signals_and_time(&vm, &stop_signals);
 	vm.reboot.fn = on_reboot;
 	vm.reboot.opaque = &vm;
@@ -399,7 +475,7 @@ int cmd_run(int argc, char **argv)
 
 	/* Everything is built: from here on, only what running the VM needs. */
 	if (!cfg.no_sandbox && sandbox_prepare())
-		exit(1);
+		exit(error_exit_status);
 	started = now();
 	vcpus_start(&vm);
 	if (!cfg.no_sandbox && sandbox_enter(SANDBOX_IO))
@@ -412,7 +488,13 @@ int cmd_run(int argc, char **argv)
 	control_stop(&vm);
 
 	reason = atomic_load(&vm.exit_reason);
-	if (reason == VM_EXIT_RESET)
+	status = guestcmd_exit_status(&cfg, reason, atomic_load(&vm.command_status),
+				      atomic_load(&vm.backend_failed));
+	if (reason == VM_EXIT_PANIC)
+		report_panic();
+	else if (cfg.command)
+		say_command_end(reason, status, &vm);
+	else if (reason == VM_EXIT_RESET)
 		pr_warn("guest asked for a reset; gicvm exits with status %d", VM_EXIT_RESET);
 	if (cfg.stats) {
 		struct report r;
@@ -422,7 +504,7 @@ int cmd_run(int argc, char **argv)
 		report_end(&r);
 	}
 	if (summary)
-		write_summary(&vm, summary, reason, now() - started);
-	pr_info("guest stopped (exit status %d)", reason);
-	return reason;
+		write_summary(&vm, summary, reason, status, now() - started);
+	pr_info("guest stopped (exit status %d)", status);
+	return status;
 }

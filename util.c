@@ -51,6 +51,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_end(ap);
 }
 
+int error_exit_status = 1;
+
 void die(const char *fmt, ...)
 {
 	va_list ap;
@@ -58,7 +60,7 @@ void die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vlog("", fmt, ap, NULL);
 	va_end(ap);
-	exit(1);
+	exit(error_exit_status);
 }
 
 void die_errno(const char *fmt, ...)
@@ -69,7 +71,7 @@ void die_errno(const char *fmt, ...)
 	va_start(ap, fmt);
 	vlog("", fmt, ap, err);
 	va_end(ap);
-	exit(1);
+	exit(error_exit_status);
 }
 
 int read_file(const char *path, size_t max, void **bufp, size_t *lenp)

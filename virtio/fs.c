@@ -136,6 +136,7 @@ static void backend_hung_up(void *opaque)
 	pthread_mutex_lock(&fs->vdev.lock);
 	vhost_user_lost(&fs->vu);
 	fs->lost = true;
+	fs->vdev.vm->backend_failed = true;	/* a guest command's status says so */
 	/* gicvm serves the queues from here on, from what the guest adds next. */
 	for (unsigned int q = 0; q < FS_QUEUES; q++) {
 		struct virtqueue *vq = &fs->vdev.vqs[q];
@@ -244,6 +245,41 @@ static int fs_option_dir(void *config, const char *arg)
 	return add_share_option(config, arg, false);
 }
 
+/* --rootfs HOSTDIR: a read-only share gicvm's guest init makes the root. */
+static int fs_option_rootfs(void *config, const char *arg)
+{
+	struct fs_config *c = config;
+
+	for (unsigned int i = 0; i < c->nr_shares; i++)
+		if (c->shares[i].root)
+			return -1;
+	if (strchr(arg, ',') || add_share_option(c, arg, false))
+		return -1;
+	c->shares[c->nr_shares - 1].root = true;
+	c->shares[c->nr_shares - 1].readonly = true;
+	strcpy(c->shares[c->nr_shares - 1].tag, FS_ROOT_TAG);
+	return 0;
+}
+
+/*
+ * What gicvm's guest init mounts: the root share, and with it every other
+ * share with a host directory, at that directory's place.
+ */
+static unsigned int fs_guest_mounts(const void *config, struct guest_mount *out, unsigned int max)
+{
+	const struct fs_config *c = config;
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < c->nr_shares && n < max; i++)
+		out[n++] = (struct guest_mount){
+			.tag = c->shares[i].tag,
+			.host_path = c->shares[i].dir[0] ? c->shares[i].dir : NULL,
+			.root = c->shares[i].root,
+			.readonly = c->shares[i].readonly,
+		};
+	return n;
+}
+
 static int fs_option_socket(void *config, const char *arg)
 {
 	return add_share_option(config, arg, true);
@@ -262,6 +298,11 @@ static const struct device_option fs_options[] = {
 	  "                        virtiofsd); the guest mounts it with\n"
 	  "                        'mount -t virtiofs TAG DIR' (TAG: hostfs)\n",
 	  fs_option_dir },
+	{ "rootfs", 0, true, "a host directory (at most 4 shares in all)",
+	  "      --rootfs HOSTDIR  boot into HOSTDIR (/ for the host's own files), shared\n"
+	  "                        read-only under a tmpfs overlay; other --fs shares\n"
+	  "                        are mounted at their host paths (see -- COMMAND)\n",
+	  fs_option_rootfs },
 	{ "fs-socket", 0, true, "PATH[,tag=TAG] (at most 4 shares, tags apart)",
 	  "      --fs-socket PATH[,tag=TAG]\n"
 	  "                        virtio-fs served by the vhost-user-fs backend\n"
@@ -279,4 +320,5 @@ const struct device_type virtio_fs_device = {
 	.options = fs_options,
 	.config_size = sizeof(struct fs_config),
 	.shares_ram = fs_shares_ram,
+	.guest_mounts = fs_guest_mounts,
 };

@@ -11,6 +11,7 @@
 #define FS_MAX_SHARES	4
 #define FS_TAG_MAX	36	/* virtio_fs_config.tag, not NUL-terminated there */
 #define FS_DEFAULT_TAG	"hostfs"
+#define FS_ROOT_TAG	"gicvm-root"	/* --rootfs: what gicvm's guest init mounts */
 
 /* --fs HOSTDIR[,tag=TAG][,ro] or --fs-socket PATH[,tag=TAG] */
 struct fs_share {
@@ -18,6 +19,7 @@ struct fs_share {
 	char socket[sizeof(((struct sockaddr_un *)0)->sun_path)];	/* --fs-socket */
 	char tag[FS_TAG_MAX + 1];
 	bool readonly;
+	bool root;		/* --rootfs: the guest's root, under an overlay */
 };
 
 struct fs_config {

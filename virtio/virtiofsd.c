@@ -62,9 +62,19 @@ static int private_dir(char *dir, size_t len)
 static void exec_virtiofsd(const struct fs_share *share, int listen_fd)
 {
 	char dir_arg[4200];
-	/* As root it confines itself in namespaces; an ordinary user cannot. */
-	char *sandbox = geteuid() ? "--sandbox=none" : "--sandbox=namespace";
+	/*
+	 * As root it confines itself in namespaces; an ordinary user cannot.
+	 * A --rootfs share is often /, which pivot_root(2) cannot move: chroot.
+	 */
+	char *sandbox = geteuid() ? "--sandbox=none" :
+			share->root ? "--sandbox=chroot" : "--sandbox=namespace";
+	/*
+	 * The root share lies under the guest's overlay, which refuses to
+	 * look through submounts (EREMOTE): the host's /proc, /home... are
+	 * shown as plain directories there.
+	 */
 	char *argv[] = { "virtiofsd", "--fd=3", dir_arg, sandbox, "--log-level=error",
+			 share->root ? "--no-announce-submounts" : "--announce-submounts",
 			 share->readonly ? "--readonly" : NULL, NULL };
 
 	/* dup2 clears close-on-exec on fd 3, the listening socket. */

@@ -33,6 +33,14 @@ struct device_option {
 	int (*parse)(void *config, const char *arg);
 };
 
+/* A share gicvm's guest init mounts (guest/gicvm-init.c), by its virtio-fs tag. */
+struct guest_mount {
+	const char *tag;
+	const char *host_path;	/* mounted there in the guest; NULL: not mounted */
+	bool root;		/* the guest's root filesystem */
+	bool readonly;
+};
+
 struct device_type {
 	const char *name;
 	/* Make the kind's devices, as its configuration asks (maybe none). */
@@ -45,6 +53,8 @@ struct device_type {
 	 * another process (vhost-user), which needs it in a shareable memfd.
 	 */
 	bool (*shares_ram)(const void *config);
+	/* Optional: up to @max shares the guest's init is to mount; how many. */
+	unsigned int (*guest_mounts)(const void *config, struct guest_mount *out, unsigned int max);
 };
 
 struct device {
@@ -82,6 +92,9 @@ void *device_config_mut(struct vm_config *cfg, const struct device_type *type);
 int device_configs_fit(void);
 /* Whether some kind, as @cfg configures it, shares guest RAM (shares_ram). */
 bool devices_share_ram(const struct vm_config *cfg);
+/* Every kind's guest_mounts, up to @max in all; how many. */
+unsigned int devices_guest_mounts(const struct vm_config *cfg, struct guest_mount *out,
+				  unsigned int max);
 
 /* Walk the table of device kinds; -1 if one failed (it printed why). */
 int devices_create(struct vm *vm);

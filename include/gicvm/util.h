@@ -36,7 +36,9 @@ void log_msg(enum log_level level, const char *fmt, ...)
 #define pr_info(...)	log_msg(LOG_INFO, __VA_ARGS__)
 #define pr_debug(...)	log_msg(LOG_DEBUG, __VA_ARGS__)
 
-/* Print "gicvm: <message>" on stderr and exit(1): for set-up errors only. */
+/* What die() exits with: 1, or 125 when gicvm runs a guest command. */
+extern int error_exit_status;
+/* Print "gicvm: <message>" on stderr and exit: for set-up errors only. */
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* The same, with ": strerror(errno)" appended. */
 void die_errno(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

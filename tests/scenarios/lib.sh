@@ -200,11 +200,15 @@ net_run() {
 	rm -f www/done
 }
 
-# kill_program NAME: SIGKILL every process running Debian's NAME through
-# the emulated host's wrappers (ld.so NAME ...); fail if there was none.
+# kill_program NAME [PARENT]: SIGKILL every process running Debian's NAME
+# through the emulated host's wrappers (ld.so NAME ...), or only PARENT's
+# children; fail if there was none.
 kill_program() {
 	killed=0
 	for p in /proc/[0-9]*; do
+		if [ -n "${2:-}" ] && ! grep -qx "PPid:	$2" $p/status 2>/dev/null; then
+			continue
+		fi
 		case "$(tr '\0' ' ' < $p/cmdline 2>/dev/null)" in
 		*/ld.so*/"$1"\ *) kill -KILL "${p#/proc/}" && killed=$((killed + 1)) ;;
 		esac

@@ -256,6 +256,47 @@ static void fs_options(void)
 	EXPECT_ERROR("--9p wants nothing", "--9p", "/srv,hostfs");
 }
 
+/* --rootfs is a read-only share under its own tag, once. */
+static void rootfs_option(void)
+{
+	struct vm_config cfg;
+	const struct fs_config *fs;
+
+	CHECK_EQ(PARSE(&cfg, "--rootfs", "/", "--fs", "/srv/a"), CONFIG_OK);
+	fs = device_config(&cfg, &virtio_fs_device);
+	CHECK_EQ(fs->nr_shares, 2);
+	CHECK(fs->shares[0].root && fs->shares[0].readonly && !strcmp(fs->shares[0].tag, FS_ROOT_TAG));
+	CHECK(!fs->shares[1].root && !fs->shares[1].readonly);
+	EXPECT_ERROR("--rootfs wants", "--rootfs", "/", "--rootfs", "/srv");
+	EXPECT_ERROR("--rootfs wants", "--rootfs", "/,tag=x");
+}
+
+/* "--" ends gicvm's options: the rest, options or not, is the guest's command. */
+static void guest_command(void)
+{
+	char *argv[] = { "run", "-c", "2", "--", "sh", "-c", "exit 42", NULL };
+	char *script[] = { "run", "--sandbox", "t.sh", NULL };
+	struct vm_config cfg;
+
+	/* cfg.command points into argv: keep it alive while looking. */
+	CHECK_EQ(config_parse_run(&cfg, 7, argv), CONFIG_OK);
+	CHECK_EQ(cfg.nr_cpus, 2);
+	CHECK_EQ(cfg.command_argc, 3);
+	CHECK(!strcmp(cfg.command[0], "sh") && !strcmp(cfg.command[1], "-c") &&
+	      !strcmp(cfg.command[2], "exit 42"));
+	CHECK_EQ(cfg.reboot, REBOOT_EXIT);	/* a reset ends the command's run */
+	CHECK_EQ(PARSE(&cfg, "-p", "--", "-c", "1"), CONFIG_OK);	/* a value, not the end */
+	CHECK(!cfg.command && !strcmp(cfg.params, "--"));
+	CHECK_EQ(config_parse_run(&cfg, 3, script), CONFIG_OK);
+	CHECK(cfg.command_argc == 2 && !strcmp(cfg.command[0], "/bin/sh") &&
+	      !strcmp(cfg.command[1], "t.sh"));
+	CHECK_EQ(PARSE(&cfg, "-c", "1"), CONFIG_OK);
+	CHECK(!cfg.command && cfg.reboot == REBOOT_RESTART);
+	EXPECT_ERROR("-- wants a command", "-c", "1", "--");
+	EXPECT_ERROR("give one of them", "--sandbox", "t.sh", "--", "true");
+	EXPECT_ERROR("unexpected argument 'true'", "-c", "1", "true");
+}
+
 /* Nine disks: the ninth is refused by virtio-blk's own option. */
 static void disk_limit(void)
 {
@@ -298,7 +339,7 @@ static void kvmtool_options_say_why(void)
 		{ "--firmware", "fw.bin" }, { "--flash", "flash.img" }, { "--tty", "0" },
 		{ "--no-dhcp", NULL }, { "--debug-mmio", NULL }, { "--debug-single-step", NULL },
 		{ "--aarch32", NULL }, { "--nested", NULL }, { "--virtio-legacy", NULL },
-		{ "--sandbox", "script.sh" }, { "--9p", "/srv,tag" },
+		{ "--9p", "/srv,tag" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(refused); i++) {
@@ -329,4 +370,5 @@ static void gdb_options(void)
 UNIT_TESTS(TEST(defaults), TEST(mem_sizes), TEST(short_and_long_forms), TEST(rejects_bad_values),
 	   TEST(rejects_bad_shape), TEST(help), TEST(parse_uint_bounds), TEST(kvmtool_options),
 	   TEST(rejects_bad_device_options), TEST(backend_options), TEST(disk_limit), TEST(fs_options),
-	   TEST(device_options_are_the_devices), TEST(kvmtool_options_say_why), TEST(gdb_options));
+	   TEST(device_options_are_the_devices), TEST(kvmtool_options_say_why), TEST(gdb_options),
+	   TEST(rootfs_option), TEST(guest_command));
