@@ -137,13 +137,19 @@ static void backend_hung_up(void *opaque)
 	vhost_user_lost(&fs->vu);
 	fs->lost = true;
 	fs->vdev.vm->backend_failed = true;	/* a guest command's status says so */
-	/* gicvm serves the queues from here on, from what the guest adds next. */
+	/*
+	 * gicvm serves the queues from here on, from the first request the
+	 * backend did not answer: those it held when it died fail with EIO
+	 * too, instead of leaving their callers waiting for ever. (Exact for
+	 * a backend that answers in order; one that did not may see a request
+	 * answered twice, which the guest's driver takes as a broken ring.)
+	 */
 	for (unsigned int q = 0; q < FS_QUEUES; q++) {
 		struct virtqueue *vq = &fs->vdev.vqs[q];
 
 		if (!(fs->vdev.handed_over & (1U << q)))
 			continue;
-		virtio_backend_take_back(&fs->vdev, q, le16toh(vq->avail->idx));
+		virtio_backend_take_back(&fs->vdev, q, le16toh(vq->used->idx));
 		fs_notify(&fs->vdev, q);	/* asks for the guest's next kick */
 	}
 	virtio_needs_reset(&fs->vdev);

@@ -8,9 +8,9 @@ echo "GUEST-RESULT h2g=$(sha256sum < /mnt/fs/h2g.bin | cut -d' ' -f1)"
 echo "GUEST-RESULT listing=$(ls /mnt/fs | tr '\n' ' ')"
 if grep -q gicvm.fs_dies /proc/cmdline; then
 	# The host kills virtiofsd now: accesses after that must fail (EIO from
-	# gicvm), not hang. One the backend had taken when it died is never
-	# answered: it times out (143), and the next one must fail. Report how
-	# the first that did not time out ended, and how many did.
+	# gicvm), not hang, and so must one the backend held when it died.
+	# Report how the first that did not time out ended, and how many did
+	# (143).
 	echo "GUEST-RESULT ready"
 	hung=0
 	for i in $(seq 1 60); do

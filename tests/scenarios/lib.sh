@@ -202,16 +202,23 @@ net_run() {
 
 # kill_program NAME [PARENT]: SIGKILL every process running Debian's NAME
 # through the emulated host's wrappers (ld.so NAME ...), or only PARENT's
-# children; fail if there was none.
+# descendants (virtiofsd's sandbox forks); fail if there was none.
 kill_program() {
-	killed=0
-	for p in /proc/[0-9]*; do
-		if [ -n "${2:-}" ] && ! grep -qx "PPid:	$2" $p/status 2>/dev/null; then
-			continue
-		fi
-		case "$(tr '\0' ' ' < $p/cmdline 2>/dev/null)" in
-		*/ld.so*/"$1"\ *) kill -KILL "${p#/proc/}" && killed=$((killed + 1)) ;;
-		esac
+	killed=0 parents=" ${2:-} "
+	for pass in 1 2 3; do
+		for p in /proc/[0-9]*; do
+			ppid=$(sed -n 's/^PPid:[[:space:]]*//p' $p/status 2>/dev/null)
+			[ -z "${2:-}" ] || case "$parents" in *" $ppid "*) ;; *) continue ;; esac
+			case "$(tr '\0' ' ' < $p/cmdline 2>/dev/null)" in
+			*/ld.so*/"$1"\ *)
+				case "$parents" in *" ${p#/proc/} "*) continue ;; esac
+				parents="$parents${p#/proc/} "
+				kill -STOP "${p#/proc/}" && killed=$((killed + 1)) ;;
+			esac
+		done
+	done
+	for p in $parents; do
+		[ "$p" = "${2:-}" ] || kill -KILL $p 2>/dev/null
 	done
 	[ $killed -gt 0 ] || fail "no $1 process to kill"
 }
