@@ -40,8 +40,8 @@ extern const u8 gicvm_init_start[], gicvm_init_end[];
 static void *built_initrd;
 static size_t built_initrd_len;
 
-/* No -k: boot the default guest installed by `make install`, or say how to get it. */
-static void use_default_guest(struct vm_config *cfg)
+/* No -k: the installed kernel, and its initramfs unless gicvm built one (--rootfs). */
+static void use_default_guest(struct vm_config *cfg, bool with_initrd)
 {
 	const char *dir = getenv("GICVM_GUEST_DIR");
 
@@ -54,7 +54,7 @@ static void use_default_guest(struct vm_config *cfg)
 		    "build and install it with 'make guest install' in the gicvm tree, "
 		    "or pass -k Image", dir);
 	cfg->kernel = default_kernel;
-	if (!cfg->initrd && !access(default_initrd, R_OK))
+	if (with_initrd && !cfg->initrd && !access(default_initrd, R_OK))
 		cfg->initrd = default_initrd;
 }
 
@@ -429,11 +429,11 @@ int cmd_run(int argc, char **argv)
 	}
 	if (cfg.command)
 		error_exit_status = VM_EXIT_NO_COMMAND;
-	if (cfg.default_guest)
-		use_default_guest(&cfg);
 	if (guestcmd_initramfs(&cfg, gicvm_init_start, gicvm_init_end - gicvm_init_start,
 			       &built_initrd, &built_initrd_len))
 		return error_exit_status;
+	if (cfg.default_guest)
+		use_default_guest(&cfg, !built_initrd);
 	open_console_log(&cfg);
 	block_stop_signals(&stop_signals);
 

@@ -25,7 +25,8 @@ as_user() {
 as_user -- sh -c 'n=42; exit $n' < /dev/null
 rc=$?
 [ $rc = 42 ] || fail "sh -c 'n=42; exit \$n' gave $rc"
-as_user -c 2 -- true < /dev/null
+# Without -k: the installed kernel, with gicvm's initramfs, not the default guest's.
+HOME=$PWD/home run-as 1000 "$GICVM" run -c 2 --rootfs / -- true < /dev/null
 rc=$?
 [ $rc = 0 ] || fail "true gave $rc"
 as_user -- sh -c 'kill -KILL $$' < /dev/null
@@ -120,6 +121,7 @@ rc=$?
 cat dies.err
 [ $rc = 252 ] || fail "virtiofsd killed under the command gave $rc, not 252"
 [ "$(grep -c 'backend (virtiofsd) died' dies.err)" = 1 ] || fail "not one line about the backend"
+! grep -q -- '--timeout' dies.err || fail "the command hung after virtiofsd died"
 
 export GICVM_VIRTIOFSD=/nonexistent/virtiofsd
 as_user -- true < /dev/null > none.out 2> none.err
