@@ -21,6 +21,27 @@ static struct ioloop_entry listener = { .fd = -1 };
 static char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 static char vm_name[80];
 
+/*
+ * The directory must be the caller's own, mode 0700 and no link: in one
+ * another user made first (/tmp/.gicvm with HOME unset) a socket could
+ * lie to the client, or the server's could be taken over.
+ */
+static int check_private_dir(const char *dir)
+{
+	struct stat st;
+
+	if (lstat(dir, &st))
+		return -1;	/* missing: no VM runs (errno says so) */
+	if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 077)) {
+		pr_err("control: %s is not a private directory of uid %u (owner %u, mode %04o): "
+		       "not using it", dir, (unsigned int)getuid(), (unsigned int)st.st_uid,
+		       (unsigned int)(st.st_mode & 07777));
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
 int control_dir(char *buf, size_t len, bool create)
 {
 	const char *xdg = getenv("XDG_RUNTIME_DIR"), *home = getenv("HOME");
@@ -34,7 +55,7 @@ int control_dir(char *buf, size_t len, bool create)
 		return -1;
 	if (create && mkdir(buf, 0700) && errno != EEXIST)
 		return -1;
-	return 0;
+	return check_private_dir(buf);
 }
 
 static int socket_path(const char *name, struct sockaddr_un *addr, bool create)
@@ -230,8 +251,11 @@ void control_stop(struct vm *vm)
 		unlink(sock_path);
 }
 
-int control_request(const char *name, const char *cmd, char *answer, size_t len)
+int control_request(const char *name, const char *cmd, char *answer, size_t len,
+		    pid_t *server_pid)
 {
+	struct ucred cred;
+	socklen_t clen = sizeof(cred);
 	char line[128];
 	struct sockaddr_un addr;
 	size_t got = 0;
@@ -242,6 +266,16 @@ int control_request(const char *name, const char *cmd, char *answer, size_t len)
 	fd = unix_connect(addr.sun_path);
 	if (fd < 0)
 		return -1;
+	/* Only the caller's own gicvm is believed; its pid is the kernel's word. */
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) || cred.uid != getuid()) {
+		pr_err("control: %s is served by uid %u, not this user's gicvm: not using it",
+		       addr.sun_path, (unsigned int)cred.uid);
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
+	if (server_pid)
+		*server_pid = cred.pid;
 	/* One write: the VM may answer and close as soon as it has the line. */
 	snprintf(line, sizeof(line), "%s\n", cmd);
 	if (write_all(fd, line, strlen(line))) {

@@ -42,7 +42,7 @@ static int for_each_vm(void (*fn)(const char *name, void *ctx), void *ctx)
 		if (len < 6 || strcmp(e->d_name + len - 5, ".sock"))
 			continue;
 		snprintf(name, sizeof(name), "%.*s", (int)(len - 5), e->d_name);
-		if (control_request(name, "info", answer, sizeof(answer))) {
+		if (control_request(name, "info", answer, sizeof(answer), NULL)) {
 			if (errno == ECONNREFUSED) {
 				snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 				unlink(path);
@@ -100,7 +100,7 @@ static void list_one(const char *name, void *ctx)
 
 	if (first) {
 		/* JSON: ask again, in JSON. */
-		if (!control_request(name, "info-json", answer, sizeof(answer)))
+		if (!control_request(name, "info-json", answer, sizeof(answer), NULL))
 			printf("%s%.*s", *first ? "" : ", ", (int)strcspn(answer, "\n"), answer);
 		*first = false;
 		return;
@@ -127,7 +127,7 @@ static int do_list(const struct ctl_args *a)
 
 static int request(const char *name, const char *cmd)
 {
-	if (control_request(name, cmd, answer, sizeof(answer))) {
+	if (control_request(name, cmd, answer, sizeof(answer), NULL)) {
 		fprintf(stderr, "gicvm: cannot reach VM '%s': %s\n", name, strerror(errno));
 		return 1;
 	}
@@ -162,16 +162,16 @@ static bool process_gone(pid_t pid)
 
 static int do_stop(const char *name, unsigned int grace)
 {
-	char pidbuf[16];
 	struct timespec tick = { 0, 100 * 1000 * 1000 };
-	pid_t pid;
+	pid_t pid, again;
 
-	if (control_request(name, "info", answer, sizeof(answer))) {
+	/* Whom to SIGKILL: the kernel's word for the socket's owner, never the answer's. */
+	if (control_request(name, "info", answer, sizeof(answer), &pid)) {
 		fprintf(stderr, "gicvm: cannot reach VM '%s': %s\n", name, strerror(errno));
 		return 1;
 	}
-	pid = atoi(field(answer, "pid", pidbuf, sizeof(pidbuf)));
-	if (pid <= 0 || control_request(name, "stop", answer, sizeof(answer)))
+	if (pid <= 0 || control_request(name, "stop", answer, sizeof(answer), &again) ||
+	    again != pid)
 		return 1;
 	for (unsigned int i = 0; i < grace * 10; i++) {
 		if (process_gone(pid)) {

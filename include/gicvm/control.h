@@ -11,12 +11,17 @@
 
 #include <stddef.h>
 
+#include <sys/types.h>
+
 #include "gicvm/util.h"
 
 struct vm;
 struct report;
 
-/* The socket directory; with @create, made (0700) if missing. */
+/*
+ * The socket directory; with @create, made (0700) if missing. -1 if it is
+ * missing, or is not the caller's own with mode 0700 (said so).
+ */
 int control_dir(char *buf, size_t len, bool create);
 
 /* Listen as @name (replacing a stale socket left by a killed gicvm). */
@@ -26,7 +31,12 @@ void control_stop(struct vm *vm);
 /* gicvm's, KVM's and the devices' counters for @vm. */
 void vm_report_stats(struct vm *vm, struct report *r);
 
-/* Client side: send @cmd to VM @name, copy the answer to stdout. */
-int control_request(const char *name, const char *cmd, char *answer, size_t len);
+/*
+ * Client side: send @cmd to VM @name, its answer into @answer; the
+ * server's pid as the kernel reports it into @server_pid (may be NULL).
+ * -1 also for a server of another uid (said so).
+ */
+int control_request(const char *name, const char *cmd, char *answer, size_t len,
+		    pid_t *server_pid);
 
 #endif

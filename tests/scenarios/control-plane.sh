@@ -31,17 +31,40 @@ grep -q "^ctl-vm *$pid *2 *256 *running" list.out || fail "list does not show th
 "$GICVM" list --json | tee list.json
 grep -q "\"name\": \"ctl-vm\", \"pid\": $pid, \"cpus\": 2" list.json || fail "list --json"
 
-# Another uid is refused even when the file mode would let it connect.
+# Another uid is refused even when the file mode would let it connect (a
+# link to the socket in its own private directory); its client too refuses
+# a server of another uid.
 chmod 755 . run run/gicvm
 chmod 666 run/gicvm/ctl-vm.sock
-if run-as 1000 "$GICVM" stat --name ctl-vm > foreign.out 2>&1; then
+mkdir -p u1000/gicvm && chmod 700 u1000/gicvm && ln -s $PWD/run/gicvm/ctl-vm.sock u1000/gicvm/
+chown -R 1000:1000 u1000
+if XDG_RUNTIME_DIR=$PWD/u1000 run-as 1000 "$GICVM" stat --name ctl-vm > foreign.out 2>&1; then
 	cat foreign.out
 	fail "a client of another uid got an answer"
 fi
 cat foreign.out
 grep -q 'refused a client of uid 1000' vm.out || fail "gicvm did not log the refused peer"
+grep -q 'served by uid 0, not this user' foreign.out || fail "the client believed another uid's server"
 chmod 600 run/gicvm/ctl-vm.sock
+# A socket directory open to others is not used, by the client either.
+"$GICVM" list > open.out 2>&1
+grep -q 'run/gicvm is not a private directory of uid 0 (owner 0, mode 0755)' open.out ||
+	{ cat open.out; fail "the client used a directory open to others"; }
 chmod 700 . run run/gicvm
+
+# stop SIGKILLs the pid the kernel reports for the socket's owner, never
+# the one an answer names: a fake server naming a bystander's pid.
+sleep 300 &
+bystander=$!
+socat UNIX-LISTEN:run/gicvm/fake.sock,fork SYSTEM:"echo pid=$bystander" &
+fake=$!
+for i in $(seq 1 50); do [ -S run/gicvm/fake.sock ] && break; sleep 0.1; done
+"$GICVM" stop --name fake --grace 1 > fake.out 2>&1
+cat fake.out
+kill -0 $bystander 2>/dev/null || fail "stop killed the pid a server's answer named"
+grep -q "killed fake (pid $fake)" fake.out || fail "stop did not go after the socket's owner"
+kill $bystander 2>/dev/null
+rm -f run/gicvm/fake.sock
 
 "$GICVM" pause --name ctl-vm | grep -q paused || fail "pause"
 "$GICVM" list | grep -q "ctl-vm .* paused" || fail "list does not show it paused"
