@@ -8,12 +8,12 @@
 # --json-summary of that run (exit counts, KVM stats, timeline, memory).
 # bench/run.sh collects the lines; bench/report.py makes figures of them.
 #
-# Usage: in-host.sh REPEATS [FIGURE...]   (figures: boot irq blk net size)
+# Usage: in-host.sh REPEATS [FIGURE...]   (figures: boot irq blk net rootfs size)
 # Needs GICVM, GUEST_IMAGE, GUEST_INITRD.
 set -u
 reps=${1:-3}
 shift
-figures=${*:-boot irq blk net size}
+figures=${*:-boot irq blk net rootfs size}
 work=$(mktemp -d)
 cd "$work" || exit 1
 
@@ -135,6 +135,42 @@ net_run_once() {
 	cfg="transport=$1 backend=$2 rep=$3"
 	emit net "$cfg direction=h2g" "$(guest_lines tcp-sink | tail -n 1)" s.json
 	emit net "$cfg direction=g2h" "$(sed -n 's/^gicvm-bench: tcp-sink bytes/bytes/p' g2h.out)"
+}
+
+# 6. gicvm run --rootfs / -- true from start to exit against a plain
+# initramfs boot to power-off (same run, ratios); then in one --rootfs
+# guest, find over 10,000 files and a 256 MiB sequential read through
+# virtio-fs, and the same 256 MiB read from a virtio-blk disk. Outside
+# /tmp, which a --rootfs guest gets fresh.
+bench_rootfs() {
+	tree=/home/gicvm-bench.$$
+	mkdir -p $tree/files
+	for d in $(seq 1 100); do
+		mkdir $tree/files/$d && (cd $tree/files/$d && touch $(seq 1 100))
+	done
+	dd if=/dev/urandom of=$tree/data.bin bs=1M count=256 2>/dev/null
+	cat > $tree/walk.sh <<-EOF
+	ms() { awk -v a="\$1" -v b="\$2" 'BEGIN { printf "%d", (b - a) * 1000 }'; }
+	up() { cut -d' ' -f1 /proc/uptime; }
+	t0=\$(up); n=\$(find $tree/files | wc -l); t1=\$(up)
+	dd if=$tree/data.bin of=/dev/null bs=1M 2>/dev/null; t2=\$(up)
+	dd if=/dev/vda of=/dev/null bs=1M 2>/dev/null; t3=\$(up)
+	echo "gicvm-bench: rootfs files=\$n find_ms=\$(ms \$t0 \$t1) fs_read_ms=\$(ms \$t1 \$t2) blk_read_ms=\$(ms \$t2 \$t3)"
+	EOF
+	for rep in $(seq 1 "$reps"); do
+		run_gicvm -p rdinit=/bin/gicvm-bench || continue
+		emit rootfs "run=initramfs rep=$rep" "" s.json
+		rm -f s.json
+		"$GICVM" run -k "$GUEST_IMAGE" --rootfs / --json-summary s.json -- true \
+			> out 2>&1 < /dev/null || { tail out; continue; }
+		emit rootfs "run=rootfs-true rep=$rep" "" s.json
+		rm -f s.json
+		"$GICVM" run -k "$GUEST_IMAGE" -m 512 --rootfs / -d $tree/data.bin,ro \
+			--json-summary s.json -- sh $tree/walk.sh > out 2>&1 < /dev/null ||
+			{ tail out; continue; }
+		emit rootfs "run=walk rep=$rep" "$(guest_lines rootfs)" s.json
+	done
+	rm -rf $tree
 }
 
 # 5. The binary as installed.

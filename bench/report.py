@@ -220,6 +220,26 @@ def memory_figure(records):
     return out
 
 
+def rootfs_figure(records):
+    """--rootfs / -- true against a plain initramfs boot; virtio-fs against virtio-blk."""
+    runs = [r for r in records if r["figure"] == "rootfs"]
+    if not runs:
+        return None
+    stop = {}
+    for r in runs:
+        stop.setdefault(r["config"]["run"], []).append(
+            r["gicvm"].get("timeline", {}).get("stop_us", 0) / 1000 or None)
+    walk = [r["guest"] for r in runs if r["config"]["run"] == "walk" and r["guest"]]
+    fig = {"initramfs_ms": spread(stop.get("initramfs", [])),
+           "rootfs_true_ms": spread(stop.get("rootfs-true", [])),
+           "find_10k_files_ms": spread([g.get("find_ms") for g in walk]),
+           "fs_read_256mib_ms": spread([g.get("fs_read_ms") for g in walk]),
+           "blk_read_256mib_ms": spread([g.get("blk_read_ms") for g in walk])}
+    fig["rootfs_true_vs_initramfs"] = ratio(fig["rootfs_true_ms"], fig["initramfs_ms"])
+    fig["fs_read_vs_blk_read"] = ratio(fig["fs_read_256mib_ms"], fig["blk_read_256mib_ms"])
+    return fig
+
+
 def plots(res, outdir):
     import matplotlib
     matplotlib.use("Agg")
@@ -366,6 +386,11 @@ def table(res):
               f"  vs tap x{r['mib_s_vs_tap']}"
               + (f"  I/O wake-ups/MiB {fmt(r['io_wakeups_per_mib'], digits=2)}"
                  if "io_wakeups_per_mib" in r else ""))
+    r = f.get("rootfs")
+    if r:
+        print(f"  rootfs: -- true x{r['rootfs_true_vs_initramfs']} of an initramfs boot;"
+              f" find over 10k files {fmt(r['find_10k_files_ms'])} ms;"
+              f" 256 MiB read virtio-fs x{r['fs_read_vs_blk_read']} of virtio-blk")
     m = f.get("memory", {})
     print(f"  memory: gicvm RSS without guest RAM {fmt(m.get('vmm_rss_kib_all_runs'))} KiB;"
           f" binary {m.get('bytes', '-')} bytes (text {m.get('text', '-')},"
@@ -389,7 +414,8 @@ def main():
            "date": time.strftime("%Y-%m-%d"), "figures": {}}
     for name, fn in (("boot", boot_figure), ("exits", exits_figure), ("irq", irq_figure),
                      ("blk", blk_figure),
-                     ("net", net_figure), ("memory", memory_figure)):
+                     ("net", net_figure), ("rootfs", rootfs_figure),
+                     ("memory", memory_figure)):
         fig = fn(records)
         if fig:
             res["figures"][name] = fig

@@ -94,9 +94,23 @@ def net_backends():
     assert tap["mib_s"]["n"] == 2 and "io_wakeups_per_mib" not in tap, tap
 
 
+def rootfs_ratios():
+    def rec(run, stop_us, guest=None):
+        s = summary()
+        s["timeline"] = dict(s["timeline"], stop_us=stop_us)
+        return {"figure": "rootfs", "config": {"run": run}, "guest": guest or {}, "gicvm": s}
+    fig = report.rootfs_figure([
+        rec("initramfs", 2000000), rec("initramfs", 2200000),
+        rec("rootfs-true", 2500000), rec("rootfs-true", 2700000),
+        rec("walk", 9000000, {"find_ms": 300, "fs_read_ms": 900, "blk_read_ms": 600})])
+    assert fig["rootfs_true_vs_initramfs"] == round(2600 / 2100, 3), fig
+    assert fig["fs_read_vs_blk_read"] == 1.5 and fig["find_10k_files_ms"]["median"] == 300, fig
+    assert report.rootfs_figure([]) is None
+
+
 failed = 0
 for test in (spread_and_ratio, boot_times_on_gicvm_timeline, exits_by_cause, ioctls_per_interrupt,
-             net_backends):
+             net_backends, rootfs_ratios):
     try:
         test()
         print(f"PASS bench_report/{test.__name__}")
