@@ -141,8 +141,9 @@ static void backend_hung_up(void *opaque)
 	 * gicvm serves the queues from here on, from the first request the
 	 * backend did not answer: those it held when it died fail with EIO
 	 * too, instead of leaving their callers waiting for ever. (Exact for
-	 * a backend that answers in order; one that did not may see a request
-	 * answered twice, which the guest's driver takes as a broken ring.)
+	 * a backend that answers in order, as the virtiofsd gicvm starts does;
+	 * one that did not may see a request answered twice, which the guest's
+	 * driver takes as a broken ring.)
 	 */
 	for (unsigned int q = 0; q < FS_QUEUES; q++) {
 		struct virtqueue *vq = &fs->vdev.vqs[q];

@@ -74,6 +74,12 @@ static void exec_virtiofsd(const struct fs_share *share, int listen_fd)
 	 * shown as plain directories there.
 	 */
 	char *argv[] = { "virtiofsd", "--fd=3", dir_arg, sandbox, "--log-level=error",
+			 /*
+			  * No thread pool: each queue is answered in order, so
+			  * when the backend dies gicvm knows exactly which
+			  * requests it held (virtio/fs.c fails them with EIO).
+			  */
+			 "--thread-pool-size=0",
 			 share->root ? "--no-announce-submounts" : "--announce-submounts",
 			 share->readonly ? "--readonly" : NULL, NULL };
 
