@@ -13,103 +13,17 @@
 #include <unistd.h>
 
 #include "arm/arm.h"
-#include "arm/boot.h"
 #include "arm/gdb.h"
 #include "gic/gic.h"
 #include "gicvm/commands.h"
 #include "gicvm/control.h"
 #include "gicvm/device.h"
 #include "gicvm/guestcmd.h"
-#include "gicvm/memmap.h"
+#include "gicvm/load.h"
 #include "gicvm/report.h"
 #include "gicvm/sandbox.h"
 #include "gicvm/term.h"
 #include "gicvm/vm.h"
-
-#ifndef GICVM_DATADIR
-#define GICVM_DATADIR "/usr/local/share/gicvm"
-#endif
-
-#define EARLYCON	"earlycon=uart8250,mmio,0x1000000"
-#define STDOUT_PATH	"/serial@1000000"
-
-static char default_kernel[4096], default_initrd[4096];
-
-/* gicvm-init, linked in by guest_init.S; the initramfs built around it. */
-extern const u8 gicvm_init_start[], gicvm_init_end[];
-static void *built_initrd;
-static size_t built_initrd_len;
-
-/* No -k: the installed kernel, and its initramfs unless gicvm built one (--rootfs). */
-static void use_default_guest(struct vm_config *cfg, bool with_initrd)
-{
-	const char *dir = getenv("GICVM_GUEST_DIR");
-
-	if (!dir || !*dir)
-		dir = GICVM_DATADIR;
-	snprintf(default_kernel, sizeof(default_kernel), "%s/Image", dir);
-	snprintf(default_initrd, sizeof(default_initrd), "%s/initramfs.cpio.gz", dir);
-	if (access(default_kernel, R_OK))
-		die("no kernel given (-k) and no default guest in %s; "
-		    "build and install it with 'make guest install' in the gicvm tree, "
-		    "or pass -k Image", dir);
-	cfg->kernel = default_kernel;
-	if (with_initrd && !cfg->initrd && !access(default_initrd, R_OK))
-		cfg->initrd = default_initrd;
-}
-
-/* The initrd is copied as it is (never parsed) once its place is known. */
-static u64 initrd_size_of(const char *path, int *fd)
-{
-	struct stat st;
-
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (*fd < 0)
-		die_errno("cannot open initrd %s", path);
-	if (fstat(*fd, &st) || !S_ISREG(st.st_mode))
-		die("initrd %s is not a regular file", path);
-	return st.st_size;
-}
-
-static void load_initrd(struct vm *vm, int fd, const struct boot_layout *bl)
-{
-	u8 *dst = guest_ram(vm, bl->initrd_addr, bl->initrd_size);
-	u64 done = 0;
-
-	while (done < bl->initrd_size) {
-		ssize_t n = pread(fd, dst + done, bl->initrd_size - done, done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			die("cannot read the initrd (%s)", n ? strerror(errno) : "it shrank");
-		done += n;
-	}
-	close(fd);
-}
-
-static char *make_bootargs(const struct vm_config *cfg)
-{
-	const char *params = cfg->params ? cfg->params : "";
-	char *s;
-
-	/*
-	 * --nodefaults: exactly what the user gave. Otherwise the user's
-	 * parameters come between gicvm's console= (so theirs wins) and its
-	 * earlycon (so their quiet or loglevel= is in force before the early
-	 * console prints the log so far, character by character). A command's
-	 * run is quiet unless the user's loglevel= says otherwise.
-	 */
-	if (cfg->nodefaults)
-		s = strdup(params);
-	else if (asprintf(&s, "console=%s %s%s%s" EARLYCON,
-			  cfg->console == CONSOLE_VIRTIO ? "hvc0" : "ttyS0",
-			  cfg->command ? "quiet " : "", params, *params ? " " : "") < 0)
-		s = NULL;
-	if (!s)
-		die("out of memory");
-	return s;
-}
 
 /* Whether the command line asked for a guest command: its errors exit 125. */
 static bool wants_command(int argc, char **argv)
@@ -161,76 +75,6 @@ static void report_panic(void)
 	len = term_console_tail(tail, sizeof(tail));
 	start = guestcmd_panic_start(tail, len);
 	write_all(STDERR_FILENO, tail + start, len - start);
-}
-
-static void dump_dtb(const char *path, const void *fdt)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f || fwrite(fdt, 1, fdt_totalsize_of(fdt), f) != fdt_totalsize_of(fdt) || fclose(f))
-		die_errno("--dump-dtb %s", path);
-}
-
-/* Kernel, initrd and DT into RAM; on the first boot only, --dump-dtb's file. */
-static void load_guest(struct vm *vm, const struct vm_config *cfg, bool first_boot)
-{
-	struct kernel_image img;
-	struct boot_layout bl;
-	struct fdt_desc desc;
-	u64 initrd_size = 0, *mpidrs;
-	int initrd_fd = -1;
-	const char *why;
-	char *bootargs;
-	void *fdt;
-
-	if (image_load_file(cfg->kernel, vm->ram_size, &img))
-		exit(error_exit_status);
-	if (cfg->initrd)
-		initrd_size = initrd_size_of(cfg->initrd, &initrd_fd);
-	else if (built_initrd)
-		initrd_size = built_initrd_len;
-	if (boot_layout_compute(vm->ram_base, vm->ram_size, &img, initrd_size, &bl, &why))
-		die("%s", why);
-
-	memcpy(guest_ram(vm, bl.kernel_addr, img.size), img.data, img.size);
-	free(img.data);
-	if (initrd_fd >= 0)
-		load_initrd(vm, initrd_fd, &bl);
-	else if (built_initrd)
-		memcpy(guest_ram(vm, bl.initrd_addr, initrd_size), built_initrd, initrd_size);
-
-	mpidrs = calloc(vm->nr_cpus, sizeof(*mpidrs));
-	if (!mpidrs)
-		die("out of memory");
-	bootargs = make_bootargs(cfg);
-	for (unsigned int i = 0; i < vm->nr_cpus; i++)
-		mpidrs[i] = vcpu_mpidr(vm, i);
-	desc = (struct fdt_desc){
-		.ram_base = vm->ram_base,
-		.ram_size = vm->ram_size,
-		.nr_cpus = vm->nr_cpus,
-		.mpidrs = mpidrs,
-		.bootargs = bootargs,
-		.initrd_start = initrd_size ? bl.initrd_addr : 0,
-		.initrd_end = bl.initrd_addr + initrd_size,
-		.stdout_path = STDOUT_PATH,
-		.pmu = cfg->pmu,
-		.gic = vm->gic,
-		.devices = vm->devices,
-	};
-	fdt = guest_ram(vm, bl.fdt_addr, FDT_MAX_SIZE);
-	if (fdt_build(&desc, fdt, FDT_MAX_SIZE))
-		die("the device tree does not fit in %llu bytes", FDT_MAX_SIZE);
-	/* Once: a reboot runs sandboxed, where opening a file to write is fatal. */
-	if (cfg->dump_dtb && first_boot)
-		dump_dtb(cfg->dump_dtb, fdt);
-	free(mpidrs);
-	free(bootargs);
-	vcpu_set_boot_regs(vm, bl.kernel_addr, bl.fdt_addr);
-	pr_info("kernel at %#llx (%llu KiB), initrd at %#llx (%llu KiB), DT at %#llx",
-		(unsigned long long)bl.kernel_addr, (unsigned long long)img.image_size >> 10,
-		(unsigned long long)bl.initrd_addr, (unsigned long long)initrd_size >> 10,
-		(unsigned long long)bl.fdt_addr);
 }
 
 /* SIGTERM, SIGINT, SIGHUP: stop the VM from the I/O loop, like `gicvm stop`. */
@@ -314,7 +158,13 @@ static void on_reboot(void *opaque)
 		return;
 	}
 	vm_clear_ram(vm);
-	load_guest(vm, vm->cfg, false);
+	if (guest_load(vm, false)) {
+		/* Say so and stop; never exit() with the guest's threads about. */
+		pr_err("reboot: the guest cannot be loaded again");
+		vm_request_stop(vm, VM_EXIT_ERROR);
+		vcpus_resume(vm);
+		return;
+	}
 	vm->reboots++;
 	pr_info("reboot %u: %d fds open, %lld KiB resident, %lld KiB without guest RAM",
 		vm->reboots, count_open_fds(), resident_kib(), own_resident_kib(vm));
@@ -429,11 +279,8 @@ int cmd_run(int argc, char **argv)
 	}
 	if (cfg.command)
 		error_exit_status = VM_EXIT_NO_COMMAND;
-	if (guestcmd_initramfs(&cfg, gicvm_init_start, gicvm_init_end - gicvm_init_start,
-			       &built_initrd, &built_initrd_len))
+	if (guest_files_open(&cfg))
 		return error_exit_status;
-	if (cfg.default_guest)
-		use_default_guest(&cfg, !built_initrd);
 	open_console_log(&cfg);
 	block_stop_signals(&stop_signals);
 
@@ -455,7 +302,8 @@ int cmd_run(int argc, char **argv)
 	if (devices_create(&vm) || gic_finalize(vm.gic))
 		exit(error_exit_status);
 	vcpus_init_pmu(&vm);
-	load_guest(&vm, &cfg, true);
+	if (guest_load(&vm, true))
+		exit(error_exit_status);
 	if (devices_start(&vm))
 		die("cannot start the devices");
 	if (cfg.name)

@@ -53,7 +53,7 @@ static const u32 common_calls[] = {
 	__NR_sendmsg, __NR_recvfrom, __NR_ppoll,
 };
 
-/* The I/O thread also serves sockets and reloads the kernel on a reboot. */
+/* The I/O thread also serves sockets, and reads its own /proc files on a reboot. */
 static const u32 io_calls[] = {
 	__NR_accept4, __NR_getsockopt, __NR_setsockopt, __NR_sendto,
 	__NR_shutdown, __NR_getdents64, __NR_unlinkat, __NR_getuid,

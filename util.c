@@ -74,15 +74,12 @@ void die_errno(const char *fmt, ...)
 	exit(error_exit_status);
 }
 
-int read_file(const char *path, size_t max, void **bufp, size_t *lenp)
+int read_fd(int fd, size_t max, void **bufp, size_t *lenp)
 {
 	size_t cap = 1 << 20, len = 0;
 	char *buf = NULL;
-	int fd, err = 0;
+	int err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	for (;;) {
 		ssize_t n;
 
@@ -100,7 +97,8 @@ int read_file(const char *path, size_t max, void **bufp, size_t *lenp)
 			}
 			buf = nbuf;
 		}
-		n = read(fd, buf + len, cap - len);
+		/* From the start, whatever was read before: a reboot reads again. */
+		n = pread(fd, buf + len, cap - len, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -115,7 +113,6 @@ int read_file(const char *path, size_t max, void **bufp, size_t *lenp)
 			break;
 		}
 	}
-	close(fd);
 	if (err) {
 		free(buf);
 		return err;
@@ -123,6 +120,17 @@ int read_file(const char *path, size_t max, void **bufp, size_t *lenp)
 	*bufp = buf;
 	*lenp = len;
 	return 0;
+}
+
+int read_file(const char *path, size_t max, void **bufp, size_t *lenp)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return -errno;
+	err = read_fd(fd, max, bufp, lenp);
+	close(fd);
+	return err;
 }
 
 int write_all(int fd, const void *buf, size_t len)

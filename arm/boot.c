@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* arm64 Image loading and boot layout; no KVM here, unit-tested natively. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "boot.h"
@@ -159,12 +161,26 @@ static bool is_gzip(const u8 *buf, size_t len)
 
 int image_load_file(const char *path, size_t max, struct kernel_image *img)
 {
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0) {
+		/* kvmtool's words: scripts look for them. */
+		pr_err("Fatal: Unable to open kernel %s (%s)", path, strerror(errno));
+		return -1;
+	}
+	err = image_load_fd(fd, path, max, img);
+	close(fd);
+	return err;
+}
+
+int image_load_fd(int fd, const char *path, size_t max, struct kernel_image *img)
+{
 	const char *why = NULL;
 	size_t len;
 	void *buf;
 	int err;
 
-	err = read_file(path, max, &buf, &len);
+	err = read_fd(fd, max, &buf, &len);
 	if (err) {
 		/* kvmtool's words: scripts look for them. */
 		pr_err("Fatal: Unable to open kernel %s (%s)", path,

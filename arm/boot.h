@@ -48,6 +48,8 @@ int gunzip_buffer(const u8 *in, size_t inlen, size_t max, u8 **out, size_t *outl
  * A file with no Image header (not ELF, not empty) loads as a bare binary.
  */
 int image_load_file(const char *path, size_t max, struct kernel_image *img);
+/* The same from an open file (from its start: a reboot loads it again); @path names it. */
+int image_load_fd(int fd, const char *path, size_t max, struct kernel_image *img);
 
 struct boot_layout {
 	u64 kernel_addr;	/* where the Image is copied (and entered) */

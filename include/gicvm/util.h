@@ -45,6 +45,8 @@ void die_errno(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 
 
 /* Read a whole file into a malloc'd buffer of at most @max bytes. */
 int read_file(const char *path, size_t max, void **buf, size_t *len);
+/* The same from an open file, from its start (pread): it can be read again. */
+int read_fd(int fd, size_t max, void **buf, size_t *len);
 
 /* Write all of @len bytes, retrying short writes and EINTR. */
 int write_all(int fd, const void *buf, size_t len);

@@ -27,3 +27,24 @@ rss_last=$(sed -n 's/.*reboot 3: .*, \([0-9]*\) KiB resident.*/\1/p' "$out")
 [ -n "$rss1" ] && [ -n "$rss_last" ] || fail "no resident-memory figures"
 [ "$rss_last" -le $((rss1 + 1024)) ] || fail "resident memory grew from $rss1 to $rss_last KiB"
 echo "ok: 3 reboots, then power-off; $fds fds after each; resident $rss1 -> $rss_last KiB"
+
+# The kernel and initrd are read at each boot through the descriptors
+# opened at the start: deleted once the first boot is loaded, they still
+# boot the guest three more times.
+cp "$GUEST_IMAGE" gone.Image && cp "$GUEST_INITRD" gone.initrd
+dd if=/dev/zero of=disk.img bs=1M count=1 2>/dev/null
+out=$PWD/gone.out
+"$GICVM" run -c 2 -k gone.Image -i gone.initrd -d disk.img --loglevel info \
+	-p gicvm.test=reboot > "$out" 2>&1 < /dev/null &
+pid=$!
+for i in $(seq 1 100); do
+	grep -q 'kernel at' "$out" && break
+	sleep 0.1
+done
+rm gone.Image gone.initrd
+wait $pid
+rc=$?
+[ $rc = 0 ] || { tail -n 20 "$out"; fail "gicvm exited $rc with its kernel file deleted"; }
+boots=$(grep -c 'GUEST-RESULT boot=[0-9]* cpus=2' "$out")
+[ "$boots" = 4 ] || fail "with the files deleted: $boots boots, not 4"
+echo "ok: the kernel and initrd deleted after the first load still boot 3 reboots"
