@@ -123,7 +123,10 @@ static void status_line(struct cmdio *c, const char *line)
 		c->status_pending = true;	/* taken when the request is done */
 		return;
 	}
-	pr_warn("guest command: a status line gicvm does not know ('%.40s')", line);
+	/* Once: the guest writes this port, and must not flood gicvm's stderr. */
+	if (!c->warned_status)
+		pr_warn("guest command: a status line gicvm does not know ('%.40s')", line);
+	c->warned_status = true;
 }
 
 static void status_bytes(struct cmdio *c, const char *p, size_t len)

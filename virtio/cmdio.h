@@ -40,6 +40,7 @@ struct cmdio {
 	size_t status_len;
 	bool status_pending;		/* "exit N" read, not yet taken */
 	int status_value;
+	bool warned_status;		/* an unknown status line was reported */
 	struct vq_req req;
 };
 
