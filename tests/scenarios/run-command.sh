@@ -25,14 +25,10 @@ as_user() {
 as_user -- sh -c 'n=42; exit $n' < /dev/null
 rc=$?
 [ $rc = 42 ] || fail "sh -c 'n=42; exit \$n' gave $rc"
-# Without -k: the installed kernel, with gicvm's initramfs, not the default guest's.
-HOME=$PWD/home run-as 1000 "$GICVM" run -c 2 --rootfs / -- true < /dev/null
-rc=$?
-[ $rc = 0 ] || fail "true gave $rc"
 as_user -- sh -c 'kill -KILL $$' < /dev/null
 rc=$?
 [ $rc = 137 ] || fail "a command killed by SIGKILL gave $rc, not 137"
-echo "ok: exit statuses 42, 0 and 137 came back"
+echo "ok: exit statuses 42 and 137 came back"
 
 # stdin from a file and from a pipe; 16 MiB out on stdout, checksums on stderr.
 dd if=/dev/urandom of=in.bin bs=1M count=16 2>/dev/null
@@ -67,9 +63,10 @@ grep -q "ro refused" err.txt && [ ! -e ro/refused ] || fail "the read-only share
 echo "ok: 16 MiB each way, stderr apart, overlay, shares, --sandbox"
 
 head -c 4194304 in.bin > in4.bin
-cat in4.bin | as_user -- sha256sum > pipe.out
+# Without -k: the installed kernel, with gicvm's initramfs, not the default guest's.
+cat in4.bin | HOME=$PWD/home run-as 1000 "$GICVM" run -c 2 --rootfs / -- sha256sum > pipe.out
 rc=$?
-[ $rc = 0 ] || fail "sha256sum with a pipe on stdin gave $rc"
+[ $rc = 0 ] || fail "sha256sum with a pipe on stdin (and no -k) gave $rc"
 [ "$(cut -d' ' -f1 pipe.out)" = "$(sha < in4.bin)" ] || fail "a pipe on stdin reached the guest changed"
 echo "ok: a pipe on stdin"
 
