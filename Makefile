@@ -214,7 +214,7 @@ check: deps
 # Longer reliability runs than make check affords: 20 rounds of SIGKILL
 # after FLUSH, 200 reboots in one gicvm (and 200 more under ASan/LSan),
 # 8 guests at once (all emulated), and vgic-traps under all 15 combinations
-# of the host's trap parameters (make check boots 5 of them).
+# of the host's trap parameters (make check boots 3 of them).
 RELIABILITY_SCENARIOS := durability-20 reboot-200 many-guests asan-200
 reliability: deps
 	@$(MAKE) --no-print-directory -j$(shell nproc) all $(B)/asan/gicvm guest

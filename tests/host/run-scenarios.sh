@@ -74,9 +74,10 @@ boot_host() {
 # The kernel series' trap parameters: vgic-traps in a host booted with
 # combinations of kvm-arm.vgic_v3_{group0,group1,common,dir}_trap (bit 0 to
 # 3 of a combination; all-off is the main run), in two lanes of hosts one
-# after another, so neither waits for the other. make check boots each trap
-# alone and all four ($TRAP_COMBOS); make reliability all 15.
-TRAP_COMBOS=${TRAP_COMBOS:-1 2 4 8 15}
+# after another, so neither waits for the other. make check boots the
+# common-group and DIR traps alone (the series' new paths) and all four
+# ($TRAP_COMBOS), to stay within its time budget; make reliability all 15.
+TRAP_COMBOS=${TRAP_COMBOS:-4 8 15}
 [ "$TRAP_COMBOS" = all ] && TRAP_COMBOS=$(seq 1 15)
 trap_matrix() {
 	rm -f "$logdir"/traps-*.out
