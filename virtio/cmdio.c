@@ -254,12 +254,13 @@ static void cmdio_notify(struct virtio_device *vdev, unsigned int q)
 		flush_ctrl(c);
 	else if (q & 1)
 		transmit(c, q == 1 ? 0 : (q - 2) / 2, q);
-	if (c->status_pending)
-		take_status(c);
 	else if (q == 0 && c->input_polled)
 		receive(c);	/* new buffers for a file's contents */
 	else if (q == 0 && !c->input_ended && c->stdin_opened)
 		ioloop_pause(&vdev->vm->loop, &c->input, false);
+	/* After the request that carried it, never inside it (c->req). */
+	if (c->status_pending)
+		take_status(c);
 }
 
 static void cmdio_reset(struct virtio_device *vdev)
