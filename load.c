@@ -68,12 +68,9 @@ int guest_files_open(struct vm_config *cfg)
 		return -1;
 	if (cfg->default_guest && use_default_guest(cfg, !built_initrd))
 		return -1;
-	kernel_fd = open(cfg->kernel, O_RDONLY | O_CLOEXEC);
-	if (kernel_fd < 0) {
-		/* kvmtool's words: scripts look for them. */
-		pr_err("Fatal: Unable to open kernel %s (%s)", cfg->kernel, strerror(errno));
+	kernel_fd = image_open(cfg->kernel);
+	if (kernel_fd < 0)
 		return -1;
-	}
 	if (!cfg->initrd)
 		return 0;
 	initrd_fd = open(cfg->initrd, O_RDONLY | O_CLOEXEC);

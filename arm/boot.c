@@ -159,15 +159,22 @@ static bool is_gzip(const u8 *buf, size_t len)
 	return len >= 2 && buf[0] == 0x1f && buf[1] == 0x8b;
 }
 
+int image_open(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	/* kvmtool's words: scripts look for them. */
+	if (fd < 0)
+		pr_err("Fatal: Unable to open kernel %s (%s)", path, strerror(errno));
+	return fd;
+}
+
 int image_load_file(const char *path, size_t max, struct kernel_image *img)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+	int fd = image_open(path), err;
 
-	if (fd < 0) {
-		/* kvmtool's words: scripts look for them. */
-		pr_err("Fatal: Unable to open kernel %s (%s)", path, strerror(errno));
+	if (fd < 0)
 		return -1;
-	}
 	err = image_load_fd(fd, path, max, img);
 	close(fd);
 	return err;

@@ -47,6 +47,8 @@ int gunzip_buffer(const u8 *in, size_t inlen, size_t max, u8 **out, size_t *outl
  * Read, decompress if needed, and check a kernel file; errors are printed.
  * A file with no Image header (not ELF, not empty) loads as a bare binary.
  */
+/* Open a kernel file to load (image_load_fd()); -1 said why, in kvmtool's words. */
+int image_open(const char *path);
 int image_load_file(const char *path, size_t max, struct kernel_image *img);
 /* The same from an open file (from its start: a reboot loads it again); @path names it. */
 int image_load_fd(int fd, const char *path, size_t max, struct kernel_image *img);
