@@ -5,11 +5,11 @@
 #  - natively on an arm64 machine with a usable /dev/kvm;
 #  - otherwise inside the emulated arm64 KVM host: qemu-system-aarch64
 #    -M virt,virtualization=on,gic-version=3 -cpu max (TCG), booted once
-#    with the project kernel (all scenarios, two at a time) and once with Debian's stock
-#    trixie kernel as the host (the boot scenarios), once with a GICv2
-#    (gic-version=2: the gicv2 scenario), and once more with a NIC for
-#    gdb-multiarch on this side against gicvm's GDB stub in there (these
-#    last three at the same time).
+#    with the project kernel (all scenarios, two at a time); then smaller
+#    hosts, two at a time: Debian's stock trixie kernel as the host (the
+#    boot scenarios), a GICv2 (gic-version=2: the gicv2 scenario), one with
+#    a NIC for gdb-multiarch on this side against gicvm's GDB stub in
+#    there, and the kernel series' trap combinations.
 # Prints PASS/FAIL lines and "N passed, N failed"; exits 1 if any failed.
 #
 # Usage: [VERBOSE=1] run-scenarios.sh [SCENARIO...]   (default: all)
@@ -73,35 +73,66 @@ boot_host() {
 
 # The kernel series' trap parameters: vgic-traps in a host booted with
 # combinations of kvm-arm.vgic_v3_{group0,group1,common,dir}_trap (bit 0 to
-# 3 of a combination; all-off is the main run), in two lanes of hosts one
-# after another, so neither waits for the other. make check boots the
+# 3 of a combination; all-off is the main run). make check boots the
 # common-group and DIR traps alone (the series' new paths) and all four
 # ($TRAP_COMBOS), to stay within its time budget; make reliability all 15.
 TRAP_COMBOS=${TRAP_COMBOS:-4 8 15}
 [ "$TRAP_COMBOS" = all ] && TRAP_COMBOS=$(seq 1 15)
-trap_matrix() {
-	rm -f "$logdir"/traps-*.out
-	for lane in 1 2; do
-		for combo in $(echo $TRAP_COMBOS | tr ' ' '\n' | sed -n "$lane~2p"); do
-			args=
-			i=0
-			for t in group0 group1 common dir; do
-				args="$args kvm-arm.vgic_v3_${t}_trap=$(( (combo >> i) & 1 ))"
-				i=$((i + 1))
-			done
-			name=traps-$(echo "$args" | sed 's/[^=]*=\([01]\)/\1/g; s/ //g')
-			(HOST_ARGS="$args gicvm.trap_matrix=1"; boot_host "$name" "$B/kernel/Image" vgic-traps) \
-				> "$logdir/$name.out" 2>&1
+
+# trap_host COMBO: the vgic-traps host of one combination.
+trap_host() {
+	args=
+	i=0
+	for t in group0 group1 common dir; do
+		args="$args kvm-arm.vgic_v3_${t}_trap=$(( ($1 >> i) & 1 ))"
+		i=$((i + 1))
+	done
+	name=traps-$(echo "$args" | sed 's/[^=]*=\([01]\)/\1/g; s/ //g')
+	HOST_ARGS="$args gicvm.trap_matrix=1" boot_host "$name" "$B/kernel/Image" vgic-traps
+}
+
+# run_job NAME: one of the small hosts after the main one, each running
+# one guest at a time (about one of this machine's cores busy).
+run_job() {
+	case $1 in
+	debian) boot_host debian "$stock" $STOCK_HOST_SCENARIOS ;;
+	gicv2) QEMU_GIC=2 boot_host gicv2 "$B/kernel/Image" gicv2 ;;
+	gdb)
+		echo "emulated host 'gdb': gdb-multiarch here against gicvm --gdb in there"
+		RESULTS=$results "$top/tests/host/gdb-test.sh" ;;
+	traps*) trap_host "${1#traps}" ;;
+	esac
+}
+
+# host_jobs JOB...: the jobs two at a time (one per core of this
+# machine), each started as soon as one of the two is free, so no core
+# waits for a slow job's partner; their output in order afterwards.
+# Longest first keeps the end short.
+host_jobs() {
+	claims=$(mktemp -d)
+	for worker in 1 2; do
+		for job in "$@"; do
+			mkdir "$claims/$job" 2> /dev/null || continue
+			(run_job "$job") > "$claims/$job/out" 2>&1
 		done &
 	done
 	wait
-	cat "$logdir"/traps-*.out
+	for job in "$@"; do
+		cat "$claims/$job/out"
+	done
+	rm -rf "$claims"
+}
+
+trap_jobs() {
+	for combo in $TRAP_COMBOS; do
+		echo "traps$combo"
+	done
 }
 
 # --trap-matrix: only the trap matrix (make reliability: TRAP_COMBOS=all).
 if [ "${1:-}" = --trap-matrix ]; then
 	build_host_initramfs "$(stock_image)" || exit 1
-	trap_matrix
+	host_jobs $(trap_jobs)
 	print_results "$results"
 	exit $?
 fi
@@ -121,16 +152,7 @@ else
 	build_host_initramfs "$stock" || exit 1
 	boot_host project "$B/kernel/Image" $scenarios
 	if [ -z "${*:-}" ]; then
-		# Three small hosts at once: each runs one guest at a time, which
-		# keeps one of this machine's cores busy, so together they take
-		# about as long as the longest.
-		boot_host debian "$stock" $STOCK_HOST_SCENARIOS > "$logdir/debian.out" 2>&1 &
-		(QEMU_GIC=2; boot_host gicv2 "$B/kernel/Image" gicv2) > "$logdir/gicv2.out" 2>&1 &
-		RESULTS=$results "$top/tests/host/gdb-test.sh" > "$logdir/gdb-test.out" 2>&1 &
-		wait
-		echo "emulated host 'gdb': gdb-multiarch here against gicvm --gdb in there"
-		cat "$logdir/debian.out" "$logdir/gicv2.out" "$logdir/gdb-test.out"
-		trap_matrix
+		host_jobs gicv2 gdb debian $(trap_jobs)
 	fi
 fi
 

@@ -2,7 +2,7 @@
 # timeout: 400
 # gicvm built with AddressSanitizer and LeakSanitizer (build/asan/gicvm):
 # a guest with a disk, a tap, an rng and a virtio console on PCI with ITS
-# MSIs reboots in place $ASAN_BOOTS times (3; 200 in make reliability), and
+# MSIs reboots in place $ASAN_BOOTS times (2; 200 in make reliability), and
 # the hostile guest attacks a virtio-pci disk. No invalid access anywhere,
 # no leak at exit, fds steady across reboots. Without the sandbox:
 # LeakSanitizer stops the world with ptrace, which the seccomp filter
@@ -11,7 +11,7 @@
 [ -x "${GICVM_ASAN:-}" ] || fail "no ASan build of gicvm (\$GICVM_ASAN)"
 GICVM=$GICVM_ASAN
 export ASAN_OPTIONS=detect_leaks=1:exitcode=66
-boots=${ASAN_BOOTS:-3}
+boots=${ASAN_BOOTS:-2}
 
 # sanitizer_clean WHAT: no report of either sanitizer in $out.
 sanitizer_clean() {
