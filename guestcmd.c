@@ -15,6 +15,7 @@
 #include "gicvm/cpio.h"
 #include "gicvm/device.h"
 #include "gicvm/guestcmd.h"
+#include "gicvm/kmods.h"
 #include "gicvm/vm.h"
 
 #define MAX_MOUNTS	8
@@ -164,24 +165,30 @@ int guestcmd_spec(const struct vm_config *cfg, char **spec, size_t *len)
 	return 0;
 }
 
-static bool has_root_share(const struct vm_config *cfg)
+/* The host directory of the root share (--rootfs), or NULL. */
+static const char *root_share(const struct vm_config *cfg)
 {
 	struct guest_mount m[MAX_MOUNTS];
 	unsigned int n = devices_guest_mounts(cfg, m, MAX_MOUNTS);
 
 	for (unsigned int i = 0; i < n; i++)
 		if (m[i].root)
-			return true;
-	return false;
+			return m[i].host_path;
+	return NULL;
+}
+
+bool guestcmd_wanted(const struct vm_config *cfg)
+{
+	return cfg->command || root_share(cfg);
 }
 
 int guestcmd_initramfs(const struct vm_config *cfg, const void *init, size_t init_len,
-		       void **data, size_t *len)
+		       const char *release, void **data, size_t *len)
 {
 	struct cpio c = { 0 };
+	const char *root = root_share(cfg);
 	char *spec;
 	size_t spec_len;
-	bool root = has_root_share(cfg);
 
 	*data = NULL;
 	*len = 0;
@@ -204,6 +211,11 @@ int guestcmd_initramfs(const struct vm_config *cfg, const void *init, size_t ini
 	cpio_add(&c, "gicvm/spec", S_IFREG | 0644, spec, spec_len);
 	cpio_add(&c, "init", S_IFREG | 0755, init, init_len);
 	free(spec);
+	cpio_add(&c, KMOD_DIR, S_IFDIR | 0755, NULL, 0);
+	if (release && kmods_add(&c, root, release) < 0) {
+		free(c.data);
+		return -1;
+	}
 	if (cpio_finish(&c)) {
 		pr_err("out of memory");
 		return -1;

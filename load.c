@@ -18,6 +18,7 @@
 #include "arm/arm.h"
 #include "arm/boot.h"
 #include "gicvm/guestcmd.h"
+#include "gicvm/kmods.h"
 #include "gicvm/load.h"
 #include "gicvm/vm.h"
 
@@ -59,17 +60,33 @@ static int use_default_guest(struct vm_config *cfg, bool with_initrd)
 	return 0;
 }
 
+/*
+ * --rootfs's initramfs, with the modules of the kernel's release (from
+ * its banner) the root directory has: the kernel is read once more here.
+ */
+static int build_initramfs(const struct vm_config *cfg)
+{
+	struct kernel_image img;
+	char release[256];
+	bool known;
+
+	if (image_load_fd(kernel_fd, cfg->kernel, (size_t)cfg->mem_mib << 20, &img))
+		return -1;
+	known = !kernel_release(img.data, img.size, release, sizeof(release));
+	free(img.data);
+	return guestcmd_initramfs(cfg, gicvm_init_start, gicvm_init_end - gicvm_init_start,
+				  known ? release : NULL, &built_initrd, &built_initrd_len);
+}
+
 int guest_files_open(struct vm_config *cfg)
 {
+	bool build = guestcmd_wanted(cfg);
 	struct stat st;
 
-	if (guestcmd_initramfs(cfg, gicvm_init_start, gicvm_init_end - gicvm_init_start,
-			       &built_initrd, &built_initrd_len))
-		return -1;
-	if (cfg->default_guest && use_default_guest(cfg, !built_initrd))
+	if (cfg->default_guest && use_default_guest(cfg, !build))
 		return -1;
 	kernel_fd = image_open(cfg->kernel);
-	if (kernel_fd < 0)
+	if (kernel_fd < 0 || (build && build_initramfs(cfg)))
 		return -1;
 	if (!cfg->initrd)
 		return 0;

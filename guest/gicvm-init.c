@@ -11,6 +11,8 @@
  *   env=NAME=VALUE        its environment (PATH, HOME, TERM...)
  *   arg=ARG               its argv, in order (none: /bin/sh on the console)
  *
+ * First the modules in /gicvm/modules (a distribution kernel's overlayfs
+ * and the like; none for a kernel with them built in), in name order.
  * The root share (read-only) goes under an overlay whose upper layer is a
  * tmpfs, so the guest writes without touching the host; /proc, /sys, /dev,
  * /tmp and /run are fresh. The command's stdio are the virtio-console
@@ -31,8 +33,13 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#ifndef MODULE_INIT_COMPRESSED_FILE
+#define MODULE_INIT_COMPRESSED_FILE	4	/* linux/module.h, since 5.17 */
+#endif
 
 #define MAX_ITEMS	1024
 #define MAX_MOUNTS	8
@@ -198,6 +205,43 @@ static void mount_at(const char *src, const char *dir, const char *type, unsigne
 	}
 }
 
+static int compressed(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 3 && (!strcmp(name + n - 3, ".xz") || !strcmp(name + n - 3, ".gz"))) ||
+	       (n > 4 && !strcmp(name + n - 4, ".zst"));
+}
+
+/*
+ * gicvm put them in load order, dependencies first. One that is already
+ * there (built in, or loaded as another's dependency) is fine; one that
+ * fails is said, and the mount that needed it says the rest.
+ */
+static void load_modules(void)
+{
+	struct dirent **names;
+	int n = scandir("/gicvm/modules", &names, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		char path[300];
+		int fd;
+
+		snprintf(path, sizeof(path), "/gicvm/modules/%s", name);
+		fd = name[0] == '.' ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 &&
+		    syscall(SYS_finit_module, fd, "", compressed(name) ? MODULE_INIT_COMPRESSED_FILE : 0) &&
+		    errno != EEXIST)
+			say("cannot load the module %s: %s", name, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(names[i]);
+	}
+	if (n > 0)
+		free(names);
+}
+
 /* The ports appear once the driver and gicvm have exchanged their names. */
 static void open_ports(void)
 {
@@ -338,6 +382,7 @@ int main(void)
 	mount_at("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 	mount_at("proc", "/proc", "proc", 0, NULL);
 	mount_at("sysfs", "/sys", "sysfs", 0, NULL);
+	load_modules();
 	buf = read_file("/gicvm/spec", &len);
 	parse_spec(&s, buf, len);
 	if (s.nr_args)

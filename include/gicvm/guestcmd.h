@@ -13,13 +13,18 @@
 
 struct vm;
 
+/* Whether @cfg asks for --rootfs or a command: gicvm then builds the initramfs. */
+bool guestcmd_wanted(const struct vm_config *cfg);
+
 /*
  * With --rootfs or a command: check the two fit the rest of @cfg, and build
- * the initramfs (@init: gicvm-init's binary) into @data/@len. 0 with
- * *@data NULL when neither was asked for; -1 said why.
+ * the initramfs (@init: gicvm-init's binary) into @data/@len, with the
+ * modules the root's /lib/modules/@release has of those the guest needs
+ * (@release NULL: none). 0 with *@data NULL when neither was asked for;
+ * -1 said why.
  */
 int guestcmd_initramfs(const struct vm_config *cfg, const void *init, size_t init_len,
-		       void **data, size_t *len);
+		       const char *release, void **data, size_t *len);
 
 /* What the guest command's spec says, NUL-separated records; for tests too. */
 int guestcmd_spec(const struct vm_config *cfg, char **spec, size_t *len);

@@ -24,6 +24,32 @@ stock_image() {
 	echo "$img"
 }
 
+# The stock kernel's modules a --rootfs guest of it loads (overlayfs, the
+# virtio drivers that are modules there), with a modules.dep for just
+# them, under $cache/stock/DEB.modules/lib/modules/RELEASE: extracted once.
+# Prints that directory.
+stock_modules() {
+	deb=$(ls "$cache"/debs/linux-image-*-arm64*_arm64.deb 2>/dev/null | tail -n 1)
+	base=$cache/stock/$(basename "$deb" .deb).modules
+	if [ ! -d "$base/lib/modules" ]; then
+		rm -rf "$base.tmp" && mkdir -p "$base.tmp" &&
+			dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$base.tmp" --wildcards \
+				'./usr/lib/modules/*/kernel/fs/overlayfs/*' \
+				'./usr/lib/modules/*/kernel/drivers/virtio/virtio_mmio.ko*' \
+				'./usr/lib/modules/*/kernel/drivers/block/virtio_blk.ko*' \
+				'./usr/lib/modules/*/kernel/drivers/net/virtio_net.ko*' \
+				'./usr/lib/modules/*/kernel/drivers/net/net_failover.ko*' \
+				'./usr/lib/modules/*/kernel/net/core/failover.ko*' \
+				'./usr/lib/modules/*/kernel/drivers/char/hw_random/virtio-rng.ko*' \
+				'./usr/lib/modules/*/modules.builtin*' \
+				'./usr/lib/modules/*/modules.order' || return 1
+		mkdir -p "$base.tmp/lib" && mv "$base.tmp/usr/lib/modules" "$base.tmp/lib/" &&
+			release=$(ls "$base.tmp/lib/modules") &&
+			PATH=$PATH:/usr/sbin:/sbin depmod -b "$base.tmp" "$release" && mv "$base.tmp" "$base" || return 1
+	fi
+	echo "$base/lib/modules/$(ls "$base/lib/modules")"
+}
+
 # build_host_initramfs STOCK_IMAGE: $B/host/initramfs.cpio.gz
 build_host_initramfs() {
 	set -- /usr/local/bin/gicvm="$B/gicvm" \
@@ -32,6 +58,11 @@ build_host_initramfs() {
 		/guests/debian-Image="$1"
 	for f in "$B"/guest/test-*.img; do
 		set -- "$@" "/guests/$(basename "$f")=$f"
+	done
+	# So gicvm run -k debian-Image --rootfs / finds the modules it needs.
+	mods=$(stock_modules) || { echo "emulated host: cannot unpack the stock kernel's modules" >&2; return 1; }
+	for f in $(cd "$mods" && find . -type f | sed 's|^\./||'); do
+		set -- "$@" "/lib/modules/${mods##*/}/$f=$mods/$f"
 	done
 	for f in "$B"/tools/*; do
 		set -- "$@" "/usr/local/bin/$(basename "$f")=$f"

@@ -88,11 +88,11 @@ static void spec_records(void)
 	void *data;
 
 	CHECK_EQ(config_parse_run(&cfg, 3, bare), CONFIG_OK);
-	CHECK_EQ(guestcmd_initramfs(&cfg, "x", 1, &data, &len), -1);
+	CHECK_EQ(guestcmd_initramfs(&cfg, "x", 1, NULL, &data, &len), -1);
 	char *plain[] = { "run", "-c", "1", NULL };
 
 	CHECK_EQ(config_parse_run(&cfg, 3, plain), CONFIG_OK);
-	CHECK(guestcmd_initramfs(&cfg, "x", 1, &data, &len) == 0 && !data);
+	CHECK(guestcmd_initramfs(&cfg, "x", 1, NULL, &data, &len) == 0 && !data);
 }
 
 static void exit_statuses(void)
