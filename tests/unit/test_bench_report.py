@@ -102,9 +102,11 @@ def rootfs_ratios():
     fig = report.rootfs_figure([
         rec("initramfs", 2000000), rec("initramfs", 2200000),
         rec("rootfs-true", 2500000), rec("rootfs-true", 2700000),
-        rec("walk", 9000000, {"find_ms": 300, "fs_read_ms": 900, "blk_read_ms": 600})])
+        rec("walk", 9000000, {"find_ms": 300, "fs_read_ms": 900, "blk_read_ms": 600,
+                              "blk_find_ms": 1200})])
     assert fig["rootfs_true_vs_initramfs"] == round(2600 / 2100, 3), fig
     assert fig["fs_read_vs_blk_read"] == 1.5 and fig["find_10k_files_ms"]["median"] == 300, fig
+    assert fig["fs_find_vs_blk_find"] == 0.25, fig
     assert report.rootfs_figure([]) is None
 
 
