@@ -31,7 +31,7 @@ LIBS		:= -lfdt -laio -lz -lpthread
 
 # Everything that needs no KVM: built natively too, for the unit tests.
 PURE_SRCS	:= util.c cpio.c kmods.c guestcmd.c config.c mmio.c device.c report.c state.c gic/gic_common.c arm/boot.c \
-		   arm/fdt.c hw/pci_cfg.c virtio/virtqueue.c virtio/blk_req.c virtio/vstate.c
+		   arm/fdt.c arm/gdb_listen.c hw/pci_cfg.c virtio/virtqueue.c virtio/blk_req.c virtio/vstate.c
 # Device code: it reaches KVM only through gic/gic.h, vm.h's ioeventfds,
 # the I/O loop and vm_request_stop(), so the unit tests and fuzz targets link
 # these objects against one fake of those (tests/fakes/fake_host.c).

@@ -11,6 +11,7 @@
 #include "gicvm/config.h"
 #include "gicvm/device.h"
 #include "gicvm/memmap.h"
+#include "arm/gdb.h"
 
 enum {
 	OPT_GIC = 0x100,
@@ -235,7 +236,10 @@ void config_usage_run(void)
 	       "      --vcpu-affinity CPUS\n"
 	       "                        run vCPU threads on these host CPUs (e.g. 0-3,6)\n"
 	       "      --debug           same as --loglevel debug\n"
-	       "      --gdb [ADDR:]PORT serve the GDB remote protocol (loopback unless ADDR)\n"
+	       "      --gdb unix:PATH   serve the GDB remote protocol on a socket only you can use\n"
+	       "      --gdb tcp:[ADDR:]PORT\n"
+	       "                        the same on TCP (loopback unless ADDR): anyone who\n"
+	       "                        reaches the port can take the guest over\n"
 	       "      --gdb-wait        hold the guest at its first instruction until gdb attaches\n"
 	       "      --loglevel LEVEL  error, warning, info or debug\n"
 	       "  -h, --help            this text\n"
@@ -476,6 +480,8 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		cfg->has_affinity = true;
 		break;
 	case OPT_GDB:
+		if (gdb_where_error(arg))
+			return bad("--gdb %s: %s", arg, gdb_where_error(arg));
 		cfg->gdb = arg;
 		break;
 	case OPT_GDB_WAIT:

@@ -334,6 +334,7 @@ int cmd_run(int argc, char **argv)
 		vm_request_stop(&vm, VM_EXIT_ERROR);
 	vcpus_stop_and_join(&vm);
 	control_stop(&vm);
+	gdb_stop();
 
 	reason = atomic_load(&vm.exit_reason);
 	status = guestcmd_exit_status(&cfg, reason, atomic_load(&vm.command_status),

@@ -23,6 +23,11 @@ void gdb_target_set_sve(unsigned int vq);
 /* The target description gdb reads with qXfer:features:read:target.xml. */
 size_t gdb_target_xml(char *buf, size_t len);
 
+/* Listen where --gdb says (gdb_listen.c); -1 with errno. */
+int gdb_listen(const char *where);
+/* Whether the peer on @fd may debug: on the unix socket, only our own uid. */
+bool gdb_peer_allowed(int fd);
+
 int gdb_access_mem(struct vcpu *v, bool phys, u64 addr, u8 *buf, size_t len, bool write);
 
 #endif

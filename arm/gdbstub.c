@@ -75,8 +75,10 @@ static void send_packet(const char *data)
 	char *pkt = malloc(len + 5);
 	u8 sum = 0;
 
-	if (!pkt)
+	if (!pkt || gdb->conn.fd < 0) {
+		free(pkt);
 		return;
+	}
 	for (size_t i = 0; i < len; i++)
 		sum += (u8)data[i];
 	snprintf(pkt, len + 5, "$%s#%02x", data, sum);
@@ -345,6 +347,7 @@ static void select_thread(const char *p)
 static void detach(void)
 {
 	struct kvm_guest_debug off = { 0 };
+	u64 stale;
 
 	for (int i = 0; i < MAX_SW_BPS; i++) {
 		if (gdb->sw[i].used)
@@ -352,8 +355,15 @@ static void detach(void)
 	}
 	memset(gdb->bp, 0, sizeof(gdb->bp));
 	memset(gdb->wp, 0, sizeof(gdb->wp));
+
 	for (unsigned int i = 0; i < gdb->vm->nr_cpus; i++)
 		ioctl(gdb->vm->vcpus[i]->fd, KVM_SET_GUEST_DEBUG, &off);
+	/* A debug exit reported while stopping is moot now: drop it. */
+	if (read(gdb->event.fd, &stale, sizeof(stale)) < 0 && errno != EAGAIN)
+		pr_warn("gdb: event read failed");
+	pthread_mutex_lock(&gdb->lock);
+	gdb->stop_cpu = -1;
+	pthread_mutex_unlock(&gdb->lock);
 	send_packet("OK");
 	gdb->running = true;
 	vcpus_resume(gdb->vm);
@@ -547,12 +557,18 @@ static void conn_readable(void *opaque)
 	ssize_t n = read(gdb->conn.fd, gdb->in + gdb->in_len, sizeof(gdb->in) - gdb->in_len);
 
 	if (n <= 0) {
-		/* gdb went away: let the guest run free. */
+		/*
+		 * gdb went away: let the guest run free, with nothing of gdb's
+		 * left planted (a BRK it set would otherwise stop every vCPU
+		 * for a debugger that is gone). Stopped first, so no vCPU is
+		 * between hitting one and reporting it.
+		 */
 		ioloop_del(&gdb->vm->loop, &gdb->conn);
 		close(gdb->conn.fd);
 		gdb->conn.fd = -1;
-		if (!gdb->running)
-			detach();
+		if (gdb->running)
+			stop_all();
+		detach();
 		return;
 	}
 	gdb->in_len += n;
@@ -567,6 +583,11 @@ static void accept_conn(void *opaque)
 
 	if (fd < 0)
 		return;
+	if (!gdb_peer_allowed(fd)) {
+		close(fd);
+		pr_warn("gdb: refused a connection from another user");
+		return;
+	}
 	if (gdb->conn.fd >= 0) {
 		close(fd);	/* one debugger at a time */
 		return;
@@ -635,33 +656,6 @@ static bool gdb_debug_exit(struct vcpu *vcpu)
 	return true;
 }
 
-static int listen_on(const char *where)
-{
-	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	const char *colon = strrchr(where, ':');
-	char host[64];
-	u64 port;
-	int fd, one = 1;
-
-	if (parse_uint(colon ? colon + 1 : where, 1, 65535, &port))
-		return -1;
-	addr.sin_port = htons(port);
-	if (colon) {
-		snprintf(host, sizeof(host), "%.*s", (int)(colon - where), where);
-		if (inet_pton(AF_INET, host, &addr.sin_addr) != 1)
-			return -1;
-	}
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || listen(fd, 1)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 int gdb_start(struct vm *vm, const char *where, bool wait)
 {
 	int hw;
@@ -679,7 +673,7 @@ int gdb_start(struct vm *vm, const char *where, bool wait)
 	gdb->nr_wp = MIN(MAX(hw, 0), KVM_ARM_MAX_DBG_REGS);
 	gdb_target_set_sve(vm->cfg->sve_max_vl / 128);
 	vcpus_set_debug_hook(gdb_debug_exit);
-	gdb->listen.fd = listen_on(where);
+	gdb->listen.fd = gdb_listen(where);
 	if (gdb->listen.fd < 0) {
 		pr_err("--gdb %s: cannot listen there: %s", where, strerror(errno));
 		return -1;

@@ -3,12 +3,14 @@
 # list / pause / resume / debug --dump / stat --json / stop against a
 # running guest (the default guest's shell, waiting on a stdin that stays
 # open), each checked; its vCPU threads are pinned by --vcpu-affinity.
+# Its GDB stub (--gdb unix:PATH) answers only its owner, and a debugger
+# that hangs up while the guest runs leaves no breakpoint behind.
 . "$(dirname "$0")/lib.sh"
 export XDG_RUNTIME_DIR=$PWD/run
 mkdir -m 700 run
 mkfifo in
 "$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --name ctl-vm --vcpu-affinity 1 \
-	< in > vm.out 2>&1 &
+	--gdb unix:$PWD/gdb.sock < in > vm.out 2>&1 &
 pid=$!
 exec 3> in
 for i in $(seq 1 200); do
@@ -90,6 +92,38 @@ c=$("$GICVM" stat --name ctl-vm | grep '^kvm_vcpu.vcpu0.exits=')
 echo "resumed: $c"
 [ "$c" != "$b" ] || fail "the vCPU did not run again after resume"
 
+# gdb_pkt DATA: one packet of the GDB remote protocol.
+gdb_pkt() {
+	printf '$%s#%02x' "$1" "$(printf %s "$1" | od -An -tu1 -v |
+		awk '{ for (i = 1; i <= NF; i++) s += $i } END { print s % 256 }')"
+}
+# guest_echo N: the guest's shell answers (its vCPUs run).
+guest_echo() {
+	echo "echo gdb-\$((6 * $1))" >&3
+	for i in $(seq 1 60); do
+		grep -q "^gdb-$((6 * $1))" vm.out && return 0
+		sleep 0.5
+	done
+	fail "the guest's shell stopped answering ($2)"
+}
+[ "$(stat -c %a gdb.sock)" = 600 ] || fail "the GDB socket is not mode 0600"
+chmod 755 .
+chmod 666 gdb.sock
+gdb_pkt '?' | run-as 1000 socat -t 2 - UNIX-CONNECT:$PWD/gdb.sock > gdb-foreign.out 2> gdb-foreign.err
+chmod 700 .
+chmod 600 gdb.sock
+[ ! -s gdb-foreign.out ] || fail "the GDB stub answered uid 1000: $(cat gdb-foreign.out)"
+grep -q 'gdb: refused a connection from another user' vm.out || fail "the stub did not log the refusal"
+# A breakpoint where vCPU 0 was paused (its idle loop, run again and
+# again), the guest continued, and the debugger gone at once.
+pc=$(sed -n 's/.* pc *\([0-9a-f]*\).*/\1/p' dump.out | head -n 1)
+{ gdb_pkt "Z0,$pc,4"; sleep 1; gdb_pkt c; } | socat -t 0.2 - UNIX-CONNECT:$PWD/gdb.sock > gdb-owner.out
+grep -q 'OK#9a' gdb-owner.out || fail "the stub did not plant a breakpoint at $pc: $(cat gdb-owner.out)"
+guest_echo 7 "after gdb hung up"
+sleep 2
+guest_echo 8 "a second time after gdb hung up"
+echo "ok: the GDB socket answers only its owner; a hang-up leaves no breakpoint at $pc"
+
 "$GICVM" stat --json --name ctl-vm > stat.json
 for k in '"gicvm": {' '"exits_mmio": ' '"kvm_vm": {' '"kvm_vcpu": {' '"vcpu1": {' '"exits": ' '"wfi_exit_stat": '; do
 	grep -q "$k" stat.json || fail "stat --json lacks $k"
@@ -103,5 +137,6 @@ exec 3>&-
 [ $rc = 0 ] || fail "gicvm exited $rc after stop"
 grep -q "stopped ctl-vm" stop.out || fail "stop did not report"
 [ ! -e run/gicvm/ctl-vm.sock ] || fail "the socket outlived the VM"
+[ ! -e gdb.sock ] || fail "the GDB socket outlived the VM"
 "$GICVM" list | grep -q ctl-vm && fail "list still shows the VM"
 echo "ok: list, pause, resume, debug --dump, stat --json and stop"

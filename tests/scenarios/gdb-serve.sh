@@ -14,7 +14,7 @@ out=$PWD/gdb-guest.out
 # With SVE on, KVM shows V0-V31 only inside Z0-Z31: the stub must cope.
 sve=
 grep -q sve /proc/cpuinfo && sve="--sve-max-vl 256"
-"$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --gdb 0.0.0.0:1234 --gdb-wait $sve \
+"$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --gdb tcp:0.0.0.0:1234 --gdb-wait $sve \
 	-p gicvm.test=brk > "$out" 2>&1 < /dev/null &
 pid=$!
 # Tell the driver outside (it reads the console) that the stub is listening.

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "gicvm/config.h"
+#include "arm/gdb.h"
 #include "gicvm/device.h"
 #include "harness.h"
 #include "virtio/blk.h"
@@ -360,11 +361,24 @@ static void kvmtool_options_say_why(void)
 static void gdb_options(void)
 {
 	struct vm_config cfg;
+	char long_path[200];
 
-	CHECK_EQ(PARSE(&cfg, "--gdb", "1234", "--gdb-wait"), CONFIG_OK);
-	CHECK(!strcmp(cfg.gdb, "1234") && cfg.gdb_wait);
-	CHECK_EQ(PARSE(&cfg, "--gdb=0.0.0.0:1234"), CONFIG_OK);
-	CHECK(!strcmp(cfg.gdb, "0.0.0.0:1234") && !cfg.gdb_wait);
+	CHECK_EQ(PARSE(&cfg, "--gdb", "unix:/run/g.sock", "--gdb-wait"), CONFIG_OK);
+	CHECK(!strcmp(cfg.gdb, "unix:/run/g.sock") && cfg.gdb_wait);
+	CHECK_EQ(PARSE(&cfg, "--gdb", "./g.sock"), CONFIG_OK);
+	CHECK_EQ(PARSE(&cfg, "--gdb=tcp:0.0.0.0:1234"), CONFIG_OK);
+	CHECK(!strcmp(cfg.gdb, "tcp:0.0.0.0:1234") && !cfg.gdb_wait);
+	CHECK_EQ(PARSE(&cfg, "--gdb", "tcp:1234"), CONFIG_OK);
+	/* TCP only by name: a bare port is refused, saying what each form means. */
+	CHECK_EQ(PARSE(&cfg, "--gdb", "1234"), CONFIG_ERROR);
+	CHECK_EQ(PARSE(&cfg, "--gdb", "tcp:99999"), CONFIG_ERROR);
+	CHECK_EQ(PARSE(&cfg, "--gdb", "tcp:host.example:1234"), CONFIG_ERROR);
+	CHECK_EQ(PARSE(&cfg, "--gdb", "unix:"), CONFIG_ERROR);
+	memset(long_path, 'a', sizeof(long_path) - 1);
+	long_path[0] = '/';
+	long_path[sizeof(long_path) - 1] = 0;
+	CHECK_EQ(PARSE(&cfg, "--gdb", long_path), CONFIG_ERROR);
+	CHECK(gdb_where_error("1234") && strstr(gdb_where_error("1234"), "unix:PATH"));
 }
 
 UNIT_TESTS(TEST(defaults), TEST(mem_sizes), TEST(short_and_long_forms), TEST(rejects_bad_values),
