@@ -109,6 +109,19 @@ static const struct option run_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* What --sandbox-test can try (sandbox_self_test()). */
+static const char *const sandbox_probes[] = {
+	"socket", "tiocsti", "kvm", "tgkill", "exec", "unlink", "open", NULL,
+};
+
+static bool one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
 static const struct device_option no_options[] = { { NULL } };
 
 static const struct device_option *options_of(const struct device_type *type)
@@ -424,9 +437,9 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		cfg->console_log = arg;
 		break;
 	case OPT_SANDBOX_TEST:
-		if (arg && strcmp(arg, "socket") && strcmp(arg, "tiocsti") && strcmp(arg, "tgkill") &&
-		    strcmp(arg, "exec"))
-			return bad("--sandbox-test wants socket, tiocsti, tgkill or exec, not '%s'", arg);
+		if (arg && !one_of(arg, sandbox_probes))
+			return bad("--sandbox-test wants socket, tiocsti, kvm, tgkill, exec, unlink "
+				   "or open, not '%s'", arg);
 		cfg->sandbox_test = arg ? arg : "socket";
 		break;
 	case OPT_IRQ_INJECT:

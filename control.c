@@ -15,10 +15,12 @@
 #include "gicvm/device.h"
 #include "gicvm/kvm_stats.h"
 #include "gicvm/report.h"
+#include "gicvm/sandbox.h"
 #include "gicvm/vm.h"
 
 static struct ioloop_entry listener = { .fd = -1 };
 static char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+static int sock_dir = -1;	/* its directory: the socket is removed from there */
 static char vm_name[80];
 
 /*
@@ -234,6 +236,9 @@ int control_start(struct vm *vm, const char *name)
 	if (chmod(addr.sun_path, 0600) || listen(fd, 8))
 		goto fail;
 	memcpy(sock_path, addr.sun_path, sizeof(sock_path));
+	sock_dir = open_parent_dir(sock_path);
+	if (sock_dir < 0 || sandbox_allow_unlink_in(sock_dir))
+		goto fail;
 	listener.fd = fd;
 	listener.fn = control_accept;
 	listener.opaque = vm;
@@ -247,8 +252,8 @@ fail:
 void control_stop(struct vm *vm)
 {
 	(void)vm;
-	if (sock_path[0])
-		unlink(sock_path);
+	if (sock_dir >= 0)
+		unlinkat(sock_dir, path_base(sock_path), 0);
 }
 
 int control_request(const char *name, const char *cmd, char *answer, size_t len,

@@ -322,7 +322,7 @@ int cmd_run(int argc, char **argv)
 		die_errno("cannot watch for reboots");
 
 	/* Everything is built: from here on, only what running the VM needs. */
-	if (!cfg.no_sandbox && sandbox_prepare())
+	if (proc_self_open() || (!cfg.no_sandbox && sandbox_prepare()))
 		exit(error_exit_status);
 	started = now();
 	vcpus_start(&vm);

@@ -4,9 +4,11 @@
  * the VM is built (see include/gicvm/sandbox.h). The lists are what the
  * running VM needs: KVM and the devices' I/O for every thread; the control
  * socket, the GDB stub and a reboot's reloading of the kernel for the I/O
- * thread only. ioctl() is limited to KVM's, the tty/tun ('T') ones and the
- * vhost commands each role makes, openat() to read-only opens. Anything
- * else traps: one line on stderr names the call, then gicvm dies of SIGSYS.
+ * thread only. ioctl() is limited to exactly the KVM, tty, tun and vhost
+ * commands each role makes; unlinkat() to the directories of gicvm's own
+ * sockets; nothing is opened (the files a reboot reads are open from the
+ * start). Anything else traps: one line on stderr names the call, then
+ * gicvm dies of SIGSYS.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -56,9 +58,32 @@ static const u32 common_calls[] = {
 /* The I/O thread also serves sockets, and reads its own /proc files on a reboot. */
 static const u32 io_calls[] = {
 	__NR_accept4, __NR_getsockopt, __NR_setsockopt, __NR_sendto,
-	__NR_shutdown, __NR_getdents64, __NR_unlinkat, __NR_getuid,
+	__NR_shutdown, __NR_getdents64, __NR_getuid,
 	__NR_timerfd_settime,
 };
+
+/*
+ * KVM's commands, exactly those made once the VM runs. Both roles: a vCPU
+ * reads and writes registers (PSCI, MMIO), routes MSIs and wires irqfds and
+ * ioeventfds when the driver writes MSI-X tables and queue state; the I/O
+ * thread does the same on a reboot (vCPU and vGIC reset), for gdb and for
+ * `gicvm debug`. Injecting by ioctl only when `make bench`'s --irq-inject
+ * asks (sandbox_allow_ioctl()). Not allowed: anything that creates (a VM,
+ * vCPU, device or stats fd) or maps memory into the guest.
+ */
+static const u32 kvm_ioctls[] = {
+	KVM_GET_ONE_REG, KVM_SET_ONE_REG, KVM_ARM_VCPU_INIT, KVM_CHECK_EXTENSION,
+	KVM_SET_GSI_ROUTING, KVM_IRQFD, KVM_IOEVENTFD, KVM_SET_DEVICE_ATTR,
+};
+static u32 extra_ioctls[4];
+static unsigned int nr_extra_ioctls;
+static const u32 kvm_vcpu_ioctls[] = { KVM_RUN };
+static const u32 kvm_io_ioctls[] = { KVM_SET_GUEST_DEBUG };
+
+/* Directories unlinkat() may remove from (the control and GDB sockets'). */
+#define MAX_UNLINK_DIRS	4
+static int unlink_dirs[MAX_UNLINK_DIRS];
+static unsigned int nr_unlink_dirs;
 
 /*
  * vhost: a vCPU thread starts and re-points a backend's rings (the driver's
@@ -155,7 +180,7 @@ static void emit_no_exec_rule(struct prog *p, unsigned int from_mmap, unsigned i
 
 static void build(struct prog *p, enum sandbox_role role, pid_t self)
 {
-	unsigned int pending[MAX_FILTER], npending = 0, to_ioctl, to_openat = 0, allow;
+	unsigned int pending[MAX_FILTER], npending = 0, to_ioctl, to_unlinkat = 0, allow;
 	unsigned int to_tgkill, to_mmap, to_mprotect;
 
 	p->n = 0;
@@ -169,10 +194,8 @@ static void build(struct prog *p, enum sandbox_role role, pid_t self)
 	to_tgkill = emit_jump_for(p, __NR_tgkill);
 	to_mmap = emit_jump_for(p, __NR_mmap);
 	to_mprotect = emit_jump_for(p, __NR_mprotect);
-	if (role == SANDBOX_IO) {
-		to_openat = p->n;
-		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat, 0, 0));
-	}
+	if (role == SANDBOX_IO)
+		to_unlinkat = emit_jump_for(p, __NR_unlinkat);
 	emit_list(p, common_calls, ARRAY_SIZE(common_calls), pending, &npending);
 	if (role == SANDBOX_IO)
 		emit_list(p, io_calls, ARRAY_SIZE(io_calls), pending, &npending);
@@ -182,20 +205,21 @@ static void build(struct prog *p, enum sandbox_role role, pid_t self)
 	for (unsigned int i = 0; i < npending; i++)
 		patch(p, pending[i], allow);
 
-	/*
-	 * ioctl(fd, cmd): KVM's (type 0xAE), and exactly the terminal's and
-	 * tun's commands gicvm makes and the role's vhost commands.
-	 */
+	/* ioctl(fd, cmd): exactly the role's KVM, tty, tun and vhost commands. */
 	patch(p, to_ioctl, p->n);
 	emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					     offsetof(struct seccomp_data, args[1])));
 	npending = 0;
+	emit_list(p, kvm_ioctls, ARRAY_SIZE(kvm_ioctls), pending, &npending);
+	emit_list(p, extra_ioctls, nr_extra_ioctls, pending, &npending);
+	if (role == SANDBOX_VCPU)
+		emit_list(p, kvm_vcpu_ioctls, ARRAY_SIZE(kvm_vcpu_ioctls), pending, &npending);
+	else
+		emit_list(p, kvm_io_ioctls, ARRAY_SIZE(kvm_io_ioctls), pending, &npending);
 	emit_list(p, tty_tun_ioctls, ARRAY_SIZE(tty_tun_ioctls), pending, &npending);
 	emit_list(p, vhost_stop_ioctls, ARRAY_SIZE(vhost_stop_ioctls), pending, &npending);
 	if (role == SANDBOX_VCPU)
 		emit_list(p, vhost_start_ioctls, ARRAY_SIZE(vhost_start_ioctls), pending, &npending);
-	emit(p, (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xff00));
-	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVMIO << 8, 1, 0));
 	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP));
 	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 	for (unsigned int i = 0; i < npending; i++)
@@ -204,17 +228,35 @@ static void build(struct prog *p, enum sandbox_role role, pid_t self)
 	emit_tgkill_rule(p, to_tgkill, self);
 	emit_no_exec_rule(p, to_mmap, to_mprotect);
 
-	/* openat(dir, path, flags): reading only. */
+	/* unlinkat(dir, name, flags): only in the sockets' directories. */
 	if (role == SANDBOX_IO) {
-		patch(p, to_openat, p->n);
-		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-						     offsetof(struct seccomp_data, args[2])));
-		emit(p, (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K,
-						     O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND));
-		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0));
+		patch(p, to_unlinkat, p->n);
+		emit_load_arg(p, 0, false);
+		npending = 0;
+		for (unsigned int i = 0; i < nr_unlink_dirs; i++) {
+			pending[npending++] = p->n;
+			emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+							     (u32)unlink_dirs[i], 0, 0));
+		}
 		emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP));
 		emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+		for (unsigned int i = 0; i < npending; i++)
+			patch(p, pending[i], p->n - 1);
 	}
+}
+
+void sandbox_allow_ioctl(u32 cmd)
+{
+	if (nr_extra_ioctls < ARRAY_SIZE(extra_ioctls))
+		extra_ioctls[nr_extra_ioctls++] = cmd;
+}
+
+int sandbox_allow_unlink_in(int dirfd)
+{
+	if (dirfd < 0 || nr_unlink_dirs == MAX_UNLINK_DIRS)
+		return -1;
+	unlink_dirs[nr_unlink_dirs++] = dirfd;
+	return 0;
 }
 
 static size_t put_str(char *buf, size_t at, const char *s)
@@ -313,6 +355,24 @@ void sandbox_self_test(const char *what)
 		void *m = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 		pr_warn("sandbox test: executable memory was allowed (%p): there is no sandbox", m);
+		return;
+	}
+	if (!strcmp(what, "kvm")) {
+		/* Guest memory mapped anew: the check comes before the fd's. */
+		r = ioctl(-1, KVM_SET_USER_MEMORY_REGION, NULL);
+		pr_warn("sandbox test: KVM_SET_USER_MEMORY_REGION was allowed (%ld): there is no sandbox", r);
+		return;
+	}
+	if (!strcmp(what, "unlink")) {
+		r = unlinkat(AT_FDCWD, "/nonexistent/gicvm-sandbox-test", 0);
+		pr_warn("sandbox test: unlinkat of any path was allowed (%ld): there is no sandbox", r);
+		return;
+	}
+	if (!strcmp(what, "open")) {
+		r = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
+		pr_warn("sandbox test: opening /etc/passwd was allowed (fd %ld): there is no sandbox", r);
+		if (r >= 0)
+			close(r);
 		return;
 	}
 	if (!strcmp(what, "tiocsti")) {

@@ -133,6 +133,24 @@ int read_file(const char *path, size_t max, void **bufp, size_t *lenp)
 	return err;
 }
 
+int open_parent_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+
+	if (!slash)
+		return open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	return open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+const char *path_base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 int write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
@@ -148,55 +166,6 @@ int write_all(int fd, const void *buf, size_t len)
 		len -= n;
 	}
 	return 0;
-}
-
-int count_open_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1;	/* not the one opendir holds */
-}
-
-long long resident_kib(void)
-{
-	long long size, resident = -1;
-	FILE *f = fopen("/proc/self/statm", "r");
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%lld %lld", &size, &resident) != 2)
-		resident = -1;
-	fclose(f);
-	return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-/* The resident part of the mapping that holds @addr (/proc/self/smaps), or -1. */
-long long mapping_resident_kib(const void *addr)
-{
-	unsigned long start, end, a = (unsigned long)addr;
-	long long rss = -1;
-	bool inside = false;
-	char line[256];
-	FILE *f = fopen("/proc/self/smaps", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		/* A mapping's header is "start-end perms ..."; its fields follow. */
-		if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
-			inside = a >= start && a < end;
-		else if (inside && sscanf(line, "Rss: %lld kB", &rss) == 1)
-			break;
-	}
-	fclose(f);
-	return rss;
 }
 
 int parse_uint(const char *s, u64 min, u64 max, u64 *out)

@@ -27,6 +27,8 @@ size_t gdb_target_xml(char *buf, size_t len);
 int gdb_listen(const char *where);
 /* Whether the peer on @fd may debug: on the unix socket, only our own uid. */
 bool gdb_peer_allowed(int fd);
+/* The unix socket's directory (open, for removing it at exit), or -1. */
+int gdb_listen_dir(void);
 
 int gdb_access_mem(struct vcpu *v, bool phys, u64 addr, u8 *buf, size_t len, bool write);
 

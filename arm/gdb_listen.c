@@ -9,6 +9,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "gdb_internal.h"
 
 static char unix_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+static int unix_dir = -1;		/* its directory: removed from there at exit */
 
 /* "unix:PATH" or a path with a slash: PATH; NULL if @where is not one. */
 static const char *unix_form(const char *where)
@@ -118,6 +120,7 @@ static int listen_unix(const char *path)
 		return -1;
 	}
 	snprintf(unix_path, sizeof(unix_path), "%s", path);
+	unix_dir = open_parent_dir(path);
 	return fd;
 fail:
 	err = errno;
@@ -145,8 +148,13 @@ bool gdb_peer_allowed(int fd)
 	return !getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) && cred.uid == getuid();
 }
 
+int gdb_listen_dir(void)
+{
+	return unix_dir;
+}
+
 void gdb_stop(void)
 {
-	if (unix_path[0])
-		unlink(unix_path);
+	if (unix_dir >= 0)
+		unlinkat(unix_dir, path_base(unix_path), 0);
 }

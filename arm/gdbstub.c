@@ -25,6 +25,7 @@
 #include "arm.h"
 #include "gdb.h"
 #include "gdb_internal.h"
+#include "gicvm/sandbox.h"
 #include "gicvm/vm.h"
 #include "vcpu.h"
 
@@ -678,6 +679,8 @@ int gdb_start(struct vm *vm, const char *where, bool wait)
 		pr_err("--gdb %s: cannot listen there: %s", where, strerror(errno));
 		return -1;
 	}
+	if (gdb_listen_dir() >= 0 && sandbox_allow_unlink_in(gdb_listen_dir()))
+		return -1;
 	gdb->listen.fn = accept_conn;
 	gdb->conn.fn = conn_readable;
 	gdb->event.fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);

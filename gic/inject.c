@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "gic_internal.h"
+#include "gicvm/sandbox.h"
 #include "gicvm/vm.h"
 
 /* Handles the ioctl mode can look up by eventfd number. */
@@ -26,6 +27,9 @@
 void gic_inject_by_ioctl(struct gic *gic)
 {
 	gic->inject_ioctl = true;
+	/* The only place gicvm injects by ioctl: the sandbox allows it only then. */
+	sandbox_allow_ioctl(KVM_IRQ_LINE);
+	sandbox_allow_ioctl(KVM_SIGNAL_MSI);
 }
 
 /* Remember what the ioctl mode delivers for @fd; -1 if it cannot. */

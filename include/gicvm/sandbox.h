@@ -12,6 +12,8 @@
 #ifndef GICVM_SANDBOX_H
 #define GICVM_SANDBOX_H
 
+#include "gicvm/util.h"
+
 enum sandbox_role {
 	SANDBOX_VCPU,
 	SANDBOX_IO,
@@ -24,6 +26,15 @@ enum sandbox_role {
  */
 int sandbox_prepare(void);
 
+/* Allow ioctl command @cmd too, for every role. Before sandbox_prepare(). */
+void sandbox_allow_ioctl(u32 cmd);
+
+/*
+ * Let the I/O thread unlinkat() in directory @dirfd (a socket's, to remove
+ * it at exit) and nowhere else. Before sandbox_prepare(); 0 or -1.
+ */
+int sandbox_allow_unlink_in(int dirfd);
+
 /* Confine the calling thread to @role's system calls. Returns 0 or -1. */
 int sandbox_enter(enum sandbox_role role);
 
@@ -31,7 +42,9 @@ int sandbox_enter(enum sandbox_role role);
  * The hidden --sandbox-test[=WHAT]: make a call the I/O thread's filter
  * forbids: "socket" (a network socket), "tiocsti" (typing into the
  * terminal through the tty's TIOCSTI ioctl), "tgkill" (a signal to another
- * process) or "exec" (executable memory).
+ * process), "exec" (executable memory), "kvm" (a KVM command gicvm never
+ * makes once running), "unlink" (removing a file elsewhere than the
+ * sockets' directories) or "open" (opening any file).
  */
 void sandbox_self_test(const char *what);
 

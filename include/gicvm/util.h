@@ -48,10 +48,23 @@ int read_file(const char *path, size_t max, void **buf, size_t *len);
 /* The same from an open file, from its start (pread): it can be read again. */
 int read_fd(int fd, size_t max, void **buf, size_t *len);
 
+/*
+ * The directory holding @path, opened (O_PATH) so a file there can be
+ * removed later by name without opening anything; -1 if it cannot be.
+ * path_base(): the name within it.
+ */
+int open_parent_dir(const char *path);
+const char *path_base(const char *path);
+
 /* Write all of @len bytes, retrying short writes and EINTR. */
 int write_all(int fd, const void *buf, size_t len);
 
-/* This process's open file descriptors and resident memory (for leak checks). */
+/*
+ * This process's open file descriptors and resident memory (for leak
+ * checks; procself.c). proc_self_open() opens the /proc files they read
+ * once, before the sandbox, which lets no file be opened later.
+ */
+int proc_self_open(void);
 int count_open_fds(void);
 long long resident_kib(void);
 long long mapping_resident_kib(const void *addr);

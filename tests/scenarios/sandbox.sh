@@ -3,7 +3,8 @@
 # The sandbox: while a guest runs, every gicvm thread is in seccomp filter
 # mode with no capabilities. A forbidden call from the I/O thread (where the
 # devices run; the hidden --sandbox-test makes one: a socket, TIOCSTI on the
-# terminal, a signal to another process, executable memory) kills gicvm
+# terminal, a KVM command gicvm never makes once running, a signal to
+# another process, executable memory, unlinking or opening any file) kills gicvm
 # with SIGSYS and one line naming it; with --no-sandbox the same call goes
 # through and the guest runs on. An unprivileged user given /dev/kvm and
 # /dev/net/tun (and a tap made for it) runs a guest with a disk and a
@@ -40,10 +41,13 @@ grep -q "sandbox: forbidden system call 198 on the I/O thread" forbidden.out ||
 grep -q 'gicvm-test: running idle' forbidden.out && fail "the guest ran after the forbidden call"
 
 # Calls allowed only with some arguments: only the terminal commands gicvm
-# makes (TIOCSTI would push text into the user's shell: ioctl, 29), signals
-# only to gicvm's own threads (tgkill, 131), no executable memory (mmap,
-# 222). Each is fatal like any forbidden call.
-for probe in tiocsti:29 tgkill:131 exec:222; do
+# makes (TIOCSTI would push text into the user's shell: ioctl, 29), only
+# the KVM commands a running VM makes (not KVM_SET_USER_MEMORY_REGION:
+# ioctl, 29), signals only to gicvm's own threads (tgkill, 131), no
+# executable memory (mmap, 222), unlinkat only in the sockets' directories
+# (35), and no file opened at all once running (openat, 56). Each is fatal
+# like any forbidden call.
+for probe in tiocsti:29 kvm:29 tgkill:131 exec:222 unlink:35 open:56; do
 	what=${probe%:*} nr=${probe#*:}
 	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --sandbox-test=$what -p gicvm.test=idle \
 		> $what.out 2>&1 < /dev/null

@@ -2,6 +2,7 @@
 /* util.c: little-endian fields, and the memory figures --json-summary reports. */
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "gicvm/util.h"
 #include "harness.h"
@@ -43,4 +44,24 @@ static void resident_size_of_one_mapping(void)
 	CHECK_EQ(mapping_resident_kib(p), (unsigned long long)-1);
 }
 
-UNIT_TESTS(TEST(little_endian_fields), TEST(resident_size_of_one_mapping));
+/*
+ * The same readings through the files proc_self_open() keeps open (what a
+ * sandboxed reboot and the exit summary use): read again from their start
+ * each time, so they follow the process, and the fd count is steady.
+ */
+static void readings_from_kept_files(void)
+{
+	int fds, fd;
+
+	CHECK_EQ(proc_self_open(), 0);
+	fds = count_open_fds();
+	CHECK(fds >= 6);	/* stdio and the three kept files */
+	fd = dup(0);
+	CHECK_EQ(count_open_fds(), fds + 1);
+	close(fd);
+	CHECK_EQ(count_open_fds(), fds);
+	resident_size_of_one_mapping();
+}
+
+UNIT_TESTS(TEST(little_endian_fields), TEST(resident_size_of_one_mapping),
+	   TEST(readings_from_kept_files));

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What /proc/self says about gicvm's open descriptors and memory (util.h).
+ * The files are opened once by proc_self_open(), before confinement, and
+ * read again from their start each time: a reboot's report and the exit
+ * summary run where the sandbox lets nothing be opened. Without that call
+ * (the unit tests) each reading opens its file.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "gicvm/util.h"
+
+enum { FDS, STATM, SMAPS, NR_PROC };
+
+static const char *const proc_path[NR_PROC] = {
+	"/proc/self/fd", "/proc/self/statm", "/proc/self/smaps",
+};
+static int proc_fd[NR_PROC] = { -1, -1, -1 };
+
+int proc_self_open(void)
+{
+	for (int i = 0; i < NR_PROC; i++) {
+		if (proc_fd[i] >= 0)
+			continue;
+		proc_fd[i] = open(proc_path[i], O_RDONLY | O_CLOEXEC | (i == FDS ? O_DIRECTORY : 0));
+		if (proc_fd[i] < 0) {
+			pr_err("cannot open %s: %s", proc_path[i], strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The kept descriptor of file @i, or a new one in @own (closed by the caller). */
+static int proc_file(int i, int *own)
+{
+	*own = -1;
+	if (proc_fd[i] >= 0)
+		return proc_fd[i];
+	*own = open(proc_path[i], O_RDONLY | O_CLOEXEC | (i == FDS ? O_DIRECTORY : 0));
+	return *own;
+}
+
+/*
+ * Each line of /proc file @i to @fn (NUL-terminated, without its newline)
+ * until @fn returns true. Read in pieces into a buffer on the stack, so a
+ * reading leaves no heap behind it (a reboot's report checks for growth).
+ * -1 if the file cannot be read.
+ */
+static int proc_lines(int i, bool (*fn)(const char *line, void *ctx), void *ctx)
+{
+	int own, fd = proc_file(i, &own), err = -1;
+	char buf[8192];
+	size_t have = 0;
+	off_t at = 0;
+
+	while (fd >= 0) {
+		ssize_t n = pread(fd, buf + have, sizeof(buf) - 1 - have, at);
+		char *line = buf, *nl;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -1 : 0;
+			break;
+		}
+		at += n;
+		have += n;
+		buf[have] = 0;
+		while ((nl = strchr(line, '\n'))) {
+			*nl = 0;
+			if (fn(line, ctx)) {
+				err = 0;
+				goto out;
+			}
+			line = nl + 1;
+		}
+		have -= line - buf;
+		if (have == sizeof(buf) - 1)
+			have = 0;	/* a line longer than the buffer: dropped */
+		memmove(buf, line, have);
+	}
+out:
+	if (own >= 0)
+		close(own);
+	return err;
+}
+
+int count_open_fds(void)
+{
+	int own, fd = proc_file(FDS, &own), n = 0;
+	char buf[4096];
+	long got;
+
+	if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+		n = -1;
+		goto out;
+	}
+	/* getdents64 itself: readdir() would want a DIR, and so an open. */
+	while ((got = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < got;) {
+			struct dirent64 *e = (struct dirent64 *)(buf + off);
+
+			n += e->d_name[0] != '.';
+			off += e->d_reclen;
+		}
+	}
+	if (got < 0)
+		n = -1;
+out:
+	if (own >= 0) {
+		close(own);
+		n -= n > 0;	/* not the one just opened to count */
+	}
+	return n;
+}
+
+static bool statm_line(const char *line, void *ctx)
+{
+	long long size, *resident = ctx;
+
+	if (sscanf(line, "%lld %lld", &size, resident) != 2)
+		*resident = -1;
+	return true;
+}
+
+long long resident_kib(void)
+{
+	long long resident = -1;
+
+	if (proc_lines(STATM, statm_line, &resident))
+		return -1;
+	return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+struct smaps_search {
+	unsigned long addr;
+	bool inside;
+	long long rss;
+};
+
+static bool smaps_line(const char *line, void *ctx)
+{
+	struct smaps_search *s = ctx;
+	unsigned long start, end;
+
+	/* A mapping's header is "start-end perms ..."; its fields follow. */
+	if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
+		s->inside = s->addr >= start && s->addr < end;
+	else if (s->inside && sscanf(line, "Rss: %lld kB", &s->rss) == 1)
+		return true;
+	return false;
+}
+
+/* The resident part of the mapping that holds @addr (/proc/self/smaps), or -1. */
+long long mapping_resident_kib(const void *addr)
+{
+	struct smaps_search s = { .addr = (unsigned long)addr, .rss = -1 };
+
+	return proc_lines(SMAPS, smaps_line, &s) ? -1 : s.rss;
+}
