@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arm/arm.h"
@@ -163,11 +164,28 @@ static void run_command(struct vm *vm, const char *cmd, FILE *out)
 	}
 }
 
+/* The receive timeout of @fd: what is left until @deadline; -1 if nothing. */
+static int set_time_left(int fd, const struct timespec *deadline)
+{
+	struct timespec now;
+	struct timeval left;
+	long long us;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	us = (deadline->tv_sec - now.tv_sec) * 1000000LL + (deadline->tv_nsec - now.tv_nsec) / 1000;
+	if (us <= 0)
+		return -1;
+	left.tv_sec = us / 1000000;
+	left.tv_usec = us % 1000000;
+	return setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &left, sizeof(left));
+}
+
 /* One connection: check the peer, read its line, answer, close. */
 static void control_accept(void *opaque)
 {
 	struct vm *vm = opaque;
-	struct timeval tv = { .tv_sec = 2 };
+	struct timeval tv = { .tv_sec = 1 };
+	struct timespec deadline;
 	struct ucred cred;
 	socklen_t clen = sizeof(cred);
 	char cmd[64];
@@ -183,11 +201,21 @@ static void control_accept(void *opaque)
 		close(fd);
 		return;
 	}
-	/* A client that never sends its line cannot stall the I/O loop long. */
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	/*
+	 * The I/O loop waits for this client: one deadline for its whole
+	 * line, so one that never sends it, or trickles it a byte at a time,
+	 * holds the loop for a second at most; and one that does not read
+	 * its answer, a second per write.
+	 */
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += 1;
 	for (n = 0; n < (ssize_t)sizeof(cmd) - 1 && !memchr(cmd, '\n', n);) {
-		ssize_t got = read(fd, cmd + n, sizeof(cmd) - 1 - n);
+		ssize_t got;
 
+		if (set_time_left(fd, &deadline))
+			break;
+		got = read(fd, cmd + n, sizeof(cmd) - 1 - n);
 		if (got <= 0)
 			break;
 		n += got;

@@ -13,6 +13,10 @@
  *   (a virtio-vsock whose queues gicvm hands to vhost at DRIVER_OK: bad
  *   rings must be refused before the hand-over, good ones handed over and
  *   taken back again and again)
+ *   gicvm-hostile flood PCI_DEVICE_SYSFS_DIR
+ *   (a virtio-rng kept busy for ever with 64 KiB requests: every one back
+ *   in the ring the moment the device returns it, a kick after each look;
+ *   it never ends)
  *
  * Prints "gicvm-hostile: <attack>: <what happened>" per attack and ends
  * with "gicvm-hostile: tried=N refused=N device_ok=yes|no". Exits 0 only
@@ -419,9 +423,61 @@ static bool vhost_attacks(void)
 	return good == 20 && refused - refused_before == 3;
 }
 
+/*
+ * Keep a virtio-rng's ring full, for ever: each entry an indirect table of
+ * 16 writable descriptors over one page (64 KiB a request, what gicvm
+ * serves of one at most), whatever the device returns goes straight back,
+ * and it is kicked after every look at the used ring, so it is never idle.
+ * gicvm must still serve everything else.
+ */
+#define FLOOD_SEGS	16
+
+static void flood(void)
+{
+	struct vring_desc *tables = (void *)(mem + 3 * PAGE);
+	unsigned long rounds = 0;
+
+	if (init_device((1ULL << VIRTIO_F_VERSION_1) | (1ULL << VIRTIO_RING_F_INDIRECT_DESC)))
+		die("the virtio-rng did not come up");
+	for (int i = 0; i < QSIZE; i++) {
+		for (int j = 0; j < FLOOD_SEGS; j++)
+			tables[i * FLOOD_SEGS + j] = (struct vring_desc){
+				pa(mem + 4 * PAGE), PAGE,
+				VRING_DESC_F_WRITE | (j + 1 < FLOOD_SEGS ? VRING_DESC_F_NEXT : 0), j + 1,
+			};
+		set_desc(i, pa(&tables[i * FLOOD_SEGS]), FLOOD_SEGS * sizeof(*tables),
+			 VRING_DESC_F_INDIRECT, 0);
+		avail->ring[i] = i;
+	}
+	avail_idx = QSIZE;
+	for (;;) {
+		uint16_t now = *(volatile uint16_t *)&used->idx;
+
+		for (; used_seen != now; used_seen++)
+			avail->ring[avail_idx++ % QSIZE] = used->ring[used_seen % QSIZE].id;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		avail->idx = avail_idx;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		t->notify(0);
+		if (++rounds == 1000) {
+			printf("gicvm-hostile: flooding the virtio-rng\n");
+			fflush(stdout);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	bool ok;
+
+	if (argc == 3 && !strcmp(argv[1], "flood")) {
+		hostile_pci_device = 0x1044;	/* virtio-rng */
+		t = hostile_pci(argv[2]);
+		if (!t)
+			return 2;
+		alloc_pages();
+		flood();
+	}
 
 	if (argc == 3 && !strcmp(argv[1], "vhost")) {
 		hostile_pci_device = 0x1053;	/* virtio-vsock */

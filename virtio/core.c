@@ -38,9 +38,15 @@ bool virtio_pop(struct virtio_device *vdev, unsigned int q, struct vq_req *req)
 	struct virtqueue *vq = &vdev->vqs[q];
 	const char *why = NULL;
 
+	if ((vdev->in_pass & (1U << q)) && !vdev->pops_left[q]) {
+		vdev->cut_short |= 1U << q;
+		return false;
+	}
 	for (;;) {
 		switch (vq_pop(vq, req, &why)) {
 		case VQ_GOT:
+			if (vdev->in_pass & (1U << q))
+				vdev->pops_left[q]--;
 			return true;
 		case VQ_EMPTY:
 			/* Re-arm the kick, then catch what raced with it. */
@@ -158,6 +164,32 @@ void virtio_config_access(struct virtio_device *vdev, u64 off, u8 *data, u32 len
 	}
 }
 
+/*
+ * The device's pass over queue @q after a kick: one ring's worth of
+ * requests at most, so a guest that refills the ring as fast as it is
+ * served cannot keep this thread here (the I/O thread also serves
+ * signals, --timeout, the control socket and reboots). What is left waits
+ * for the next pass: the kick is raised again, behind whatever else is
+ * ready.
+ */
+static void notify_bounded(struct virtio_device *vdev, unsigned int q)
+{
+	const u64 one = 1;
+	u32 bit = 1U << q;
+
+	if (!vdev->kick[q]) {
+		vdev->ops->notify(vdev, q);	/* nothing to raise again: unbounded */
+		return;
+	}
+	vdev->pops_left[q] = vdev->vqs[q].num;
+	vdev->in_pass |= bit;
+	vdev->cut_short &= ~bit;
+	vdev->ops->notify(vdev, q);
+	vdev->in_pass &= ~bit;
+	if ((vdev->cut_short & bit) && write(vdev->kick[q]->entry.fd, &one, sizeof(one)) < 0)
+		pr_debug("%s: kick: %s", vdev->ops->name, strerror(errno));
+}
+
 /* A queue's ioeventfd fired: the guest kicked it. */
 static void kick_fired(void *opaque)
 {
@@ -175,7 +207,7 @@ static void kick_fired(void *opaque)
 	} else {
 		atomic_fetch_add(&vdev->kicks, 1);
 		if (vdev->vqs[k->queue].ready)
-			vdev->ops->notify(vdev, k->queue);
+			notify_bounded(vdev, k->queue);
 	}
 	pthread_mutex_unlock(&vdev->lock);
 }
@@ -207,7 +239,7 @@ void virtio_notify_missed(struct virtio_device *vdev, unsigned int q)
 		if (write(vdev->kick[q]->entry.fd, &one, sizeof(one)) < 0)
 			pr_debug("%s: kick: %s", vdev->ops->name, strerror(errno));
 	} else if (vdev->vqs[q].ready) {
-		vdev->ops->notify(vdev, q);
+		notify_bounded(vdev, q);	/* the rest on the I/O thread */
 	}
 }
 

@@ -111,6 +111,14 @@ struct virtio_device {
 	const struct virtio_transport_ops *tops;
 	struct virtio_kick *kick[VIRTIO_MAX_QUEUES];	/* by virtio_kick_add() */
 
+	/*
+	 * A kick's pass over a queue takes at most one ring's worth of
+	 * requests (virtio_pop()): left in this pass, and whether one is
+	 * running or was cut short, one bit per queue.
+	 */
+	u16 pops_left[VIRTIO_MAX_QUEUES];
+	u32 in_pass, cut_short;
+
 	/* Queues served by a backend (virtio_backend_*), one bit each. */
 	u32 handed_over;
 	struct virtio_relay *relays;	/* by virtio_backend_init() */

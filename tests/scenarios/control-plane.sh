@@ -76,6 +76,17 @@ b=$("$GICVM" stat --name ctl-vm | grep '^kvm_vcpu.vcpu0.exits=')
 echo "paused: $a then $b"
 [ -n "$a" ] && [ "$a" = "$b" ] || fail "a paused vCPU kept running ($a, $b)"
 
+# A client trickling its line a byte every 2 s holds the I/O loop a second
+# at most: another client's request is answered meanwhile.
+{ for c in s t a t; do printf $c; sleep 2; done; } |
+	socat -t 10 - UNIX-CONNECT:run/gicvm/ctl-vm.sock > /dev/null 2>&1 &
+trickler=$!
+sleep 1
+timeout 5 "$GICVM" list > trickle.out 2>&1 ||
+	{ kill $trickler; fail "a trickling client held the I/O loop: $(cat trickle.out)"; }
+grep -q ctl-vm trickle.out || fail "no answer beside a trickling client"
+kill $trickler 2>/dev/null
+
 "$GICVM" debug --dump --name ctl-vm | tee dump.out
 grep -q '^vCPU 1:' dump.out || fail "no dump for vCPU 1"
 for r in x0 x30 sp pc pstate elr_el1 spsr_el1 esr_el1 far_el1 sctlr_el1 ttbr1_el1 tcr_el1; do

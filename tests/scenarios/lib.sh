@@ -97,7 +97,7 @@ blk_rw_check() {
 
 # result KEY: the value the guest test printed as "GUEST-RESULT KEY=value".
 result() {
-	sed -n "s/^GUEST-RESULT $1=//p" "$out" | tail -n 1
+	tr -d '\r' < "$out" | sed -n "s/^GUEST-RESULT $1=//p" | tail -n 1
 }
 
 # json_number KEY FILE: the first number named KEY in a --json-summary.

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# timeout: 300
+# A guest that keeps its virtio-rng's ring full for ever (every buffer back
+# the moment it is returned, a kick after each look) cannot hold gicvm's
+# I/O thread, which also serves the disk, the control socket, signals and
+# --timeout: the disk reads the same all along, and `gicvm stop`, SIGTERM
+# and --timeout each end the VM within a second (2 s allowed here, for
+# the emulated host's scheduling).
+. "$(dirname "$0")/lib.sh"
+export XDG_RUNTIME_DIR=$PWD/run
+mkdir -m 700 run
+dd if=/dev/urandom of=disk.img bs=1M count=1 2>/dev/null
+want=$(sha < disk.img)
+
+# ms: milliseconds since the host booted.
+ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+
+# flood_boot NAME [gicvm run options...]: boot the flood in the background
+# ($pid, output in $out) and wait until it runs and the disk was read.
+flood_boot() {
+	out=$PWD/flood-$1.out
+	shift
+	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --virtio-transport pci --rng \
+		-d disk.img,ro "$@" -p "gicvm.test=flood quiet" > "$out" 2>&1 < /dev/null &
+	pid=$!
+	wait_for_result disk_read_3 $pid || { cat "$out"; fail "the disk was not read during the flood"; }
+	grep -q 'gicvm-hostile: flooding the virtio-rng' "$out" || { cat "$out"; fail "no flood"; }
+	for i in 0 1 2 3; do
+		[ "$(result disk_read_$i)" = "$want" ] ||
+			{ cat "$out"; fail "disk read $i during the flood: $(result disk_read_$i), not $want"; }
+	done
+}
+
+# stopped_within MS STATUS WHAT: gicvm ($pid) ended with STATUS, MS after $t0.
+stopped_within() {
+	wait $pid
+	rc=$?
+	took=$(($(ms) - t0))
+	echo "$3: gicvm ended with $rc after $took ms"
+	[ $rc = "$2" ] || { cat "$out"; fail "$3: status $rc, not $2"; }
+	[ $took -le "$1" ] || fail "$3: took $took ms under the flood"
+}
+
+flood_boot stop --name flood
+timeout 5 "$GICVM" list | grep -q flood || fail "the control socket went unanswered under the flood"
+t0=$(ms)
+"$GICVM" stop --name flood > stop.out 2>&1 || { cat stop.out; fail "gicvm stop failed"; }
+stopped_within 2000 0 "gicvm stop"
+
+flood_boot term
+t0=$(ms)
+kill -TERM $pid
+stopped_within 2000 $((128 + 15)) "SIGTERM"
+
+# --timeout: its time starts a little after gicvm does (the VM is built
+# first: a second more allowed); the flood runs well before it ends.
+t0=$(ms)
+flood_boot timeout --timeout 20
+t0=$((t0 + 20000))
+stopped_within 3000 124 "--timeout 20"
+echo "ok: under a virtio-rng flood the disk read true, and stop, SIGTERM and --timeout were prompt"
