@@ -24,6 +24,9 @@ enum {
 	OPT_DEBUG,
 	OPT_PMU,
 	OPT_MEM_PREALLOC,
+	OPT_HUGETLBFS,
+	OPT_HUGEPAGES,
+	OPT_DEBUG_MMIO,
 	OPT_DISABLE_SVE,
 	OPT_SVE,
 	OPT_NAME,
@@ -51,17 +54,11 @@ static const struct {
 	int has_arg;
 	const char *why;
 } unsupported[] = {
-	{ "balloon", no_argument, "gicvm has no virtio-balloon yet" },
-	{ "hugetlbfs", required_argument, "guest RAM from hugetlbfs is not supported yet" },
 	{ "firmware", required_argument,
 	  "gicvm boots a Linux Image directly (-k): it loads no firmware" },
 	{ "flash", required_argument, "gicvm has no flash device: it boots a Linux Image (-k)" },
 	{ "tty", required_argument,
 	  "gicvm has no pty consoles: the console is its stdin and stdout (--console)" },
-	{ "no-dhcp", no_argument,
-	  "gicvm has no DHCP server of its own: with -n mode=user passt answers DHCP" },
-	{ "debug-mmio", no_argument,
-	  "gicvm does not trace MMIO: --stats counts exits per device" },
 	{ "debug-single-step", no_argument,
 	  "single-step the guest through the GDB stub (--gdb) instead" },
 	{ "aarch32", no_argument, "gicvm runs 64-bit guests only" },
@@ -86,6 +83,9 @@ static const struct option run_options[] = {
 	{ "debug",	no_argument,	   NULL, OPT_DEBUG },
 	{ "pmu",	no_argument,	   NULL, OPT_PMU },
 	{ "mem-prealloc", no_argument,	   NULL, OPT_MEM_PREALLOC },
+	{ "hugetlbfs",	required_argument, NULL, OPT_HUGETLBFS },
+	{ "hugepages",	no_argument,	   NULL, OPT_HUGEPAGES },
+	{ "debug-mmio",	no_argument,	   NULL, OPT_DEBUG_MMIO },
 	{ "sve-max-vl",	required_argument, NULL, OPT_SVE },
 	{ "disable-sve", no_argument,	   NULL, OPT_DISABLE_SVE },
 	{ "name",	required_argument, NULL, OPT_NAME },
@@ -223,6 +223,9 @@ void config_usage_run(void)
 	       "  -m, --mem SIZE[BKMGTP] guest RAM; a bare number is MiB (default %d)\n"
 	       "      --mem-prealloc    reserve and touch all of RAM at start: refuse now\n"
 	       "                        what the host cannot give (default: on demand)\n"
+	       "      --hugetlbfs DIR   guest RAM in huge pages, from the hugetlbfs mounted at DIR\n"
+	       "      --hugepages       guest RAM in the host's default huge pages (a memfd)\n"
+	       "      --debug-mmio      one line on stderr for every MMIO access gicvm handles\n"
 	       "      --gic auto|v3-its|v3|v2m|v2\n"
 	       "                        interrupt controller (default auto: the first of\n"
 	       "                        these the host has; also --irqchip gicv3...)\n"
@@ -462,6 +465,17 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 	case OPT_MEM_PREALLOC:
 		cfg->mem_prealloc = true;
 		break;
+	case OPT_HUGETLBFS:
+		if (!*arg)
+			return bad("%s", "--hugetlbfs wants the directory where a hugetlbfs is mounted");
+		cfg->hugetlbfs = arg;
+		break;
+	case OPT_HUGEPAGES:
+		cfg->hugepages = true;
+		break;
+	case OPT_DEBUG_MMIO:
+		cfg->debug_mmio = true;
+		break;
 	case OPT_SVE:
 		/* Architecturally 128 to 2048 bits in steps of 128. */
 		if (parse_uint(arg, 128, 2048, &v) || v % 128)
@@ -563,6 +577,8 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 		return bad("%s", "--gdb-wait needs --gdb");
 	if (cfg->disable_sve && cfg->sve_max_vl)
 		return bad("%s", "--sve-max-vl and --disable-sve contradict each other");
+	if (cfg->hugetlbfs && cfg->hugepages)
+		return bad("%s", "--hugetlbfs and --hugepages: give one of them");
 	cfg->default_guest = !cfg->kernel;
 	/* A reset before the command's end ends the run (exit status 251). */
 	if (cfg->command)

@@ -88,6 +88,9 @@ void vm_report_stats(struct vm *vm, struct report *r)
 	report_u64(r, "irq_ack_exits", atomic_load(&s->irq_ack_exits));
 	report_u64(r, "io_wakeups", atomic_load(&vm->loop.wakeups));
 	report_u64(r, "mmio_unhandled", atomic_load(&vm->mmio.unhandled));
+	/* What of guest RAM the host holds now (a balloon gives some back). */
+	if (mapping_resident_kib(vm->ram) >= 0)
+		report_u64(r, "ram_resident_kib", mapping_resident_kib(vm->ram));
 	report_push(r, "mmio_exits");
 	mmio_report(&vm->mmio, r);
 	report_pop(r);
@@ -159,8 +162,11 @@ static void run_command(struct vm *vm, const char *cmd, FILE *out)
 		report_begin(&r, out, cmd[4] == '-');
 		vm_report_stats(vm, &r);
 		report_end(&r);
-	} else {
-		fprintf(out, "error: unknown command '%s'\n", cmd);
+	} else if (!devices_command(vm->devices, cmd, out)) {
+		if (!strncmp(cmd, "balloon", 7))
+			fprintf(out, "error: this VM has no balloon (run it with --balloon)\n");
+		else
+			fprintf(out, "error: unknown command '%s'\n", cmd);
 	}
 }
 

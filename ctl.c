@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The control subcommands: list, stop, pause, resume, debug, stat. */
+/* The control subcommands: list, stop, pause, resume, debug, stat, balloon. */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -21,6 +21,8 @@ struct ctl_args {
 	bool json;
 	bool dump;
 	unsigned int grace;	/* stop: seconds before SIGKILL */
+	char *const *args;	/* balloon: what follows the options */
+	int nargs;
 };
 
 static char answer[ANSWER_MAX];
@@ -226,7 +228,9 @@ static int parse_ctl(int argc, char **argv, struct ctl_args *a, const char *usag
 			goto bad;
 		}
 	}
-	if (optind == argc)
+	a->args = argv + optind;
+	a->nargs = argc - optind;
+	if (optind == argc || (!strcmp(argv[0], "balloon") && a->nargs == 2))
 		return 0;
 bad:
 	fprintf(stderr, "gicvm: bad arguments; usage: gicvm %s\n", usage);
@@ -277,6 +281,23 @@ static int stat_fn(const struct ctl_args *a, const char *name)
 	return request(name, a->json ? "stat-json" : "stat");
 }
 
+/* "balloon" alone: where it stands; "balloon inflate|deflate MIB": move it. */
+static int balloon_fn(const struct ctl_args *a, const char *name)
+{
+	char cmd[64];
+	u64 mib;
+
+	if (!a->nargs)
+		return request(name, "balloon");
+	if ((strcmp(a->args[0], "inflate") && strcmp(a->args[0], "deflate")) ||
+	    parse_uint(a->args[1], 1, 1 << 20, &mib)) {
+		fprintf(stderr, "gicvm: balloon wants inflate MIB or deflate MIB\n");
+		return 1;
+	}
+	snprintf(cmd, sizeof(cmd), "balloon %s %llu", a->args[0], (unsigned long long)mib);
+	return request(name, cmd);
+}
+
 int cmd_list(int argc, char **argv)
 {
 	return ctl_main(argc, argv, "list [--json]", NULL);
@@ -305,4 +326,9 @@ int cmd_debug(int argc, char **argv)
 int cmd_stat(int argc, char **argv)
 {
 	return ctl_main(argc, argv, "stat [--json] [--name NAME]", stat_fn);
+}
+
+int cmd_balloon(int argc, char **argv)
+{
+	return ctl_main(argc, argv, "balloon [--name NAME] [inflate|deflate MIB]", balloon_fn);
 }

@@ -80,6 +80,20 @@ void device_add(struct vm *vm, struct device *dev)
 	*p = dev;
 }
 
+void devices_boot_params(const struct vm_config *cfg, bool own_init, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < nr_device_types; i++) {
+		const struct device_type *t = device_types[i];
+		const char *p = t->boot_params ? t->boot_params(device_config(cfg, t), own_init) : NULL;
+
+		if (p && at < len)
+			at += snprintf(buf + at, len - at, "%s ", p);
+	}
+}
+
 int devices_create(struct vm *vm)
 {
 	for (size_t i = 0; i < nr_device_types; i++) {
@@ -120,4 +134,13 @@ void devices_report(struct device *list, struct report *r)
 		if (d->report)
 			d->report(d, r);
 	}
+}
+
+bool devices_command(struct device *list, const char *cmd, FILE *out)
+{
+	for (struct device *d = list; d; d = d->next) {
+		if (d->command && d->command(d, cmd, out))
+			return true;
+	}
+	return false;
 }

@@ -17,6 +17,7 @@
 
 #include "arm/arm.h"
 #include "arm/boot.h"
+#include "gicvm/device.h"
 #include "gicvm/guestcmd.h"
 #include "gicvm/kmods.h"
 #include "gicvm/load.h"
@@ -142,6 +143,7 @@ static int load_initrd(struct vm *vm, const struct boot_layout *bl)
 static char *make_bootargs(const struct vm_config *cfg)
 {
 	const char *params = cfg->params ? cfg->params : "";
+	char devs[256];
 	char *s;
 
 	/*
@@ -151,11 +153,12 @@ static char *make_bootargs(const struct vm_config *cfg)
 	 * console prints the log so far, character by character). A command's
 	 * run is quiet unless the user's loglevel= says otherwise.
 	 */
+	devices_boot_params(cfg, guestcmd_wanted(cfg), devs, sizeof(devs));
 	if (cfg->nodefaults)
 		s = strdup(params);
-	else if (asprintf(&s, "console=%s %s%s%s" EARLYCON,
+	else if (asprintf(&s, "console=%s %s%s%s%s" EARLYCON,
 			  cfg->console == CONSOLE_VIRTIO ? "hvc0" : "ttyS0",
-			  cfg->command ? "quiet " : "", params, *params ? " " : "") < 0)
+			  cfg->command ? "quiet " : "", devs, params, *params ? " " : "") < 0)
 		s = NULL;
 	return s;
 }

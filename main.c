@@ -33,6 +33,7 @@ static const struct command {
 	{ "resume",	cmd_resume,	"Resume the virtual machine" },
 	{ "debug",	cmd_debug,	"Print debug information from a running instance" },
 	{ "stat",	cmd_stat,	"Print statistics about a running instance" },
+	{ "balloon",	cmd_balloon,	"Inflate or deflate the balloon of a running instance" },
 	{ "version",	cmd_version,	"Print the version of gicvm" },
 	{ "help",	cmd_help,	"Display this help" },
 };

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
 #include <string.h>
 
 #include "gicvm/mmio.h"
@@ -27,6 +28,15 @@ int mmio_register(struct mmio_bus *bus, const char *name, u64 base, u64 len, mmi
 	return 0;
 }
 
+/* --debug-mmio: the access, its value (read's after the device answered) and who took it. */
+static void trace(u64 addr, const u8 *data, u32 len, bool is_write, const char *who)
+{
+	u64 val = get_le(data, MIN(len, 8U));
+
+	fprintf(stderr, "gicvm: mmio: %s %#llx len %u %s %#llx (%s)\n", is_write ? "write" : "read",
+		(unsigned long long)addr, len, is_write ? "<-" : "->", (unsigned long long)val, who);
+}
+
 bool mmio_dispatch(struct mmio_bus *bus, u64 addr, u8 *data, u32 len, bool is_write)
 {
 	for (unsigned int i = 0; i < bus->nr; i++) {
@@ -37,12 +47,16 @@ bool mmio_dispatch(struct mmio_bus *bus, u64 addr, u8 *data, u32 len, bool is_wr
 		    len <= r->len - (addr - r->base)) {
 			atomic_fetch_add_explicit(&r->exits, 1, memory_order_relaxed);
 			r->fn(r->opaque, addr - r->base, data, len, is_write);
+			if (bus->trace)
+				trace(addr, data, len, is_write, r->name);
 			return true;
 		}
 	}
 	if (!is_write)
 		memset(data, 0, len);
 	atomic_fetch_add(&bus->unhandled, 1);
+	if (bus->trace)
+		trace(addr, data, len, is_write, "nothing there");
 	return false;
 }
 

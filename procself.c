@@ -141,27 +141,39 @@ long long resident_kib(void)
 
 struct smaps_search {
 	unsigned long addr;
+	const char *field;	/* "Rss:", "KernelPageSize:" */
 	bool inside;
-	long long rss;
+	long long kib;
 };
 
 static bool smaps_line(const char *line, void *ctx)
 {
 	struct smaps_search *s = ctx;
+	size_t n = strlen(s->field);
 	unsigned long start, end;
 
 	/* A mapping's header is "start-end perms ..."; its fields follow. */
 	if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
 		s->inside = s->addr >= start && s->addr < end;
-	else if (s->inside && sscanf(line, "Rss: %lld kB", &s->rss) == 1)
+	else if (s->inside && !strncmp(line, s->field, n) &&
+		 sscanf(line + n, " %lld kB", &s->kib) == 1)
 		return true;
 	return false;
 }
 
-/* The resident part of the mapping that holds @addr (/proc/self/smaps), or -1. */
+static long long mapping_field_kib(const void *addr, const char *field)
+{
+	struct smaps_search s = { .addr = (unsigned long)addr, .field = field, .kib = -1 };
+
+	return proc_lines(SMAPS, smaps_line, &s) ? -1 : s.kib;
+}
+
 long long mapping_resident_kib(const void *addr)
 {
-	struct smaps_search s = { .addr = (unsigned long)addr, .rss = -1 };
+	return mapping_field_kib(addr, "Rss:");
+}
 
-	return proc_lines(SMAPS, smaps_line, &s) ? -1 : s.rss;
+long long mapping_page_kib(const void *addr)
+{
+	return mapping_field_kib(addr, "KernelPageSize:");
 }

@@ -243,6 +243,9 @@ static void write_summary(struct vm *vm, FILE *f, int reason, int status, double
 	report_str(&r, "guest_wall_seconds", buf);
 	report_u64(&r, "cpus", vm->nr_cpus);
 	report_u64(&r, "mem_mib", vm->cfg->mem_mib);
+	/* 4 normally, 2048 (or the hugetlbfs's size) with --hugetlbfs or --hugepages. */
+	if (mapping_page_kib(vm->ram) > 0)
+		report_u64(&r, "ram_page_kib", mapping_page_kib(vm->ram));
 	report_u64(&r, "reboots", vm->reboots);
 	report_timeline(vm, &r);
 	vm_report_stats(vm, &r);

@@ -3,11 +3,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <linux/magic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "arm/arm.h"
@@ -53,15 +56,53 @@ static int create_vm_fd(struct vm *vm)
 }
 
 /*
+ * --hugetlbfs DIR: an unlinked file there; --hugepages: a huge-page memfd.
+ * Either way its size must be whole huge pages, which are reserved when
+ * it is mapped: a host without enough free ones says so at start rather
+ * than with a SIGBUS when the guest first touches the missing page.
+ */
+static void create_huge_ram_file(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	char path[4096];
+	struct statfs fs;
+
+	if (cfg->hugepages) {
+		vm->ram_fd = memfd_create("gicvm-ram", MFD_CLOEXEC | MFD_HUGETLB);
+		if (vm->ram_fd < 0)
+			die_errno("--hugepages: cannot make a huge-page memory file");
+	} else {
+		snprintf(path, sizeof(path), "%s/gicvm-ram-XXXXXX", cfg->hugetlbfs);
+		if (statfs(cfg->hugetlbfs, &fs) || fs.f_type != HUGETLBFS_MAGIC)
+			die("--hugetlbfs %s: not a hugetlbfs mount", cfg->hugetlbfs);
+		vm->ram_fd = mkostemp(path, O_CLOEXEC);
+		if (vm->ram_fd < 0 || unlink(path))
+			die_errno("--hugetlbfs %s: cannot make a file there", cfg->hugetlbfs);
+	}
+	if (fstatfs(vm->ram_fd, &fs))
+		die_errno("huge pages");
+	if (vm->ram_size % fs.f_bsize)
+		die("-m %llu is not a whole number of %ld KiB huge pages",
+		    (unsigned long long)cfg->mem_mib, (long)fs.f_bsize >> 10);
+	if (ftruncate(vm->ram_fd, vm->ram_size))
+		die_errno("cannot size the huge-page file for %llu MiB of guest RAM",
+			  (unsigned long long)cfg->mem_mib);
+}
+
+/*
  * Guest RAM: private anonymous memory, or when a device hands it to another
- * process (a vhost-user backend maps it) a memfd mapped shared.
+ * process (a vhost-user backend maps it) a memfd mapped shared, or huge
+ * pages from a hugetlbfs file (also shareable).
  */
 static void create_ram(struct vm *vm)
 {
 	struct kvm_userspace_memory_region region;
+	bool huge = vm->cfg->hugetlbfs || vm->cfg->hugepages;
 
 	vm->ram_fd = -1;
-	if (devices_share_ram(vm->cfg)) {
+	if (huge) {
+		create_huge_ram_file(vm);
+	} else if (devices_share_ram(vm->cfg)) {
 		vm->ram_fd = memfd_create("gicvm-ram", MFD_CLOEXEC);
 		if (vm->ram_fd < 0 || ftruncate(vm->ram_fd, vm->ram_size))
 			die_errno("cannot make a memory file for %llu MiB of guest RAM",
@@ -71,11 +112,15 @@ static void create_ram(struct vm *vm)
 	 * As kvmtool: RAM is given on demand (MAP_NORESERVE), so a guest may be
 	 * larger than what the host could give at once. --mem-prealloc reserves
 	 * it (a host that cannot give it says so now) and faults every page in.
-	 * (A memfd's pages are never reserved up front, as a tmpfs file's.)
+	 * (A memfd's pages are never reserved up front, as a tmpfs file's;
+	 * huge pages always are.)
 	 */
 	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
 		       (vm->ram_fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED) |
-		       (vm->cfg->mem_prealloc ? 0 : MAP_NORESERVE), vm->ram_fd, 0);
+		       (vm->cfg->mem_prealloc || huge ? 0 : MAP_NORESERVE), vm->ram_fd, 0);
+	if (vm->ram == MAP_FAILED && huge)
+		die_errno("cannot reserve %llu MiB of huge pages for guest RAM (see "
+			  "/proc/sys/vm/nr_hugepages)", (unsigned long long)vm->cfg->mem_mib);
 	if (vm->ram == MAP_FAILED)
 		die_errno("cannot allocate %llu MiB of guest RAM",
 			  (unsigned long long)vm->cfg->mem_mib);
@@ -113,6 +158,7 @@ void vm_create(struct vm *vm, const struct vm_config *cfg)
 	vm->nr_cpus = cfg->nr_cpus;
 	vm->ram_base = MMAP_RAM_BASE;
 	vm->ram_size = cfg->mem_mib * SZ_1M;
+	vm->mmio.trace = cfg->debug_mmio;
 	atomic_init(&vm->exit_reason, VM_RUNNING);
 	atomic_init(&vm->command_status, -1);
 	vm->console_fd = STDOUT_FILENO;

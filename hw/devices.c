@@ -14,6 +14,7 @@ extern const struct device_type virtio_vsock_device;
 extern const struct device_type virtio_fs_device;
 extern const struct device_type virtio_cmdio_device;
 extern const struct device_type pvpanic_device;
+extern const struct device_type virtio_balloon_device;
 
 /* Creation order is DT order and virtio-mmio slot order. */
 const struct device_type *const device_types[] = {
@@ -26,6 +27,7 @@ const struct device_type *const device_types[] = {
 	&virtio_fs_device,
 	&virtio_cmdio_device,
 	&pvpanic_device,
+	&virtio_balloon_device,
 };
 
 const size_t nr_device_types = ARRAY_SIZE(device_types);

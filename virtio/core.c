@@ -252,4 +252,6 @@ void virtio_report_counters(struct virtio_device *vdev, struct report *r)
 		report_u64(r, "backend_handovers", atomic_load(&vdev->handovers));
 		report_u64(r, "relayed_interrupts", atomic_load(&vdev->relayed));
 	}
+	if (vdev->ops->report)
+		vdev->ops->report(vdev, r);
 }

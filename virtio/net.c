@@ -477,12 +477,13 @@ static int net_option(void *config, const char *spec)
 {
 	struct net_config *net = config;
 	char *copy = strdup(spec), *opt, *save = NULL;
-	bool have_mode = false;
+	bool have_mode = false, no_dhcp = net->no_dhcp;
 	int err = 0;
 
 	if (!copy)
 		return -1;
 	memset(net, 0, sizeof(*net));
+	net->no_dhcp = no_dhcp;
 	for (opt = strtok_r(copy, ",", &save); opt && !err; opt = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(opt, "mode=tap")) {
 			net->mode = NET_TAP;
@@ -535,6 +536,25 @@ static int net_create(struct vm *vm)
 	return n->vhost ? virtio_backend_init(&n->vdev) : 0;
 }
 
+static int no_dhcp_option(void *config, const char *arg)
+{
+	((struct net_config *)config)->no_dhcp = true;
+	return 0;
+}
+
+/*
+ * A guest on gicvm's own init (--rootfs) configures its NIC at boot by
+ * DHCP, as kvmtool's rootfs guests do (passt answers it with -n mode=user;
+ * on a tap, whatever serves that link): the kernel's ip=dhcp. Not with
+ * --no-dhcp, nor on an initramfs of the user's, whose init decides.
+ */
+static const char *net_boot_params(const void *config, bool own_init)
+{
+	const struct net_config *net = config;
+
+	return own_init && net->mode != NET_NONE && !net->no_dhcp ? "ip=dhcp" : NULL;
+}
+
 static const struct device_option net_options[] = {
 	{ "network", 'n', true,
 	  "mode=tap[,tapif=NAME][,guest_mac=MAC][,vhost=on], mode=user[,socket=PATH][,guest_mac=MAC] "
@@ -547,6 +567,9 @@ static const struct device_option net_options[] = {
 	  "                        uses the one listening at PATH); DHCP, and the\n"
 	  "                        gateway's address reaches the host's loopback\n",
 	  net_option },
+	{ "no-dhcp", 0, false, "no value",
+	  "      --no-dhcp         a --rootfs guest leaves its NIC unconfigured (no ip=dhcp)\n",
+	  no_dhcp_option },
 	{ NULL },
 };
 
@@ -555,4 +578,5 @@ const struct device_type virtio_net_device = {
 	.create = net_create,
 	.options = net_options,
 	.config_size = sizeof(struct net_config),
+	.boot_params = net_boot_params,
 };

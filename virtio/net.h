@@ -27,6 +27,7 @@ struct net_config {
 	bool mac_set;
 	bool vhost;		/* vhost=on: the data path in the kernel's vhost-net */
 	char socket[108];	/* mode=user: a running passt's socket; empty: start one */
+	bool no_dhcp;		/* --no-dhcp: a --rootfs guest does not ask DHCP (ip=dhcp) */
 };
 
 extern const struct device_type virtio_net_device;

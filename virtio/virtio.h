@@ -69,6 +69,8 @@ struct virtio_ops {
 	 * Optional, for snapshots: the device's own state after the common part
 	 * (virtio_save()), and back; non-zero if it cannot (said why).
 	 */
+	/* Optional: the device's own figures, after the common counters. */
+	void (*report)(struct virtio_device *vdev, struct report *r);
 	int (*save)(struct virtio_device *vdev, struct state *s);
 	int (*restore)(struct virtio_device *vdev, struct state *s);
 };

@@ -47,6 +47,9 @@ struct vm_config {
 	bool nodefaults;	/* bootargs are exactly --params */
 	bool pmu;
 	bool mem_prealloc;	/* --mem-prealloc: all of RAM reserved and touched at start */
+	const char *hugetlbfs;	/* --hugetlbfs DIR: RAM from a file in that hugetlbfs */
+	bool hugepages;		/* --hugepages: RAM from a huge-page memfd */
+	bool debug_mmio;	/* --debug-mmio: every userspace MMIO access logged */
 	unsigned int sve_max_vl;	/* bits; 0: the longest the host allows */
 	bool disable_sve;		/* --disable-sve (else SVE whenever KVM has it) */
 	const char *name;	/* for the control socket; default "gicvm-<pid>" */

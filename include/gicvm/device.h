@@ -55,6 +55,11 @@ struct device_type {
 	bool (*shares_ram)(const void *config);
 	/* Optional: up to @max shares the guest's init is to mount; how many. */
 	unsigned int (*guest_mounts)(const void *config, struct guest_mount *out, unsigned int max);
+	/*
+	 * Optional: kernel parameters the kind adds, or NULL; @own_init: the
+	 * guest runs gicvm's own init (--rootfs), not the user's initramfs.
+	 */
+	const char *(*boot_params)(const void *config, bool own_init);
 };
 
 struct device {
@@ -66,6 +71,11 @@ struct device {
 	void (*reset)(struct device *dev);
 	/* Optional: the device's counters, as an object named after it. */
 	void (*report)(struct device *dev, struct report *r);
+	/*
+	 * Optional: a control-socket command it answers ("balloon ..."): true
+	 * if @cmd was its, answered on @out. I/O thread.
+	 */
+	bool (*command)(struct device *dev, const char *cmd, FILE *out);
 	/*
 	 * Optional, for snapshots (vCPUs stopped, I/O drained): the device's
 	 * state into @s, and back from it. Non-zero: it cannot (said why). A
@@ -96,11 +106,16 @@ bool devices_share_ram(const struct vm_config *cfg);
 unsigned int devices_guest_mounts(const struct vm_config *cfg, struct guest_mount *out,
 				  unsigned int max);
 
+/* Every kind's boot_params, each followed by a space, into @buf (cut at @len). */
+void devices_boot_params(const struct vm_config *cfg, bool own_init, char *buf, size_t len);
+
 /* Walk the table of device kinds; -1 if one failed (it printed why). */
 int devices_create(struct vm *vm);
 int devices_start(struct vm *vm);
 void devices_reset(struct vm *vm);
 void devices_fdt(struct device *list, void *fdt);
 void devices_report(struct device *list, struct report *r);
+/* The device that answers control command @cmd answers it; false if none. */
+bool devices_command(struct device *list, const char *cmd, FILE *out);
 
 #endif

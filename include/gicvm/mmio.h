@@ -28,6 +28,7 @@ struct mmio_bus {
 	struct mmio_region regions[MMIO_MAX_REGIONS];
 	unsigned int nr;
 	atomic_ulong unhandled;		/* accesses that hit no region */
+	bool trace;			/* --debug-mmio: one line on stderr per access */
 };
 
 /*

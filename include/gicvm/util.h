@@ -67,7 +67,9 @@ int write_all(int fd, const void *buf, size_t len);
 int proc_self_open(void);
 int count_open_fds(void);
 long long resident_kib(void);
+/* Of the mapping that holds @addr: its resident KiB, its page size; -1 if none. */
 long long mapping_resident_kib(const void *addr);
+long long mapping_page_kib(const void *addr);
 
 /* Little-endian fields of @size bytes (1..8) in guest-visible byte arrays. */
 static inline u64 get_le(const void *p, unsigned int size)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * libFuzzer target: the small virtio devices (virtio-console, virtio-rng,
- * and the guest command's multiport console) driven by a guest through virtio-mmio
+ * the guest command's multiport console, and virtio-balloon, whose page
+ * numbers, statistics and reported ranges are the guest's to choose) driven by a guest through virtio-mmio
  * (mmio_driver.h). The console's input is one end of a socket pair: the
  * backend records type up to six bytes on the other end, or close it
  * (end of input); what the guest transmits goes to stdout (/dev/null
@@ -9,9 +10,9 @@
  * request is filled with more than RNG_MAX_REQUEST bytes however long its
  * chain.
  *
- * Input: one byte choosing the device (modulo 3: console, rng, the
- * command's ports, whose stdin is a socket like the console's), then the
- * records.
+ * Input: one byte choosing the device (modulo 4: console, rng, the
+ * command's ports, whose stdin is a socket like the console's, balloon),
+ * then the records.
  */
 #include <fcntl.h>
 #include <linux/virtio_console.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "mmio_driver.h"
+#include "virtio/balloon.h"
 #include "virtio/cmdio.h"
 #include "virtio/console.h"
 #include "virtio/rng.h"
@@ -117,6 +119,21 @@ static void fuzz_ports(const unsigned char *data, size_t size)
 	close(null);
 }
 
+/* The balloon: what it discards of guest RAM (the fixture's) stays inside it. */
+static struct balloon bal;
+
+static void fuzz_balloon(const unsigned char *data, size_t size)
+{
+	struct mmio_target *m;
+
+	memset(&bal, 0, sizeof(bal));
+	bal.vdev.ops = &virtio_balloon_ops;
+	m = mmio_driver_start(&bal.vdev);
+	bal.vm = &fx.vm;
+	mmio_driver_run(m, &bal.vdev, data, size, NULL);
+	mmio_driver_stop(&bal.vdev);
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	/* The console writes to stdout, which libFuzzer may have closed. */
@@ -124,12 +141,14 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		abort();
 	if (size < 1)
 		return 0;
-	device_check = data[0] % 3 == 1 ? rng_check : NULL;
+	device_check = data[0] % 4 == 1 ? rng_check : NULL;
 	rng_used_seen = 0;
-	if (data[0] % 3 == 1)
+	if (data[0] % 4 == 1)
 		mmio_driver_fuzz(&virtio_rng_ops, data + 1, size - 1);
-	else if (data[0] % 3 == 2)
+	else if (data[0] % 4 == 2)
 		fuzz_ports(data + 1, size - 1);
+	else if (data[0] % 4 == 3)
+		fuzz_balloon(data + 1, size - 1);
 	else
 		fuzz_console(data + 1, size - 1);
 	return 0;

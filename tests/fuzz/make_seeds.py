@@ -170,7 +170,8 @@ def net_seeds():
 
 
 def devices_seeds():
-    # fuzz_virtio_devices: byte 0 modulo 3 is the console, the rng, the ports.
+    # fuzz_virtio_devices: byte 0 modulo 4 is the console, the rng, the
+    # ports, the balloon.
     r = Records()
     r.setup(VERSION_1 | 1, 2)                     # VIRTIO_CONSOLE_F_SIZE
     r.request(0, [(64, True, b"")])
@@ -200,6 +201,21 @@ def devices_seeds():
     r.request(9, [(7, False, b"exit 3\n")])
     r.kick(9)
     save("fuzz_virtio_devices", "ports", b"\2" + r.out)
+    # The balloon with STATS_VQ and REPORTING: two pages given up (inflate),
+    # one taken back (deflate), statistics (free memory, total), a free
+    # range reported.
+    r = Records()
+    r.setup(VERSION_1 | (1 << 1) | (1 << 5), 4)
+    pfn = (RAM + DATA) >> 12
+    r.request(0, [(8, False, struct.pack("<II", pfn + 4, pfn + 5))])
+    r.kick(0)
+    r.request(1, [(4, False, struct.pack("<I", pfn + 4))])
+    r.kick(1)
+    r.request(2, [(20, False, struct.pack("<HQHQ", 4, 1 << 20, 5, 1 << 24))])
+    r.kick(2)
+    r.request(3, [(0x800, True, b"")])
+    r.kick(3)
+    save("fuzz_virtio_devices", "balloon", b"\3" + r.out)
 
 
 def vsock_seeds():

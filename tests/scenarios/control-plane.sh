@@ -87,6 +87,9 @@ timeout 5 "$GICVM" list > trickle.out 2>&1 ||
 grep -q ctl-vm trickle.out || fail "no answer beside a trickling client"
 kill $trickler 2>/dev/null
 
+"$GICVM" balloon --name ctl-vm inflate 8 > noballoon.out 2>&1 && fail "balloon without --balloon succeeded"
+grep -q 'no balloon (run it with --balloon)' noballoon.out || { cat noballoon.out; fail "balloon without one"; }
+
 "$GICVM" debug --dump --name ctl-vm | tee dump.out
 grep -q '^vCPU 1:' dump.out || fail "no dump for vCPU 1"
 for r in x0 x30 sp pc pstate elr_el1 spsr_el1 esr_el1 far_el1 sctlr_el1 ttbr1_el1 tcr_el1; do

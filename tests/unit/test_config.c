@@ -336,9 +336,8 @@ static void device_options_are_the_devices(void)
 static void kvmtool_options_say_why(void)
 {
 	static const char *const refused[][2] = {
-		{ "--balloon", NULL }, { "--hugetlbfs", "/dev/hugepages" },
 		{ "--firmware", "fw.bin" }, { "--flash", "flash.img" }, { "--tty", "0" },
-		{ "--no-dhcp", NULL }, { "--debug-mmio", NULL }, { "--debug-single-step", NULL },
+{ "--debug-single-step", NULL },
 		{ "--aarch32", NULL }, { "--nested", NULL }, { "--virtio-legacy", NULL },
 		{ "--9p", "/srv,tag" },
 	};
@@ -356,6 +355,32 @@ static void kvmtool_options_say_why(void)
 		CHECK(strstr(err, refused[i][0]) && !strstr(err, "unknown option"));
 		CHECK(strchr(err, '\n') == err + strlen(err) - 1);
 	}
+}
+
+/* Options kvmtool has that gicvm now takes: --balloon, --hugetlbfs (and --hugepages). */
+static void kvmtool_options_taken(void)
+{
+	struct vm_config cfg;
+
+	CHECK_EQ(PARSE(&cfg, "--balloon"), CONFIG_OK);
+	CHECK_EQ(PARSE(&cfg, "--debug-mmio"), CONFIG_OK);
+	CHECK(cfg.debug_mmio);
+	char params[64];
+
+	CHECK_EQ(PARSE(&cfg, "-n", "mode=user"), CONFIG_OK);
+	devices_boot_params(&cfg, true, params, sizeof(params));
+	CHECK(!strcmp(params, "ip=dhcp "));	/* gicvm's own init: DHCP at boot */
+	devices_boot_params(&cfg, false, params, sizeof(params));
+	CHECK(!strcmp(params, ""));		/* the user's initramfs decides */
+	CHECK_EQ(PARSE(&cfg, "--no-dhcp", "-n", "mode=user"), CONFIG_OK);
+	devices_boot_params(&cfg, true, params, sizeof(params));
+	CHECK(!strcmp(params, ""));
+	CHECK_EQ(PARSE(&cfg, "--hugetlbfs", "/dev/hugepages"), CONFIG_OK);
+	CHECK(!strcmp(cfg.hugetlbfs, "/dev/hugepages") && !cfg.hugepages);
+	CHECK_EQ(PARSE(&cfg, "--hugepages"), CONFIG_OK);
+	CHECK(cfg.hugepages && !cfg.hugetlbfs);
+	CHECK_EQ(PARSE(&cfg, "--hugepages", "--hugetlbfs", "/dev/hugepages"), CONFIG_ERROR);
+	CHECK_EQ(PARSE(&cfg, "--hugetlbfs", ""), CONFIG_ERROR);
 }
 
 static void gdb_options(void)
@@ -384,5 +409,6 @@ static void gdb_options(void)
 UNIT_TESTS(TEST(defaults), TEST(mem_sizes), TEST(short_and_long_forms), TEST(rejects_bad_values),
 	   TEST(rejects_bad_shape), TEST(help), TEST(parse_uint_bounds), TEST(kvmtool_options),
 	   TEST(rejects_bad_device_options), TEST(backend_options), TEST(disk_limit), TEST(fs_options),
-	   TEST(device_options_are_the_devices), TEST(kvmtool_options_say_why), TEST(gdb_options),
+	   TEST(device_options_are_the_devices), TEST(kvmtool_options_say_why),
+	   TEST(kvmtool_options_taken), TEST(gdb_options),
 	   TEST(rootfs_option), TEST(guest_command));

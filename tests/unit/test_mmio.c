@@ -53,6 +53,25 @@ static void dispatch(void)
 	CHECK_EQ(atomic_load(&bus.unhandled), 2);
 }
 
+/* --debug-mmio: one line per access, with its value and who took it. */
+static void trace_lines(void)
+{
+	static struct mmio_bus bus;
+	u8 data[4] = { 0x41 };
+	const char *err;
+
+	mmio_register(&bus, "uart", 0x1000, 0x100, handler, NULL);
+	bus.trace = true;
+	stderr_capture_begin();
+	mmio_dispatch(&bus, 0x1000, data, 1, true);
+	mmio_dispatch(&bus, 0x1010, data, 4, false);
+	mmio_dispatch(&bus, 0x9000, data, 2, false);
+	err = stderr_capture_end();
+	CHECK(strstr(err, "gicvm: mmio: write 0x1000 len 1 <- 0x41 (uart)\n"));
+	CHECK(strstr(err, "gicvm: mmio: read 0x1010 len 4 -> 0xab"));
+	CHECK(strstr(err, "gicvm: mmio: read 0x9000 len 2 -> 0 (nothing there)\n"));
+}
+
 /* Exits are counted per region and reported per name. */
 static void exit_counts(void)
 {
@@ -79,4 +98,4 @@ static void exit_counts(void)
 	free(text);
 }
 
-UNIT_TESTS(TEST(registration), TEST(dispatch), TEST(exit_counts));
+UNIT_TESTS(TEST(trace_lines), TEST(registration), TEST(dispatch), TEST(exit_counts));

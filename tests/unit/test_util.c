@@ -39,6 +39,7 @@ static void resident_size_of_one_mapping(void)
 	CHECK_EQ(before, 0);
 	CHECK(after >= 1024 && after <= 4096);	/* huge pages may round up */
 	CHECK(resident_kib() > after);
+	CHECK(mapping_page_kib(p) == 4 || mapping_page_kib(p) == 16 || mapping_page_kib(p) == 64);
 	munmap(p, len);
 	/* Gone: no mapping holds it any more. */
 	CHECK_EQ(mapping_resident_kib(p), (unsigned long long)-1);
