@@ -208,7 +208,7 @@ emulated-tests: all guest
 	@tests/host/run-scenarios.sh
 
 check: deps
-	@$(MAKE) --no-print-directory -j$(shell nproc) all $(B)/asan/gicvm guest $(UNIT_TESTS) $(FUZZ_TARGETS)
+	@$(MAKE) --no-print-directory -j$(shell nproc) all guest $(UNIT_TESTS) $(FUZZ_TARGETS)
 	@CHECK_FUZZ="$(CHECK_FUZZ_SECONDS) $(FUZZ_TARGETS)" tests/check.sh $(UNIT_TESTS)
 
 # Longer reliability runs than make check affords: 20 rounds of SIGKILL

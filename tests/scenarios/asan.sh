@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # timeout: 400
+# driven-by: make reliability (as asan-200; make check's budget has no room for it)
 # gicvm built with AddressSanitizer and LeakSanitizer (build/asan/gicvm):
 # a guest with a disk, a tap, an rng and a virtio console on PCI with ITS
 # MSIs reboots in place $ASAN_BOOTS times (2; 200 in make reliability), and
