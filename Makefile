@@ -164,7 +164,8 @@ kernel:
 GUEST_PROGS	:= $(B)/guest/gicvm-agent $(B)/guest/gicvm-cpufeat $(B)/guest/gicvm-brk \
 		   $(B)/guest/gicvm-bench $(B)/guest/gicvm-hostile $(B)/guest/gicvm-durable \
 		   $(B)/guest/gicvm-vsock
-TEST_IMAGES	:= $(B)/guest/test-off.img $(B)/guest/test-reset.img $(B)/guest/test-bad-mmio.img
+TEST_IMAGES	:= $(B)/guest/test-off.img $(B)/guest/test-reset.img $(B)/guest/test-bad-mmio.img \
+		   $(B)/guest/test-firmware.img
 
 # The benchmark's guest half uses Linux AIO through libaio, as gicvm does.
 $(B)/guest/gicvm-bench: GUEST_LIBS := -laio -lpthread
@@ -182,6 +183,14 @@ TEST_TOOLS	:= $(B)/tools/run-as $(B)/tools/mktap $(B)/tools/json-get
 $(B)/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC_ARM) -static -O2 $(WARN) -o $@ $<
+
+# A bare firmware for -f: linked where gicvm loads it, the start of RAM.
+$(B)/guest/test-firmware.img: guest/fwtest.S guest/fwtest.c
+	@mkdir -p $(dir $@)
+	$(CC_ARM) -nostdlib -static -ffreestanding -fno-pie -no-pie -mgeneral-regs-only -O2 \
+		$(WARN) -Wl,-Ttext=0x80000000 -Wl,--build-id=none -o $@.elf $^
+	$(CROSS_COMPILE)objcopy -O binary $@.elf $@
+	@rm -f $@.elf
 
 # Bare test "kernels" for exit paths: test-reset.img is built with -DTEST_RESET.
 $(B)/guest/test-%.img: guest/testimg.S

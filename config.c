@@ -27,6 +27,7 @@ enum {
 	OPT_HUGETLBFS,
 	OPT_HUGEPAGES,
 	OPT_DEBUG_MMIO,
+	OPT_KVM_DEV,
 	OPT_DISABLE_SVE,
 	OPT_SVE,
 	OPT_NAME,
@@ -54,9 +55,8 @@ static const struct {
 	int has_arg;
 	const char *why;
 } unsupported[] = {
-	{ "firmware", required_argument,
-	  "gicvm boots a Linux Image directly (-k): it loads no firmware" },
-	{ "flash", required_argument, "gicvm has no flash device: it boots a Linux Image (-k)" },
+	{ "flash", required_argument,
+	  "gicvm has no flash device: give a firmware to load at the start of RAM with -f" },
 	{ "tty", required_argument,
 	  "gicvm has no pty consoles: the console is its stdin and stdout (--console)" },
 	{ "debug-single-step", no_argument,
@@ -66,12 +66,31 @@ static const struct {
 	{ "e2h0", no_argument, "nested virtualization is not supported yet" },
 	{ "virtio-legacy", no_argument, "gicvm's virtio devices are modern (VIRTIO 1.x) only" },
 	{ "disable-mte", no_argument, "gicvm does not offer guests MTE: nothing to disable" },
+	{ "vnc", no_argument, "gicvm has no framebuffer: the console is the 8250 or virtio (--console)" },
+	{ "gtk", no_argument, "gicvm has no framebuffer: the console is the 8250 or virtio (--console)" },
+	{ "sdl", no_argument, "gicvm has no framebuffer: the console is the 8250 or virtio (--console)" },
+	{ "vfio-pci", required_argument, "gicvm has no VFIO device assignment" },
+	{ "debug-ioport", no_argument, "arm64 has no port I/O: --debug-mmio logs MMIO" },
+	{ "debug-iodelay", required_argument,
+	  "gicvm does not delay I/O exits (a debugging aid of kvmtool's)" },
+	{ "counter-offset", required_argument,
+	  "gicvm does not offset the guest's counter: the guest's counter is the host's" },
+	{ "no-pvtime", no_argument, "gicvm offers no stolen time (pvtime): nothing to turn off" },
 };
 _Static_assert(ARRAY_SIZE(unsupported) <= OPT_DEVICE - OPT_UNSUPPORTED, "too many to number");
+
+static const char *unsupported_why(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(unsupported); i++)
+		if (!strcmp(unsupported[i].name, name))
+			return unsupported[i].why;
+	return "not supported";
+}
 
 static const struct option run_options[] = {
 	{ "kernel",	required_argument, NULL, 'k' },
 	{ "initrd",	required_argument, NULL, 'i' },
+	{ "firmware",	required_argument, NULL, 'f' },
 	{ "params",	required_argument, NULL, 'p' },
 	{ "cpus",	required_argument, NULL, 'c' },
 	{ "mem",	required_argument, NULL, 'm' },
@@ -86,6 +105,7 @@ static const struct option run_options[] = {
 	{ "hugetlbfs",	required_argument, NULL, OPT_HUGETLBFS },
 	{ "hugepages",	no_argument,	   NULL, OPT_HUGEPAGES },
 	{ "debug-mmio",	no_argument,	   NULL, OPT_DEBUG_MMIO },
+	{ "dev",	required_argument, NULL, OPT_KVM_DEV },	/* kvmtool's */
 	{ "sve-max-vl",	required_argument, NULL, OPT_SVE },
 	{ "disable-sve", no_argument,	   NULL, OPT_DISABLE_SVE },
 	{ "name",	required_argument, NULL, OPT_NAME },
@@ -218,6 +238,8 @@ void config_usage_run(void)
 	       "  -k, --kernel FILE     arm64 Image to boot, raw or gzip-compressed\n"
 	       "                        (default: the installed default guest)\n"
 	       "  -i, --initrd FILE     initial ramdisk\n"
+	       "  -f, --firmware FILE   a raw firmware binary instead of a kernel: loaded at\n"
+	       "                        the start of RAM, entered with the DT's address in x0\n"
 	       "  -p, --params STRING   kernel command line\n"
 	       "  -c, --cpus N          number of vCPUs (default 1)\n"
 	       "  -m, --mem SIZE[BKMGTP] guest RAM; a bare number is MiB (default %d)\n"
@@ -226,6 +248,7 @@ void config_usage_run(void)
 	       "      --hugetlbfs DIR   guest RAM in huge pages, from the hugetlbfs mounted at DIR\n"
 	       "      --hugepages       guest RAM in the host's default huge pages (a memfd)\n"
 	       "      --debug-mmio      one line on stderr for every MMIO access gicvm handles\n"
+	       "      --dev FILE        the KVM device (default /dev/kvm)\n"
 	       "      --gic auto|v3-its|v3|v2m|v2\n"
 	       "                        interrupt controller (default auto: the first of\n"
 	       "                        these the host has; also --irqchip gicv3...)\n"
@@ -380,6 +403,14 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 	case 'k':
 		cfg->kernel = arg;
 		break;
+	case 'f':
+		cfg->firmware = arg;
+		break;
+	case 'F':	/* kvmtool's short --flash */
+		return bad("--flash (-F): %s", unsupported_why("flash"));
+	case OPT_KVM_DEV:
+		cfg->kvm_dev = arg;
+		break;
 	case 'i':
 		cfg->initrd = arg;
 		break;
@@ -533,7 +564,7 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv)
 {
 	struct option longs[ARRAY_SIZE(run_options) + ARRAY_SIZE(unsupported) + MAX_DEVICE_OPTIONS];
-	char shorts[64] = "+:k:i:p:c:m:h";
+	char shorts[64] = "+:k:i:f:F:p:c:m:h";
 	int opt;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -579,7 +610,10 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 		return bad("%s", "--sve-max-vl and --disable-sve contradict each other");
 	if (cfg->hugetlbfs && cfg->hugepages)
 		return bad("%s", "--hugetlbfs and --hugepages: give one of them");
-	cfg->default_guest = !cfg->kernel;
+	if (cfg->firmware && (cfg->kernel || cfg->initrd || cfg->command))
+		return bad("%s", "-f/--firmware boots the firmware alone: it loads the kernel "
+			   "itself (no -k, -i, --rootfs or command)");
+	cfg->default_guest = !cfg->kernel && !cfg->firmware;
 	/* A reset before the command's end ends the run (exit status 251). */
 	if (cfg->command)
 		cfg->reboot = REBOOT_EXIT;

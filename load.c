@@ -84,9 +84,13 @@ int guest_files_open(struct vm_config *cfg)
 	bool build = guestcmd_wanted(cfg);
 	struct stat st;
 
+	if (cfg->firmware && build) {
+		pr_err("-f/--firmware boots the firmware alone: no --rootfs or command");
+		return -1;
+	}
 	if (cfg->default_guest && use_default_guest(cfg, !build))
 		return -1;
-	kernel_fd = image_open(cfg->kernel);
+	kernel_fd = cfg->firmware ? firmware_open(cfg->firmware) : image_open(cfg->kernel);
 	if (kernel_fd < 0 || (build && build_initramfs(cfg)))
 		return -1;
 	if (!cfg->initrd)
@@ -220,7 +224,9 @@ int guest_load(struct vm *vm, bool first_boot)
 	const char *why;
 	void *fdt;
 
-	if (initrd_len < 0 || image_load_fd(kernel_fd, cfg->kernel, vm->ram_size, &img))
+	if (initrd_len < 0 ||
+	    (cfg->firmware ? firmware_load_fd(kernel_fd, cfg->firmware, vm->ram_size, &img) :
+	     image_load_fd(kernel_fd, cfg->kernel, vm->ram_size, &img)))
 		return -1;
 	if (boot_layout_compute(vm->ram_base, vm->ram_size, &img, initrd_len, &bl, &why)) {
 		pr_err("%s", why);
@@ -235,7 +241,8 @@ int guest_load(struct vm *vm, bool first_boot)
 	/* Once: a reboot runs sandboxed, where opening a file to write is fatal. */
 	if (cfg->dump_dtb && first_boot && dump_dtb(cfg->dump_dtb, fdt))
 		return -1;
-	vcpu_set_boot_regs(vm, bl.kernel_addr, bl.fdt_addr);
+	if (vcpu_set_boot_regs(vm, bl.kernel_addr, bl.fdt_addr))
+		return -1;
 	pr_info("kernel at %#llx (%llu KiB), initrd at %#llx (%llu KiB), DT at %#llx",
 		(unsigned long long)bl.kernel_addr, (unsigned long long)img.image_size >> 10,
 		(unsigned long long)bl.initrd_addr, (unsigned long long)bl.initrd_size >> 10,

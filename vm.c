@@ -151,6 +151,7 @@ static void noop(void *opaque)
 
 void vm_create(struct vm *vm, const struct vm_config *cfg)
 {
+	const char *kvm_dev = cfg->kvm_dev ? cfg->kvm_dev : "/dev/kvm";
 	int max_cpus;
 
 	memset(vm, 0, sizeof(*vm));
@@ -163,11 +164,11 @@ void vm_create(struct vm *vm, const struct vm_config *cfg)
 	atomic_init(&vm->command_status, -1);
 	vm->console_fd = STDOUT_FILENO;
 
-	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	vm->kvm_fd = open(kvm_dev, O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0)
-		die_errno("cannot open /dev/kvm");
+		die_errno("cannot open %s", kvm_dev);
 	if (ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
-		die("/dev/kvm speaks an unknown KVM API version");
+		die("%s is not KVM, or speaks an unknown KVM API version", kvm_dev);
 
 	max_cpus = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
 	if (max_cpus <= 0)

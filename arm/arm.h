@@ -47,7 +47,7 @@ void vcpus_create(struct vm *vm);
 u64 vcpu_mpidr(const struct vm *vm, unsigned int id);
 
 /* Point the boot vCPU at the kernel with x0 = the device tree. */
-void vcpu_set_boot_regs(struct vm *vm, u64 entry, u64 fdt_addr);
+int vcpu_set_boot_regs(struct vm *vm, u64 entry, u64 fdt_addr);
 
 /* Set up parking before anyone (gdb, pause) may ask for it. */
 void vcpus_init_park(struct vm *vm);

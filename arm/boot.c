@@ -251,3 +251,37 @@ int boot_layout_compute(u64 ram_base, u64 ram_size, const struct kernel_image *i
 	}
 	return 0;
 }
+
+int firmware_open(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		pr_err("Fatal: Unable to open firmware %s (%s)", path, strerror(errno));
+	return fd;
+}
+
+int firmware_load_fd(int fd, const char *path, size_t max, struct kernel_image *img)
+{
+	size_t len;
+	void *buf;
+	int err = read_fd(fd, max, &buf, &len);
+
+	if (err) {
+		pr_err("firmware %s: %s", path, err == -EFBIG ? "larger than guest RAM" : strerror(-err));
+		return -1;
+	}
+	if (!len || (len >= 4 && !memcmp(buf, "\x7f" "ELF", 4))) {
+		pr_err("firmware %s: %s", path, len ? "an ELF file: give its raw binary "
+		       "(objcopy -O binary)" : "empty file");
+		free(buf);
+		return -1;
+	}
+	*img = (struct kernel_image){
+		.data = buf,
+		.size = len,
+		.text_offset = 0,	/* at the start of RAM */
+		.image_size = ALIGN_UP((u64)len, SZ_4K),
+	};
+	return 0;
+}

@@ -53,6 +53,14 @@ int image_load_file(const char *path, size_t max, struct kernel_image *img);
 /* The same from an open file (from its start: a reboot loads it again); @path names it. */
 int image_load_fd(int fd, const char *path, size_t max, struct kernel_image *img);
 
+/*
+ * -f/--firmware: a raw binary loaded at the start of RAM and entered there
+ * with the DT's address in x0, as kvmtool does (EDK2's ArmVirtKvmTool,
+ * U-Boot). Opening and loading say why they fail, in one line.
+ */
+int firmware_open(const char *path);
+int firmware_load_fd(int fd, const char *path, size_t max, struct kernel_image *img);
+
 struct boot_layout {
 	u64 kernel_addr;	/* where the Image is copied (and entered) */
 	u64 kernel_end;		/* kernel_addr + image_size */

@@ -196,7 +196,7 @@ u64 vcpu_mpidr(const struct vm *vm, unsigned int id)
 	return vm->vcpus[id]->mpidr;
 }
 
-void vcpu_set_boot_regs(struct vm *vm, u64 entry, u64 fdt_addr)
+int vcpu_set_boot_regs(struct vm *vm, u64 entry, u64 fdt_addr)
 {
 	struct vcpu *boot = vm->vcpus[0];
 
@@ -206,8 +206,12 @@ void vcpu_set_boot_regs(struct vm *vm, u64 entry, u64 fdt_addr)
 	    vcpu_set_reg(boot, CORE_REG(regs.regs[1]), 0) ||
 	    vcpu_set_reg(boot, CORE_REG(regs.regs[2]), 0) ||
 	    vcpu_set_reg(boot, CORE_REG(regs.regs[3]), 0) ||
-	    vcpu_set_reg(boot, CORE_REG(regs.pc), entry))
-		die_errno("setting the boot vCPU's registers");
+	    vcpu_set_reg(boot, CORE_REG(regs.pc), entry)) {
+		/* Also on a reboot, with the guest's threads about: say so, no exit. */
+		pr_err("setting the boot vCPU's registers: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 static void vcpu_fail(struct vcpu *vcpu, const char *what)

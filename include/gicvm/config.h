@@ -32,6 +32,8 @@ enum reboot_action {
 struct vm_config {
 	const char *kernel;
 	const char *initrd;
+	const char *firmware;	/* -f: a raw binary at the start of RAM, instead of a kernel */
+	const char *kvm_dev;	/* --dev: the KVM device; NULL: /dev/kvm */
 	const char *params;
 	unsigned int nr_cpus;
 	u64 mem_mib;

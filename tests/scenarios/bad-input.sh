@@ -9,6 +9,10 @@
 expect_error "missing kernel" "Fatal: Unable to open kernel /nonexistent (No such file" run -k /nonexistent
 expect_error "kernel is a directory" "Is a directory" run -k /tmp
 expect_error "kernel is an ELF file" "an ELF file, not an arm64 Image" run -k "$GICVM"
+expect_error "no KVM device there" "cannot open /nonexistent/kvm" run -k "$GUEST_IMAGE" --dev /nonexistent/kvm
+expect_error "a KVM device that is not KVM" "/dev/null is not KVM" run -k "$GUEST_IMAGE" --dev /dev/null
+expect_error "missing firmware" "Fatal: Unable to open firmware /nonexistent" run -f /nonexistent
+expect_error "firmware that is ELF" "an ELF file: give its raw binary" run -f "$GICVM"
 : > empty.Image
 expect_error "kernel is empty" "empty file" run -k empty.Image
 head -c 3000000 "$GUEST_IMAGE" > trunc.Image

@@ -19,7 +19,7 @@ done
 
 # The way a kvmtool user writes it.
 $lkvm run --kernel "$GUEST_IMAGE" --initrd="$GUEST_INITRD" --mem 256M --cpus=2 \
-	--irqchip gicv3 --console serial --virtio-transport=mmio --rng --name lkvm-script \
+	--irqchip gicv3 --console serial --virtio-transport=mmio --rng --name lkvm-script --dev /dev/kvm \
 	--nodefaults --params "console=ttyS0 gicvm.agent=boot" --dump-dtb=guest.dtb \
 	> boot.raw 2>&1 < /dev/null
 rc=$?

@@ -3,7 +3,8 @@
 # How the guest stops decides gicvm's exit status: SYSTEM_OFF 0,
 # SYSTEM_RESET 2 with --reboot exit (by default it boots again: a guest
 # that only resets keeps rebooting until --timeout), a vCPU that KVM
-# cannot run 1 with a register dump.
+# cannot run 1 with a register dump. And -f: a bare firmware loaded at the
+# start of RAM finds the DT where x0 says and reads it right.
 . "$(dirname "$0")/lib.sh"
 img=$GUEST_TEST_DIR
 
@@ -11,6 +12,19 @@ img=$GUEST_TEST_DIR
 rc=$?
 cat off.out
 [ $rc = 0 ] || fail "PSCI SYSTEM_OFF: exit status $rc, expected 0"
+
+"$GICVM" run -c 2 -m 128 -f "$img/test-firmware.img" -p "fw=hello" --loglevel info \
+	> fw.raw 2>&1 < /dev/null
+rc=$?
+tr -d '\r' < fw.raw > fw.out
+cat fw.out
+[ $rc = 0 ] || fail "the firmware did not power off cleanly: status $rc"
+dt=$(sed -n 's/.*DT at \(0x[0-9a-f]*\).*/\1/p' fw.out)
+grep -q "^gicvm-firmware: dtb=$dt magic=ok size=[0-9]" fw.out || fail "x0 was not the DT ($dt)"
+grep -q '^gicvm-firmware: memory=0x80000000+0x8000000 cpus=2 bootargs=.*fw=hello' fw.out ||
+	fail "the firmware read another machine out of the DT"
+grep -q 'kernel at 0x80000000 ' fw.out || fail "the firmware was not loaded at the start of RAM"
+echo "ok: -f: the firmware ran from 0x80000000 with the DT at $dt in x0"
 
 "$GICVM" run --reboot exit -k "$img/test-reset.img" > reset.out 2>&1 < /dev/null
 rc=$?

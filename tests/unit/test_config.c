@@ -336,7 +336,7 @@ static void device_options_are_the_devices(void)
 static void kvmtool_options_say_why(void)
 {
 	static const char *const refused[][2] = {
-		{ "--firmware", "fw.bin" }, { "--flash", "flash.img" }, { "--tty", "0" },
+{ "--flash", "flash.img" }, { "--tty", "0" },
 { "--debug-single-step", NULL },
 		{ "--aarch32", NULL }, { "--nested", NULL }, { "--virtio-legacy", NULL },
 		{ "--9p", "/srv,tag" },
@@ -357,7 +357,7 @@ static void kvmtool_options_say_why(void)
 	}
 }
 
-/* Options kvmtool has that gicvm now takes: --balloon, --hugetlbfs (and --hugepages). */
+/* kvmtool's options gicvm now takes: --balloon, --hugetlbfs (and --hugepages), --debug-mmio, -f, --no-dhcp. */
 static void kvmtool_options_taken(void)
 {
 	struct vm_config cfg;
@@ -365,6 +365,9 @@ static void kvmtool_options_taken(void)
 	CHECK_EQ(PARSE(&cfg, "--balloon"), CONFIG_OK);
 	CHECK_EQ(PARSE(&cfg, "--debug-mmio"), CONFIG_OK);
 	CHECK(cfg.debug_mmio);
+	CHECK_EQ(PARSE(&cfg, "-f", "fw.bin"), CONFIG_OK);
+	CHECK(!strcmp(cfg.firmware, "fw.bin") && !cfg.default_guest);
+	CHECK_EQ(PARSE(&cfg, "--firmware=fw.bin", "-k", "Image"), CONFIG_ERROR);
 	char params[64];
 
 	CHECK_EQ(PARSE(&cfg, "-n", "mode=user"), CONFIG_OK);

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test-firmware.img: a bare firmware-style program for gicvm's -f. It finds
+ * the DT where x0 says, checks its header and prints, on the 8250 at
+ * 0x1000000, where it is and what it says: its size, the memory node's
+ * base and size, the number of CPUs and /chosen's bootargs.
+ *
+ *   gicvm-firmware: dtb=0x8fe00000 magic=ok size=N
+ *   gicvm-firmware: memory=0x80000000+0x8000000 cpus=2 bootargs=...
+ */
+#include <stdint.h>
+
+#define UART		((volatile uint8_t *)0x1000000UL)
+#define UART_LSR	5
+#define LSR_THRE	0x20
+#define FDT_MAGIC	0xd00dfeedU
+
+enum { FDT_BEGIN_NODE = 1, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END = 9 };
+
+static void putc_uart(char c)
+{
+	while (!(UART[UART_LSR] & LSR_THRE))
+		;
+	UART[0] = c;
+}
+
+static void puts_uart(const char *s)
+{
+	while (*s)
+		putc_uart(*s++);
+}
+
+static void puthex(uint64_t v)
+{
+	int shift = 60;
+
+	puts_uart("0x");
+	while (shift > 0 && !(v >> shift))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		putc_uart("0123456789abcdef"[(v >> shift) & 15]);
+}
+
+static void putdec(uint64_t v)
+{
+	char buf[24];
+	int n = 0;
+
+	do {
+		buf[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n)
+		putc_uart(buf[--n]);
+}
+
+static uint32_t be32(const void *p)
+{
+	const uint8_t *b = p;
+
+	return (uint32_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
+}
+
+static uint64_t be64(const void *p)
+{
+	return (uint64_t)be32(p) << 32 | be32((const uint8_t *)p + 4);
+}
+
+static int starts(const char *s, const char *prefix)
+{
+	while (*prefix)
+		if (*s++ != *prefix++)
+			return 0;
+	return 1;
+}
+
+static int same(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+static uint32_t align4(uint32_t n)
+{
+	return (n + 3) & ~3U;
+}
+
+void fw_main(const uint8_t *dtb);
+
+void fw_main(const uint8_t *dtb)
+{
+	const uint8_t *structs, *strings, *p, *end;
+	const char *node = "", *bootargs = "";
+	uint64_t mem_base = 0, mem_size = 0;
+	unsigned int depth = 0, cpus = 0;
+
+	puts_uart("gicvm-firmware: dtb=");
+	puthex((uintptr_t)dtb);
+	if (be32(dtb) != FDT_MAGIC) {
+		puts_uart(" magic=bad\n");
+		return;
+	}
+	puts_uart(" magic=ok size=");
+	putdec(be32(dtb + 4));
+	puts_uart("\n");
+	structs = dtb + be32(dtb + 8);
+	strings = dtb + be32(dtb + 12);
+	end = structs + be32(dtb + 36);
+	for (p = structs; p < end;) {
+		uint32_t token = be32(p), len;
+		const char *name;
+
+		p += 4;
+		switch (token) {
+		case FDT_BEGIN_NODE:
+			node = (const char *)p;
+			depth++;
+			/* /cpus/cpu@N: one node per CPU. */
+			if (depth == 3 && starts(node, "cpu@"))
+				cpus++;
+			while (*p)
+				p++;
+			p = dtb + align4(p + 1 - dtb);
+			break;
+		case FDT_END_NODE:
+			depth--;
+			break;
+		case FDT_PROP:
+			len = be32(p);
+			name = (const char *)strings + be32(p + 4);
+			p += 8;
+			if (depth == 2 && starts(node, "memory") && same(name, "reg") && len >= 16) {
+				mem_base = be64(p);
+				mem_size = be64(p + 8);
+			}
+			if (depth == 2 && same(node, "chosen") && same(name, "bootargs"))
+				bootargs = (const char *)p;
+			p += align4(len);
+			break;
+		case FDT_NOP:
+			break;
+		default:
+			p = end;
+			break;
+		}
+	}
+	puts_uart("gicvm-firmware: memory=");
+	puthex(mem_base);
+	puts_uart("+");
+	puthex(mem_size);
+	puts_uart(" cpus=");
+	putdec(cpus);
+	puts_uart(" bootargs=");
+	puts_uart(bootargs);
+	puts_uart("\n");
+}
