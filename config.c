@@ -117,7 +117,8 @@ static const struct option run_options[] = {
 	{ "gdb-wait",	no_argument,	   NULL, OPT_GDB_WAIT },
 	/* Not in --help: only `make bench` compares irqfds with it. */
 	{ "irq-inject",	required_argument, NULL, OPT_IRQ_INJECT },
-	{ "no-sandbox",	no_argument,	   NULL, OPT_NO_SANDBOX },
+	{ "no-seccomp",	no_argument,	   NULL, OPT_NO_SANDBOX },
+	{ "no-sandbox",	no_argument,	   NULL, OPT_NO_SANDBOX },	/* its older name */
 	/* Not in --help: the sandbox scenario's forbidden call. */
 	{ "sandbox-test", optional_argument, NULL, OPT_SANDBOX_TEST },
 	{ "console",	required_argument, NULL, OPT_CONSOLE },
@@ -270,8 +271,8 @@ void config_usage_run(void)
 	       "      --timeout SECS    stop the guest after SECS seconds, exit 124\n"
 	       "      --json-summary FILE\n"
 	       "                        at exit, write how the VM ended and its counters as JSON\n"
-	       "      --no-sandbox      keep capabilities and run without the seccomp\n"
-	       "                        filters (for debugging gicvm itself)\n"
+	       "      --no-seccomp      keep capabilities and run without the seccomp filters\n"
+	       "                        (for debugging gicvm itself; also --no-sandbox)\n"
 	       "      --vcpu-affinity CPUS\n"
 	       "                        run vCPU threads on these host CPUs (e.g. 0-3,6)\n"
 	       "      --debug           same as --loglevel debug\n"
@@ -471,9 +472,11 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		cfg->console_log = arg;
 		break;
 	case OPT_SANDBOX_TEST:
-		if (arg && !one_of(arg, sandbox_probes))
+		if (arg && !one_of(arg, sandbox_probes) &&
+		    (strncmp(arg, "vcpu-", 5) || !one_of(arg + 5, sandbox_probes)))
 			return bad("--sandbox-test wants socket, tiocsti, kvm, tgkill, exec, unlink "
-				   "or open, not '%s'", arg);
+				   "or open, or one of them after vcpu- (from a vCPU thread), not '%s'",
+				   arg);
 		cfg->sandbox_test = arg ? arg : "socket";
 		break;
 	case OPT_IRQ_INJECT:

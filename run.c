@@ -331,7 +331,7 @@ int cmd_run(int argc, char **argv)
 	vcpus_start(&vm);
 	if (!cfg.no_sandbox && sandbox_enter(SANDBOX_IO))
 		die("cannot sandbox the I/O thread");
-	if (cfg.sandbox_test)
+	if (cfg.sandbox_test && strncmp(cfg.sandbox_test, "vcpu-", 5))
 		sandbox_self_test(cfg.sandbox_test);
 	if (ioloop_run(&vm.loop))
 		vm_request_stop(&vm, VM_EXIT_ERROR);

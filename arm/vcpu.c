@@ -328,6 +328,9 @@ static void *vcpu_thread(void *arg)
 	pthread_setname_np(pthread_self(), name);
 	if (!vm->cfg->no_sandbox && sandbox_enter(SANDBOX_VCPU))
 		vm_request_stop(vm, VM_EXIT_ERROR);	/* the loop below will not run */
+	/* The hidden --sandbox-test=vcpu-WHAT: the probe from a vCPU thread's filter. */
+	if (vcpu->id == 0 && vm->cfg->sandbox_test && !strncmp(vm->cfg->sandbox_test, "vcpu-", 5))
+		sandbox_self_test(vm->cfg->sandbox_test + 5);
 
 	while (atomic_load(&vm->exit_reason) == VM_RUNNING) {
 		park_if_requested(vcpu);

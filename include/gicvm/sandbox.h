@@ -44,7 +44,8 @@ int sandbox_enter(enum sandbox_role role);
  * terminal through the tty's TIOCSTI ioctl), "tgkill" (a signal to another
  * process), "exec" (executable memory), "kvm" (a KVM command gicvm never
  * makes once running), "unlink" (removing a file elsewhere than the
- * sockets' directories) or "open" (opening any file).
+ * sockets' directories) or "open" (opening any file); "vcpu-WHAT" makes
+ * it from vCPU 0's thread, under that role's filter.
  */
 void sandbox_self_test(const char *what);
 

@@ -47,15 +47,18 @@ grep -q 'gicvm-test: running idle' forbidden.out && fail "the guest ran after th
 # executable memory (mmap, 222), unlinkat only in the sockets' directories
 # (35), and no file opened at all once running (openat, 56). Each is fatal
 # like any forbidden call.
-for probe in tiocsti:29 kvm:29 tgkill:131 exec:222 unlink:35 open:56; do
-	what=${probe%:*} nr=${probe#*:}
+# The same from a vCPU thread (vcpu-WHAT), under that role's own filter.
+for probe in tiocsti:29 kvm:29 tgkill:131 exec:222 unlink:35 open:56 \
+	     vcpu-kvm:29 vcpu-unlink:35 vcpu-open:56 vcpu-socket:198; do
+	what=${probe%:*} nr=${probe#*:} role="the I/O thread"
+	case $what in vcpu-*) role="a vCPU thread" ;; esac
 	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --sandbox-test=$what -p gicvm.test=idle \
 		> $what.out 2>&1 < /dev/null
 	rc=$?
 	grep gicvm: $what.out
 	[ $rc = $((128 + 31)) ] || fail "$what left gicvm with status $rc, not killed by SIGSYS (159)"
-	grep -q "sandbox: forbidden system call $nr on the I/O thread" $what.out ||
-		fail "$what: no line naming the forbidden call ($nr)"
+	grep -q "sandbox: forbidden system call $nr on $role" $what.out ||
+		fail "$what: no line naming the forbidden call ($nr on $role)"
 done
 
 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --sandbox-test --no-sandbox \

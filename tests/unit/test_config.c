@@ -182,6 +182,8 @@ static void kvmtool_options(void)
 	CHECK(!cfg.no_sandbox);
 	CHECK_EQ(PARSE(&cfg, "--no-sandbox"), CONFIG_OK);
 	CHECK(cfg.no_sandbox);
+	CHECK_EQ(PARSE(&cfg, "--no-seccomp"), CONFIG_OK);
+	CHECK(cfg.no_sandbox);
 	CHECK_EQ(PARSE(&cfg, "--irq-inject", "ioctl"), CONFIG_OK);
 	CHECK(cfg.irq_inject_ioctl);
 }
