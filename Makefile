@@ -117,7 +117,7 @@ $(B)/unit/%: tests/unit/%.c $(UNIT_OBJS) $(UNIT_DEVICES) $(TEST_HDRS)
 # --- fuzzing (clang's libFuzzer, ASan, UBSan) --------------------------------
 FUZZ_TARGETS	:= $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS	?= 600
-CHECK_FUZZ_SECONDS ?= 5
+CHECK_FUZZ_SECONDS ?= 3
 # What the targets link: the KVM-free code and the fake host as objects,
 # the device code as an archive.
 FUZZ_SRCS	:= $(PURE_SRCS) $(FAKE_SRCS)
