@@ -222,9 +222,11 @@ check: deps
 
 # Longer reliability runs than make check affords: 20 rounds of SIGKILL
 # after FLUSH, 200 reboots in one gicvm (and 200 more under ASan/LSan),
-# 8 guests at once (all emulated), and vgic-traps under all 15 combinations
-# of the host's trap parameters (make check boots 3 of them).
-RELIABILITY_SCENARIOS := durability-20 reboot-200 many-guests asan-200
+# 8 guests at once (all emulated), Debian's stock kernel as a guest under
+# the test agent (make check boots it for a --rootfs command), and
+# vgic-traps under all 15 combinations of the host's trap parameters (make
+# check boots 3 of them).
+RELIABILITY_SCENARIOS := durability-20 reboot-200 many-guests asan-200 stock-guest
 reliability: deps
 	@$(MAKE) --no-print-directory -j$(shell nproc) all $(B)/asan/gicvm guest
 	@HOST_TIMEOUT=3600 tests/host/run-scenarios.sh $(RELIABILITY_SCENARIOS)

@@ -74,9 +74,12 @@ static bool is_module(const char *path, const char *name)
 	size_t n = strlen(name);
 
 	base = base ? base + 1 : path;
-	for (size_t i = 0; i < n; i++)
-		if (base[i] != name[i] && !(strchr("-_", base[i]) && strchr("-_", name[i])))
+	for (size_t i = 0; i < n; i++) {
+		bool dash_or_underscore = base[i] && strchr("-_", base[i]) && strchr("-_", name[i]);
+
+		if (!base[i] || (base[i] != name[i] && !dash_or_underscore))
 			return false;
+	}
 	return !strncmp(base + n, ".ko", 3);
 }
 

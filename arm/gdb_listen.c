@@ -95,6 +95,7 @@ static int listen_unix(const char *path)
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), peer, err;
 	mode_t old = umask(0177);	/* no moment with a wider mode */
+	struct stat st;
 
 	if (fd < 0)
 		goto fail;
@@ -102,9 +103,11 @@ static int listen_unix(const char *path)
 	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
 		if (errno != EADDRINUSE)
 			goto fail;
+		/* Only a dead socket is replaced: never a file, never a live one. */
 		peer = unix_connect(path);
-		if (peer >= 0) {
-			close(peer);
+		if (peer >= 0 || lstat(path, &st) || !S_ISSOCK(st.st_mode)) {
+			if (peer >= 0)
+				close(peer);
 			errno = EADDRINUSE;
 			goto fail;
 		}

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # timeout: 300
+# driven-by: make reliability (make check boots the stock kernel as a guest in run-command)
 # Debian's stock trixie arm64 kernel boots as a guest to the initramfs and
 # powers off (its Image is uncompressed; a gzip'd copy is booted too).
 . "$(dirname "$0")/lib.sh"

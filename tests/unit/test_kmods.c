@@ -65,7 +65,7 @@ static void modules_in_order(void)
 	static const char *const files[] = {
 		"kernel/fs/overlayfs/overlay.ko.xz", "kernel/drivers/virtio/virtio_mmio.ko",
 		"kernel/lib/a.ko", "kernel/lib/b.ko.zst", "kernel/drivers/block/virtio_blk.ko.xz",
-		"kernel/drivers/other.ko",
+		"kernel/drivers/other.ko", "kernel/drivers/virtio.ko",
 	};
 
 	CHECK(mkdtemp(root));
@@ -86,7 +86,9 @@ static void modules_in_order(void)
 	 * console and virtio-fs are built in (no line); other.ko is unwanted.
 	 */
 	snprintf(path, sizeof(path), "%s/modules.dep", dir);
+	/* virtio.ko is not virtio_blk, nor virtio_mmio: a name must match whole. */
 	put(path, "kernel/drivers/other.ko:\n"
+		  "kernel/drivers/virtio.ko:\n"
 		  "kernel/fs/overlayfs/overlay.ko.xz:\n"
 		  "kernel/lib/b.ko.zst:\n"
 		  "kernel/drivers/block/virtio_blk.ko.xz: kernel/lib/b.ko.zst\n"
