@@ -28,6 +28,7 @@ enum {
 	OPT_HUGEPAGES,
 	OPT_DEBUG_MMIO,
 	OPT_KVM_DEV,
+	OPT_SINGLE_STEP,
 	OPT_DISABLE_SVE,
 	OPT_SVE,
 	OPT_NAME,
@@ -59,8 +60,6 @@ static const struct {
 	  "gicvm has no flash device: give a firmware to load at the start of RAM with -f" },
 	{ "tty", required_argument,
 	  "gicvm has no pty consoles: the console is its stdin and stdout (--console)" },
-	{ "debug-single-step", no_argument,
-	  "single-step the guest through the GDB stub (--gdb) instead" },
 	{ "aarch32", no_argument, "gicvm runs 64-bit guests only" },
 	{ "nested", no_argument, "nested virtualization is not supported yet" },
 	{ "e2h0", no_argument, "nested virtualization is not supported yet" },
@@ -106,6 +105,7 @@ static const struct option run_options[] = {
 	{ "hugepages",	no_argument,	   NULL, OPT_HUGEPAGES },
 	{ "debug-mmio",	no_argument,	   NULL, OPT_DEBUG_MMIO },
 	{ "dev",	required_argument, NULL, OPT_KVM_DEV },	/* kvmtool's */
+	{ "debug-single-step", no_argument, NULL, OPT_SINGLE_STEP },
 	{ "sve-max-vl",	required_argument, NULL, OPT_SVE },
 	{ "disable-sve", no_argument,	   NULL, OPT_DISABLE_SVE },
 	{ "name",	required_argument, NULL, OPT_NAME },
@@ -250,6 +250,8 @@ void config_usage_run(void)
 	       "      --hugepages       guest RAM in the host's default huge pages (a memfd)\n"
 	       "      --debug-mmio      one line on stderr for every MMIO access gicvm handles\n"
 	       "      --dev FILE        the KVM device (default /dev/kvm)\n"
+	       "      --debug-single-step\n"
+	       "                        stop every vCPU after each instruction, logging its pc\n"
 	       "      --gic auto|v3-its|v3|v2m|v2\n"
 	       "                        interrupt controller (default auto: the first of\n"
 	       "                        these the host has; also --irqchip gicv3...)\n"
@@ -411,6 +413,9 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		return bad("--flash (-F): %s", unsupported_why("flash"));
 	case OPT_KVM_DEV:
 		cfg->kvm_dev = arg;
+		break;
+	case OPT_SINGLE_STEP:
+		cfg->debug_single_step = true;
 		break;
 	case 'i':
 		cfg->initrd = arg;
@@ -609,6 +614,8 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 		return bad("unexpected argument '%s'", argv[optind]);
 	if (cfg->gdb_wait && !cfg->gdb)
 		return bad("%s", "--gdb-wait needs --gdb");
+	if (cfg->debug_single_step && cfg->gdb)
+		return bad("%s", "--debug-single-step and --gdb: gdb steps the guest itself (stepi)");
 	if (cfg->disable_sve && cfg->sve_max_vl)
 		return bad("%s", "--sve-max-vl and --disable-sve contradict each other");
 	if (cfg->hugetlbfs && cfg->hugepages)

@@ -316,7 +316,8 @@ int cmd_run(int argc, char **argv)
 	vcpus_init_park(&vm);
 	if (cfg.json_summary)
 		summary = open_summary(cfg.json_summary);
-	if (control_start(&vm, name) || (cfg.gdb && gdb_start(&vm, cfg.gdb, cfg.gdb_wait)))
+	if (control_start(&vm, name) || (cfg.gdb && gdb_start(&vm, cfg.gdb, cfg.gdb_wait)) ||
+	    (cfg.debug_single_step && single_step_start(&vm)))
 		exit(error_exit_status);
 	watch_signals_and_time(&vm, &stop_signals);
 	vm.reboot.fn = on_reboot;

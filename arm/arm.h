@@ -46,6 +46,9 @@ void vcpus_create(struct vm *vm);
 /* The MPIDR_EL1 affinity KVM gave vCPU @id, as the DT "reg" wants it. */
 u64 vcpu_mpidr(const struct vm *vm, unsigned int id);
 
+/* --debug-single-step: every vCPU stops, and is logged, after each instruction. */
+int single_step_start(struct vm *vm);
+
 /* Point the boot vCPU at the kernel with x0 = the device tree. */
 int vcpu_set_boot_regs(struct vm *vm, u64 entry, u64 fdt_addr);
 

@@ -52,6 +52,7 @@ struct vm_config {
 	const char *hugetlbfs;	/* --hugetlbfs DIR: RAM from a file in that hugetlbfs */
 	bool hugepages;		/* --hugepages: RAM from a huge-page memfd */
 	bool debug_mmio;	/* --debug-mmio: every userspace MMIO access logged */
+	bool debug_single_step;	/* --debug-single-step: a line per guest instruction */
 	unsigned int sve_max_vl;	/* bits; 0: the longest the host allows */
 	bool disable_sve;		/* --disable-sve (else SVE whenever KVM has it) */
 	const char *name;	/* for the control socket; default "gicvm-<pid>" */

@@ -4,7 +4,8 @@
 # SYSTEM_RESET 2 with --reboot exit (by default it boots again: a guest
 # that only resets keeps rebooting until --timeout), a vCPU that KVM
 # cannot run 1 with a register dump. And -f: a bare firmware loaded at the
-# start of RAM finds the DT where x0 says and reads it right.
+# start of RAM finds the DT where x0 says and reads it right;
+# --debug-single-step logs each instruction of test-off.img.
 . "$(dirname "$0")/lib.sh"
 img=$GUEST_TEST_DIR
 
@@ -25,6 +26,16 @@ grep -q '^gicvm-firmware: memory=0x80000000+0x8000000 cpus=2 bootargs=.*fw=hello
 	fail "the firmware read another machine out of the DT"
 grep -q 'kernel at 0x80000000 ' fw.out || fail "the firmware was not loaded at the start of RAM"
 echo "ok: -f: the firmware ran from 0x80000000 with the DT at $dt in x0"
+
+# --debug-single-step: a line per instruction, from the entry's branch on.
+"$GICVM" run --debug-single-step -k "$img/test-off.img" > step.out 2> step.err < /dev/null
+rc=$?
+cat step.err
+[ $rc = 0 ] || fail "single-stepping test-off.img: exit status $rc"
+[ "$(grep -c '^gicvm: step: vcpu0 pc=0x800000[0-9a-f]*$' step.err)" -ge 3 ] ||
+	fail "no line per step"
+head -n 1 step.err | grep -q 'pc=0x80000040$' || fail "the first step did not land at the entry (0x80000040)"
+echo "ok: --debug-single-step logged $(grep -c step: step.err) steps"
 
 "$GICVM" run --reboot exit -k "$img/test-reset.img" > reset.out 2>&1 < /dev/null
 rc=$?

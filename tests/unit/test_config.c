@@ -339,7 +339,7 @@ static void kvmtool_options_say_why(void)
 {
 	static const char *const refused[][2] = {
 { "--flash", "flash.img" }, { "--tty", "0" },
-{ "--debug-single-step", NULL },
+
 		{ "--aarch32", NULL }, { "--nested", NULL }, { "--virtio-legacy", NULL },
 		{ "--9p", "/srv,tag" },
 	};
@@ -367,6 +367,9 @@ static void kvmtool_options_taken(void)
 	CHECK_EQ(PARSE(&cfg, "--balloon"), CONFIG_OK);
 	CHECK_EQ(PARSE(&cfg, "--debug-mmio"), CONFIG_OK);
 	CHECK(cfg.debug_mmio);
+	CHECK_EQ(PARSE(&cfg, "--debug-single-step"), CONFIG_OK);
+	CHECK(cfg.debug_single_step);
+	CHECK_EQ(PARSE(&cfg, "--debug-single-step", "--gdb", "unix:/tmp/g"), CONFIG_ERROR);
 	CHECK_EQ(PARSE(&cfg, "-f", "fw.bin"), CONFIG_OK);
 	CHECK(!strcmp(cfg.firmware, "fw.bin") && !cfg.default_guest);
 	CHECK_EQ(PARSE(&cfg, "--firmware=fw.bin", "-k", "Image"), CONFIG_ERROR);
