@@ -78,6 +78,7 @@ static int socket_path(const char *name, struct sockaddr_un *addr, bool create)
 void vm_report_stats(struct vm *vm, struct report *r)
 {
 	struct vm_stats *s = &vm->stats;
+	long long ram_kib = mapping_resident_kib(vm->ram);
 
 	report_push(r, "gicvm");
 	report_u64(r, "exits_mmio", atomic_load(&s->exits_mmio));
@@ -89,8 +90,8 @@ void vm_report_stats(struct vm *vm, struct report *r)
 	report_u64(r, "io_wakeups", atomic_load(&vm->loop.wakeups));
 	report_u64(r, "mmio_unhandled", atomic_load(&vm->mmio.unhandled));
 	/* What of guest RAM the host holds now (a balloon gives some back). */
-	if (mapping_resident_kib(vm->ram) >= 0)
-		report_u64(r, "ram_resident_kib", mapping_resident_kib(vm->ram));
+	if (ram_kib >= 0)
+		report_u64(r, "ram_resident_kib", ram_kib);
 	report_push(r, "mmio_exits");
 	mmio_report(&vm->mmio, r);
 	report_pop(r);
@@ -250,24 +251,13 @@ int control_start(struct vm *vm, const char *name)
 		pr_err("control: no usable socket directory for '%s'", name);
 		return -1;
 	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
+	fd = unix_listen(addr.sun_path, 8);
+	if (fd < 0 && errno == EADDRINUSE) {
+		/* Someone answers: that name is taken. (Nobody: a killed gicvm's, replaced.) */
+		pr_err("a VM named '%s' is already running (%s)", name, addr.sun_path);
 		return -1;
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) && errno == EADDRINUSE) {
-		int peer = unix_connect(addr.sun_path);
-
-		/* Someone answers: that name is taken. Nobody: a killed gicvm's leftover. */
-		if (peer >= 0) {
-			close(peer);
-			close(fd);
-			pr_err("a VM named '%s' is already running (%s)", name, addr.sun_path);
-			return -1;
-		}
-		unlink(addr.sun_path);
-		if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)))
-			goto fail;
 	}
-	if (chmod(addr.sun_path, 0600) || listen(fd, 8))
+	if (fd < 0)
 		goto fail;
 	memcpy(sock_path, addr.sun_path, sizeof(sock_path));
 	sock_dir = open_parent_dir(sock_path);
@@ -279,7 +269,8 @@ int control_start(struct vm *vm, const char *name)
 	return ioloop_add(&vm->loop, &listener);
 fail:
 	pr_err("control: cannot listen on %s: %s", addr.sun_path, strerror(errno));
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return -1;
 }
 

@@ -183,6 +183,53 @@ int parse_uint(const char *s, u64 min, u64 max, u64 *out)
 	return 0;
 }
 
+/* @fd could not bind at @addr, taken: replace a dead socket there; 0 or an errno. */
+static int replace_dead_socket(int fd, const struct sockaddr_un *addr)
+{
+	int peer = unix_connect(addr->sun_path);
+	struct stat st;
+
+	if (peer >= 0) {
+		close(peer);
+		return EADDRINUSE;	/* somebody answers */
+	}
+	if (lstat(addr->sun_path, &st) || !S_ISSOCK(st.st_mode))
+		return EEXIST;		/* never a file that is not a socket */
+	if (unlink(addr->sun_path) || bind(fd, (const struct sockaddr *)addr, sizeof(*addr)))
+		return errno;
+	return 0;
+}
+
+int unix_listen(const char *path, int backlog)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	mode_t old;
+	int fd, err = 0;
+
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(addr.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	old = umask(0177);	/* 0600 from the start: no moment with a wider mode */
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)))
+		err = errno == EADDRINUSE ? replace_dead_socket(fd, &addr) : errno;
+	umask(old);
+	if (!err && listen(fd, backlog)) {
+		err = errno;
+		unlink(path);
+	}
+	if (err) {
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
 int unix_connect(const char *path)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };

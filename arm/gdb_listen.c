@@ -9,12 +9,10 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -89,49 +87,15 @@ static int listen_tcp(const char *where)
 	return fd;
 }
 
-/* A socket left at @path by a killed gicvm is replaced; a live one is not. */
 static int listen_unix(const char *path)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), peer, err;
-	mode_t old = umask(0177);	/* no moment with a wider mode */
-	struct stat st;
+	int fd = unix_listen(path, 1);
 
-	if (fd < 0)
-		goto fail;
-	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
-		if (errno != EADDRINUSE)
-			goto fail;
-		/* Only a dead socket is replaced: never a file, never a live one. */
-		peer = unix_connect(path);
-		if (peer >= 0 || lstat(path, &st) || !S_ISSOCK(st.st_mode)) {
-			if (peer >= 0)
-				close(peer);
-			errno = EADDRINUSE;
-			goto fail;
-		}
-		if (unlink(path) || bind(fd, (struct sockaddr *)&addr, sizeof(addr)))
-			goto fail;
+	if (fd >= 0) {
+		snprintf(unix_path, sizeof(unix_path), "%s", path);
+		unix_dir = open_parent_dir(path);
 	}
-	umask(old);
-	if (chmod(path, 0600) || listen(fd, 1)) {
-		err = errno;
-		unlink(path);
-		close(fd);
-		errno = err;
-		return -1;
-	}
-	snprintf(unix_path, sizeof(unix_path), "%s", path);
-	unix_dir = open_parent_dir(path);
 	return fd;
-fail:
-	err = errno;
-	umask(old);
-	if (fd >= 0)
-		close(fd);
-	errno = err;
-	return -1;
 }
 
 int gdb_listen(const char *where)

@@ -108,5 +108,11 @@ int parse_uint(const char *s, u64 min, u64 max, u64 *out);
  * its fd, or -1 with errno set (ENAMETOOLONG for a path too long).
  */
 int unix_connect(const char *path);
+/*
+ * A unix socket listening at @path, mode 0600. A dead socket left there (a
+ * killed gicvm's) is replaced; a live one (errno EADDRINUSE) or a file that
+ * is no socket (EEXIST) is not. -1 with errno.
+ */
+int unix_listen(const char *path, int backlog);
 
 #endif

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* util.c: little-endian fields, and the memory figures --json-summary reports. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gicvm/util.h"
@@ -64,5 +68,38 @@ static void readings_from_kept_files(void)
 	resident_size_of_one_mapping();
 }
 
+/*
+ * The control and GDB sockets: mode 0600; a live one is not taken over, a
+ * dead one (a killed gicvm's) is replaced, and a file that is no socket is
+ * never removed.
+ */
+static void listening_sockets(void)
+{
+	char dir[] = "/tmp/gicvm-listen-XXXXXX", path[64], file[64];
+	struct stat st;
+	int fd, again;
+	FILE *f;
+
+	CHECK(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/s.sock", dir);
+	snprintf(file, sizeof(file), "%s/file", dir);
+	fd = unix_listen(path, 1);
+	CHECK(fd >= 0 && !stat(path, &st) && (st.st_mode & 0777) == 0600);
+	CHECK_EQ(unix_listen(path, 1), -1);
+	CHECK_EQ(errno, EADDRINUSE);
+	close(fd);			/* dead: the next one replaces it */
+	again = unix_listen(path, 1);
+	CHECK(again >= 0);
+	close(again);
+	f = fopen(file, "w");
+	CHECK(f && fputs("keep", f) >= 0 && !fclose(f));
+	CHECK_EQ(unix_listen(file, 1), -1);
+	CHECK_EQ(errno, EEXIST);
+	CHECK(!stat(file, &st) && S_ISREG(st.st_mode) && st.st_size == 4);
+	unlink(file);
+	unlink(path);
+	rmdir(dir);
+}
+
 UNIT_TESTS(TEST(little_endian_fields), TEST(resident_size_of_one_mapping),
-	   TEST(readings_from_kept_files));
+	   TEST(readings_from_kept_files), TEST(listening_sockets));
