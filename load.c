@@ -61,22 +61,36 @@ static int use_default_guest(struct vm_config *cfg, bool with_initrd)
 	return 0;
 }
 
+/* The kernel as build_initramfs() read it, kept for the first boot to load. */
+static struct kernel_image first_image;
+
 /*
  * --rootfs's initramfs, with the modules of the kernel's release (from
- * its banner) the root directory has: the kernel is read once more here.
+ * its banner) the root directory has.
  */
 static int build_initramfs(const struct vm_config *cfg)
 {
-	struct kernel_image img;
 	char release[256];
 	bool known;
 
-	if (image_load_fd(kernel_fd, cfg->kernel, (size_t)cfg->mem_mib << 20, &img))
+	if (image_load_fd(kernel_fd, cfg->kernel, (size_t)cfg->mem_mib << 20, &first_image))
 		return -1;
-	known = !kernel_release(img.data, img.size, release, sizeof(release));
-	free(img.data);
+	known = !kernel_release(first_image.data, first_image.size, release, sizeof(release));
 	return guestcmd_initramfs(cfg, gicvm_init_start, gicvm_init_end - gicvm_init_start,
 				  known ? release : NULL, &built_initrd, &built_initrd_len);
+}
+
+/* The kernel (or firmware) to copy into RAM: read again at every boot but the first. */
+static int kernel_load(const struct vm_config *cfg, size_t max, struct kernel_image *img)
+{
+	if (first_image.data) {
+		*img = first_image;
+		first_image.data = NULL;
+		return 0;
+	}
+	if (cfg->firmware)
+		return firmware_load_fd(kernel_fd, cfg->firmware, max, img);
+	return image_load_fd(kernel_fd, cfg->kernel, max, img);
 }
 
 int guest_files_open(struct vm_config *cfg)
@@ -224,9 +238,7 @@ int guest_load(struct vm *vm, bool first_boot)
 	const char *why;
 	void *fdt;
 
-	if (initrd_len < 0 ||
-	    (cfg->firmware ? firmware_load_fd(kernel_fd, cfg->firmware, vm->ram_size, &img) :
-	     image_load_fd(kernel_fd, cfg->kernel, vm->ram_size, &img)))
+	if (initrd_len < 0 || kernel_load(cfg, vm->ram_size, &img))
 		return -1;
 	if (boot_layout_compute(vm->ram_base, vm->ram_size, &img, initrd_len, &bl, &why)) {
 		pr_err("%s", why);

@@ -23,12 +23,17 @@ static const char *const proc_path[NR_PROC] = {
 };
 static int proc_fd[NR_PROC] = { -1, -1, -1 };
 
+static int open_proc(int i)
+{
+	return open(proc_path[i], O_RDONLY | O_CLOEXEC | (i == FDS ? O_DIRECTORY : 0));
+}
+
 int proc_self_open(void)
 {
 	for (int i = 0; i < NR_PROC; i++) {
 		if (proc_fd[i] >= 0)
 			continue;
-		proc_fd[i] = open(proc_path[i], O_RDONLY | O_CLOEXEC | (i == FDS ? O_DIRECTORY : 0));
+		proc_fd[i] = open_proc(i);
 		if (proc_fd[i] < 0) {
 			pr_err("cannot open %s: %s", proc_path[i], strerror(errno));
 			return -1;
@@ -43,7 +48,7 @@ static int proc_file(int i, int *own)
 	*own = -1;
 	if (proc_fd[i] >= 0)
 		return proc_fd[i];
-	*own = open(proc_path[i], O_RDONLY | O_CLOEXEC | (i == FDS ? O_DIRECTORY : 0));
+	*own = open_proc(i);
 	return *own;
 }
 

@@ -231,6 +231,7 @@ static FILE *open_summary(const char *path)
 static void write_summary(struct vm *vm, FILE *f, int reason, int status, double seconds)
 {
 	int command_status = atomic_load(&vm->command_status);
+	long long ram_page_kib = mapping_page_kib(vm->ram);
 	struct report r;
 	char buf[32];
 
@@ -244,8 +245,8 @@ static void write_summary(struct vm *vm, FILE *f, int reason, int status, double
 	report_u64(&r, "cpus", vm->nr_cpus);
 	report_u64(&r, "mem_mib", vm->cfg->mem_mib);
 	/* 4 normally, 2048 (or the hugetlbfs's size) with --hugetlbfs or --hugepages. */
-	if (mapping_page_kib(vm->ram) > 0)
-		report_u64(&r, "ram_page_kib", mapping_page_kib(vm->ram));
+	if (ram_page_kib > 0)
+		report_u64(&r, "ram_page_kib", ram_page_kib);
 	report_u64(&r, "reboots", vm->reboots);
 	report_timeline(vm, &r);
 	vm_report_stats(vm, &r);

@@ -82,21 +82,33 @@ enum image_kind image_parse(const u8 *buf, size_t len, struct kernel_image *img,
 	return IMAGE_OK;
 }
 
-/* Test kernels linked to run anywhere have no header: load them like kvmtool. */
-static int bare_binary(const u8 *buf, size_t len, struct kernel_image *img, const char **why)
+/*
+ * A raw binary to run at @offset from RAM's start: anything but an empty
+ * or ELF file (@elf_why says what to give instead).
+ */
+static int raw_binary(const u8 *buf, size_t len, u64 offset, const char *elf_why,
+		      struct kernel_image *img, const char **why)
 {
 	if (!len) {
 		*why = "empty file";
 		return -1;
 	}
 	if (len >= 4 && !memcmp(buf, "\x7f" "ELF", 4)) {
-		*why = "an ELF file, not an arm64 Image (boot arch/arm64/boot/Image, not vmlinux)";
+		*why = elf_why;
 		return -1;
 	}
-	img->text_offset = BARE_BINARY_OFFSET;
+	img->text_offset = offset;
 	img->image_size = ALIGN_UP((u64)len, SZ_4K);
 	img->size = len;
 	return 0;
+}
+
+/* Test kernels linked to run anywhere have no header: load them like kvmtool. */
+static int bare_binary(const u8 *buf, size_t len, struct kernel_image *img, const char **why)
+{
+	return raw_binary(buf, len, BARE_BINARY_OFFSET,
+			  "an ELF file, not an arm64 Image (boot arch/arm64/boot/Image, not vmlinux)",
+			  img, why);
 }
 
 int gunzip_buffer(const u8 *in, size_t inlen, size_t max, u8 **outp, size_t *outlen,
@@ -159,14 +171,20 @@ static bool is_gzip(const u8 *buf, size_t len)
 	return len >= 2 && buf[0] == 0x1f && buf[1] == 0x8b;
 }
 
-int image_open(const char *path)
+/* Open what the guest boots, @what (a kernel, a firmware) at @path; -1 said why. */
+static int boot_file_open(const char *what, const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	/* kvmtool's words: scripts look for them. */
 	if (fd < 0)
-		pr_err("Fatal: Unable to open kernel %s (%s)", path, strerror(errno));
+		pr_err("Fatal: Unable to open %s %s (%s)", what, path, strerror(errno));
 	return fd;
+}
+
+int image_open(const char *path)
+{
+	return boot_file_open("kernel", path);
 }
 
 int image_load_file(const char *path, size_t max, struct kernel_image *img)
@@ -254,15 +272,12 @@ int boot_layout_compute(u64 ram_base, u64 ram_size, const struct kernel_image *i
 
 int firmware_open(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		pr_err("Fatal: Unable to open firmware %s (%s)", path, strerror(errno));
-	return fd;
+	return boot_file_open("firmware", path);
 }
 
 int firmware_load_fd(int fd, const char *path, size_t max, struct kernel_image *img)
 {
+	const char *why;
 	size_t len;
 	void *buf;
 	int err = read_fd(fd, max, &buf, &len);
@@ -271,17 +286,13 @@ int firmware_load_fd(int fd, const char *path, size_t max, struct kernel_image *
 		pr_err("firmware %s: %s", path, err == -EFBIG ? "larger than guest RAM" : strerror(-err));
 		return -1;
 	}
-	if (!len || (len >= 4 && !memcmp(buf, "\x7f" "ELF", 4))) {
-		pr_err("firmware %s: %s", path, len ? "an ELF file: give its raw binary "
-		       "(objcopy -O binary)" : "empty file");
+	/* At the start of RAM. */
+	if (raw_binary(buf, len, 0, "an ELF file: give its raw binary (objcopy -O binary)",
+		       img, &why)) {
+		pr_err("firmware %s: %s", path, why);
 		free(buf);
 		return -1;
 	}
-	*img = (struct kernel_image){
-		.data = buf,
-		.size = len,
-		.text_offset = 0,	/* at the start of RAM */
-		.image_size = ALIGN_UP((u64)len, SZ_4K),
-	};
+	img->data = buf;
 	return 0;
 }

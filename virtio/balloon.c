@@ -216,14 +216,12 @@ const struct virtio_ops virtio_balloon_ops = {
 	.report = balloon_report,
 };
 
-/* Ask the guest for fresh statistics: give its held request back. */
+/* Ask the guest for fresh statistics: give its held request back (statsq is queue 2). */
 static void ask_stats(struct balloon *b)
 {
-	for (unsigned int q = 2; q < BALLOON_QUEUES; q++) {
-		if (b->stats_held && role_of(&b->vdev, q) == Q_STATS) {
-			b->stats_held = false;
-			virtio_complete(&b->vdev, q, b->stats_head, 0);
-		}
+	if (b->stats_held) {
+		b->stats_held = false;
+		virtio_complete(&b->vdev, 2, b->stats_head, 0);
 	}
 }
 

@@ -65,12 +65,12 @@ struct virtio_ops {
 	 * changed (MSI-X masking, a new vector). vdev->lock held.
 	 */
 	void (*call_changed)(struct virtio_device *vdev, unsigned int q, int fd);
+	/* Optional: the device's own figures, after the common counters. */
+	void (*report)(struct virtio_device *vdev, struct report *r);
 	/*
 	 * Optional, for snapshots: the device's own state after the common part
 	 * (virtio_save()), and back; non-zero if it cannot (said why).
 	 */
-	/* Optional: the device's own figures, after the common counters. */
-	void (*report)(struct virtio_device *vdev, struct report *r);
 	int (*save)(struct virtio_device *vdev, struct state *s);
 	int (*restore)(struct virtio_device *vdev, struct state *s);
 };
