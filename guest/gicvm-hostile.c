@@ -13,10 +13,10 @@
  *   (a virtio-vsock whose queues gicvm hands to vhost at DRIVER_OK: bad
  *   rings must be refused before the hand-over, good ones handed over and
  *   taken back again and again)
- *   gicvm-hostile flood PCI_DEVICE_SYSFS_DIR
- *   (a virtio-rng kept busy for ever with 64 KiB requests: every one back
- *   in the ring the moment the device returns it, a kick after each look;
- *   it never ends)
+ *   gicvm-hostile flood rng|console PCI_DEVICE_SYSFS_DIR
+ *   (a virtio-rng, or a virtio-console's transmit queue, kept busy for
+ *   ever with 64 KiB requests: every one back in the ring the moment the
+ *   device returns it, a kick after each look; it never ends)
  *
  * Prints "gicvm-hostile: <attack>: <what happened>" per attack and ends
  * with "gicvm-hostile: tried=N refused=N device_ok=yes|no". Exits 0 only
@@ -423,28 +423,54 @@ static bool vhost_attacks(void)
 	return good == 20 && refused - refused_before == 3;
 }
 
+/* A pinned, zeroed 2 MiB huge page and its guest-physical address. */
+#define HUGE	(2UL << 20)
+
+static uint64_t huge_page(void)
+{
+	void *p = mmap(NULL, HUGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_POPULATE | MAP_LOCKED, -1, 0);
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t e;
+
+	if (p == MAP_FAILED)
+		die("a 2 MiB huge page (vm.nr_hugepages)");
+	if (fd < 0 || pread(fd, &e, 8, (uintptr_t)p / PAGE * 8) != 8 || !(e & (1ULL << 63)))
+		die("pagemap");
+	close(fd);
+	return (e & ((1ULL << 55) - 1)) * PAGE;
+}
+
 /*
- * Keep a virtio-rng's ring full, for ever: each entry an indirect table of
- * 16 writable descriptors over one page (64 KiB a request, what gicvm
- * serves of one at most), whatever the device returns goes straight back,
- * and it is kicked after every look at the used ring, so it is never idle.
- * gicvm must still serve everything else.
+ * Keep a device's ring full, for ever: each entry an indirect table of 16
+ * descriptors, whatever the device returns goes straight back, and it is
+ * kicked after every look at the used ring, so it is never idle. gicvm
+ * must still serve everything else. The virtio-rng's descriptors are
+ * writable, one page each (64 KiB a request, what gicvm fills of one at
+ * most); the console's are readable, 2 MiB of zeros each (32 MiB a
+ * request, of which gicvm prints 64 KiB at most).
  */
 #define FLOOD_SEGS	16
 
-static void flood(void)
+static void flood(const char *what, uint16_t queue, bool console)
 {
 	struct vring_desc *tables = (void *)(mem + 3 * PAGE);
-	unsigned long rounds = 0;
+	struct vring_desc buffer = { pa(mem + 4 * PAGE), PAGE, VRING_DESC_F_WRITE, 0 };
+	unsigned long returned = 0;
+	bool said = false;
 
+	if (console)
+		buffer = (struct vring_desc){ huge_page(), HUGE, 0, 0 };
+	hostile_queue = queue;
 	if (init_device((1ULL << VIRTIO_F_VERSION_1) | (1ULL << VIRTIO_RING_F_INDIRECT_DESC)))
-		die("the virtio-rng did not come up");
+		die("the device did not come up");
 	for (int i = 0; i < QSIZE; i++) {
-		for (int j = 0; j < FLOOD_SEGS; j++)
-			tables[i * FLOOD_SEGS + j] = (struct vring_desc){
-				pa(mem + 4 * PAGE), PAGE,
-				VRING_DESC_F_WRITE | (j + 1 < FLOOD_SEGS ? VRING_DESC_F_NEXT : 0), j + 1,
-			};
+		for (int j = 0; j < FLOOD_SEGS; j++) {
+			tables[i * FLOOD_SEGS + j] = buffer;
+			tables[i * FLOOD_SEGS + j].next = j + 1;
+			if (j + 1 < FLOOD_SEGS)
+				tables[i * FLOOD_SEGS + j].flags |= VRING_DESC_F_NEXT;
+		}
 		set_desc(i, pa(&tables[i * FLOOD_SEGS]), FLOOD_SEGS * sizeof(*tables),
 			 VRING_DESC_F_INDIRECT, 0);
 		avail->ring[i] = i;
@@ -453,31 +479,47 @@ static void flood(void)
 	for (;;) {
 		uint16_t now = *(volatile uint16_t *)&used->idx;
 
-		for (; used_seen != now; used_seen++)
+		for (; used_seen != now; used_seen++, returned++)
 			avail->ring[avail_idx++ % QSIZE] = used->ring[used_seen % QSIZE].id;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		avail->idx = avail_idx;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		t->notify(0);
-		if (++rounds == 1000) {
-			printf("gicvm-hostile: flooding the virtio-rng\n");
+		t->notify(queue);
+		if (!said && returned >= 256) {
+			printf("gicvm-hostile: flooding the %s (256 requests served)\n", what);
 			fflush(stdout);
+			said = true;
 		}
 	}
+}
+
+/* gicvm-hostile flood rng|console SYSFS_DIR: never returns. */
+static int flood_device(const char *kind, const char *sysfs)
+{
+	bool console = !strcmp(kind, "console");
+
+	if (!console && strcmp(kind, "rng")) {
+		fprintf(stderr, "gicvm-hostile: flood rng or console, not %s\n", kind);
+		return 2;
+	}
+	hostile_pci_device = console ? 0x1043 : 0x1044;
+	t = hostile_pci(sysfs);
+	if (!t)
+		return 2;
+	alloc_pages();
+	if (console)
+		flood("virtio-console", 1, true);	/* port 0's transmit queue */
+	else
+		flood("virtio-rng", 0, false);
+	return 1;
 }
 
 int main(int argc, char **argv)
 {
 	bool ok;
 
-	if (argc == 3 && !strcmp(argv[1], "flood")) {
-		hostile_pci_device = 0x1044;	/* virtio-rng */
-		t = hostile_pci(argv[2]);
-		if (!t)
-			return 2;
-		alloc_pages();
-		flood();
-	}
+	if (argc == 4 && !strcmp(argv[1], "flood"))
+		return flood_device(argv[2], argv[3]);
 
 	if (argc == 3 && !strcmp(argv[1], "vhost")) {
 		hostile_pci_device = 0x1053;	/* virtio-vsock */

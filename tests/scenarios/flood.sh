@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # timeout: 300
-# A guest that keeps its virtio-rng's ring full for ever (every buffer back
-# the moment it is returned, a kick after each look) cannot hold gicvm's
-# I/O thread, which also serves the disk, the control socket, signals and
-# --timeout: the disk reads the same all along, and `gicvm stop`, SIGTERM
-# and --timeout each end the VM within a second (2 s allowed here, for
-# the emulated host's scheduling).
+# A guest that keeps its virtio-rng's ring and its virtio-console's
+# transmit ring full for ever (every buffer back the moment it is returned,
+# a kick after each look; 64 KiB rng requests, 32 MiB console chains of
+# which gicvm prints 64 KiB) cannot hold gicvm's I/O thread,
+# which also serves the disk, the control socket, signals and --timeout:
+# the disk reads the same all along, and `gicvm stop`, SIGTERM and
+# --timeout each end the VM within a second (2 s allowed here, for the
+# emulated host's scheduling).
 . "$(dirname "$0")/lib.sh"
 export XDG_RUNTIME_DIR=$PWD/run
 mkdir -m 700 run
@@ -17,14 +19,23 @@ ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 
 # flood_boot NAME [gicvm run options...]: boot the flood in the background
 # ($pid, output in $out) and wait until it runs and the disk was read.
+# The console's flood is zeros, megabytes a second: they are dropped on
+# their way to $out.
 flood_boot() {
 	out=$PWD/flood-$1.out
 	shift
+	rm -f console.fifo
+	mkfifo -m 600 console.fifo
+	tr -d '\000' < console.fifo > "$out" &
 	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --virtio-transport pci --rng \
-		-d disk.img,ro "$@" -p "gicvm.test=flood quiet" > "$out" 2>&1 < /dev/null &
+		--console virtio -d disk.img,ro "$@" -p "gicvm.test=flood quiet" \
+		> console.fifo 2>&1 < /dev/null &
 	pid=$!
 	wait_for_result disk_read_3 $pid || { cat "$out"; fail "the disk was not read during the flood"; }
-	grep -q 'gicvm-hostile: flooding the virtio-rng' "$out" || { cat "$out"; fail "no flood"; }
+	for dev in rng console; do
+		grep -q "gicvm-hostile: flooding the virtio-$dev" "$out" ||
+			{ cat "$out"; fail "no flood of the virtio-$dev"; }
+	done
 	for i in 0 1 2 3; do
 		[ "$(result disk_read_$i)" = "$want" ] ||
 			{ cat "$out"; fail "disk read $i during the flood: $(result disk_read_$i), not $want"; }
@@ -39,6 +50,7 @@ stopped_within() {
 	echo "$3: gicvm ended with $rc after $took ms"
 	[ $rc = "$2" ] || { cat "$out"; fail "$3: status $rc, not $2"; }
 	[ $took -le "$1" ] || fail "$3: took $took ms under the flood"
+	wait
 }
 
 flood_boot stop --name flood
@@ -58,4 +70,4 @@ t0=$(ms)
 flood_boot timeout --timeout 15
 t0=$((t0 + 15000))
 stopped_within 3000 124 "--timeout 15"
-echo "ok: under a virtio-rng flood the disk read true, and stop, SIGTERM and --timeout were prompt"
+echo "ok: under virtio-rng and virtio-console floods the disk read true, and stop, SIGTERM and --timeout were prompt"
