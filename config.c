@@ -43,6 +43,7 @@ enum {
 	OPT_SANDBOX_TEST,
 	OPT_SANDBOX_SCRIPT,
 	OPT_CONSOLE_LOG,
+	OPT_TTY,
 	OPT_UNSUPPORTED,	/* and up: kvmtool's options gicvm refuses, saying why */
 	OPT_DEVICE = OPT_UNSUPPORTED + 32,	/* and up: device options without a short name */
 };
@@ -58,8 +59,6 @@ static const struct {
 } unsupported[] = {
 	{ "flash", required_argument,
 	  "gicvm has no flash device: give a firmware to load at the start of RAM with -f" },
-	{ "tty", required_argument,
-	  "gicvm has no pty consoles: the console is its stdin and stdout (--console)" },
 	{ "aarch32", no_argument, "gicvm runs 64-bit guests only" },
 	{ "nested", no_argument, "nested virtualization is not supported yet" },
 	{ "e2h0", no_argument, "nested virtualization is not supported yet" },
@@ -123,6 +122,7 @@ static const struct option run_options[] = {
 	{ "sandbox-test", optional_argument, NULL, OPT_SANDBOX_TEST },
 	{ "console",	required_argument, NULL, OPT_CONSOLE },
 	{ "console-log", required_argument, NULL, OPT_CONSOLE_LOG },
+	{ "tty",	required_argument, NULL, OPT_TTY },
 	{ "sandbox",	required_argument, NULL, OPT_SANDBOX_SCRIPT },	/* kvmtool's */
 	{ "stats",	no_argument,	   NULL, OPT_STATS },
 	{ "loglevel",	required_argument, NULL, OPT_LOGLEVEL },
@@ -257,6 +257,8 @@ void config_usage_run(void)
 	       "                        these the host has; also --irqchip gicv3...)\n"
 	       "      --console serial|virtio\n"
 	       "                        guest console on the 8250 (ttyS0) or virtio (hvc0)\n"
+	       "      --tty 0           the guest console on a new pty (its path on stderr),\n"
+	       "                        not on gicvm's stdin and stdout\n"
 	       "      --stats           print gicvm's exit and device counters at exit\n"
 	       "      --virtio-transport mmio|pci\n"
 	       "                        how virtio devices attach (default: pci with MSI-X\n"
@@ -476,6 +478,12 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 	case OPT_CONSOLE_LOG:
 		cfg->console_log = arg;
 		break;
+	case OPT_TTY:
+		/* kvmtool numbers its 8250 ports' terminals; gicvm has one, the console. */
+		if (strcmp(arg, "0"))
+			return bad("--tty %s: gicvm's guest has one terminal, its console: --tty 0", arg);
+		cfg->tty = true;
+		break;
 	case OPT_SANDBOX_TEST:
 		if (arg && !one_of(arg, sandbox_probes) &&
 		    (strncmp(arg, "vcpu-", 5) || !one_of(arg + 5, sandbox_probes)))
@@ -618,6 +626,8 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 		return bad("%s", "--debug-single-step and --gdb: gdb steps the guest itself (stepi)");
 	if (cfg->disable_sve && cfg->sve_max_vl)
 		return bad("%s", "--sve-max-vl and --disable-sve contradict each other");
+	if (cfg->tty && cfg->console_log)
+		return bad("%s", "--tty 0 and --console-log: the console's output goes to one of them");
 	if (cfg->hugetlbfs && cfg->hugepages)
 		return bad("%s", "--hugetlbfs and --hugepages: give one of them");
 	if (cfg->firmware && (cfg->kernel || cfg->initrd || cfg->command))

@@ -35,20 +35,28 @@ static bool wants_command(int argc, char **argv)
 }
 
 /*
- * Where the guest console's output goes: --console-log's file, else stdout,
- * except with a command, whose stdout it is not: then only into memory,
- * for a panic report.
+ * Where the guest console's output goes: --tty's pty, --console-log's file,
+ * else stdout, except with a command, whose stdout it is not: then only
+ * into memory, for a panic report. Its input is the pty's, else stdin,
+ * except with a command, whose stdin it is.
  */
 static int console_fd = STDOUT_FILENO;
+static int console_in_fd = STDIN_FILENO;
 
-static void open_console_log(const struct vm_config *cfg)
+static void open_console(const struct vm_config *cfg)
 {
+	if (cfg->tty) {
+		console_fd = console_in_fd = term_open_pty();
+		if (console_fd < 0)
+			exit(error_exit_status);
+		return;
+	}
+	if (cfg->command)
+		console_fd = console_in_fd = -1;
 	if (cfg->console_log) {
 		console_fd = open(cfg->console_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (console_fd < 0)
 			die_errno("--console-log %s", cfg->console_log);
-	} else if (cfg->command) {
-		console_fd = -1;
 	}
 }
 
@@ -285,12 +293,13 @@ int cmd_run(int argc, char **argv)
 		error_exit_status = VM_EXIT_NO_COMMAND;
 	if (guest_files_open(&cfg))
 		return error_exit_status;
-	open_console_log(&cfg);
+	open_console(&cfg);
 	block_stop_signals(&stop_signals);
 
 	/* VM and GIC first: a script probing with a bad kernel learns the GIC works. */
 	vm_create(&vm, &cfg);
 	vm.console_fd = console_fd;
+	vm.console_in_fd = console_in_fd;
 	vm.timeline.start = start;	/* vm_create() cleared it */
 	vm.gic = gic_create(&vm, cfg.gic);
 	if (!vm.gic)

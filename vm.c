@@ -163,6 +163,7 @@ void vm_create(struct vm *vm, const struct vm_config *cfg)
 	atomic_init(&vm->exit_reason, VM_RUNNING);
 	atomic_init(&vm->command_status, -1);
 	vm->console_fd = STDOUT_FILENO;
+	vm->console_in_fd = STDIN_FILENO;
 
 	vm->kvm_fd = open(kvm_dev, O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0)

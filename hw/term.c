@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -86,4 +89,32 @@ void term_scan_escape(struct vm *vm, const u8 *buf, size_t len)
 		}
 		escape = buf[i] == CTRL_A;
 	}
+}
+
+/* See term.h. */
+int term_open_pty(void)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC), slave = -1;
+	struct termios raw;
+	const char *path;
+
+	if (master < 0 || grantpt(master) || unlockpt(master) || !(path = ptsname(master)))
+		goto fail;
+	slave = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (slave < 0 || tcgetattr(slave, &raw))
+		goto fail;
+	cfmakeraw(&raw);
+	if (tcsetattr(slave, TCSANOW, &raw) ||
+	    fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK))
+		goto fail;
+	/* Not a log line: scripts and users read it at any --loglevel. */
+	fprintf(stderr, "gicvm: the guest console is on %s\n", path);
+	return master;	/* the slave stays open for the VM's life */
+fail:
+	pr_err("--tty 0: cannot make a pty for the console: %s", strerror(errno));
+	if (slave >= 0)
+		close(slave);
+	if (master >= 0)
+		close(master);
+	return -1;
 }

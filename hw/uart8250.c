@@ -199,14 +199,14 @@ static int uart_start(struct device *dev, struct vm *vm)
 	u->input.opaque = u;
 	if (ioloop_add(&vm->loop, &u->resample))
 		return -1;
-	/* With --console virtio, stdin belongs to hvc0; with a command, to it. */
-	if (vm->cfg->console != CONSOLE_SERIAL || vm->cfg->command)
+	/* With --console virtio, the console's input belongs to hvc0. */
+	if (vm->cfg->console != CONSOLE_SERIAL || vm->console_in_fd < 0)
 		return 0;
 	/* stdin may be /dev/null or closed: then the console is output only. */
-	u->input.fd = STDIN_FILENO;
+	u->input.fd = vm->console_in_fd;
 	if (ioloop_add(&vm->loop, &u->input))
 		u->input.fd = -1;
-	else
+	else if (u->input.fd == STDIN_FILENO)
 		term_raw();
 	return 0;
 }

@@ -111,7 +111,7 @@ int virtio_console_start(struct virtio_console *c, struct vm *vm, int in_fd)
 	c->input.opaque = c;
 	if (ioloop_add(&vm->loop, &c->input))
 		c->input.fd = -1;	/* /dev/null or closed: output only */
-	else
+	else if (in_fd == STDIN_FILENO)
 		term_raw();
 	return 0;
 }
@@ -131,8 +131,8 @@ static int console_create(struct vm *vm)
 	memcpy(c->vdev.config, &cfg, sizeof(cfg));
 	if (virtio_device_add(vm, &c->vdev))
 		return -1;
-	/* With a command, stdin is the command's: hvc0 is output only. */
-	return virtio_console_start(c, vm, vm->cfg->command ? -1 : STDIN_FILENO);
+	/* With a command, stdin is the command's: hvc0 is output only, but for --tty. */
+	return virtio_console_start(c, vm, vm->console_in_fd);
 }
 
 const struct device_type virtio_console_device = {

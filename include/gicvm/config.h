@@ -59,6 +59,7 @@ struct vm_config {
 	const char *dump_dtb;	/* write the DT here and exit */
 	const char *json_summary;
 	const char *console_log;	/* --console-log: the guest console's output */
+	bool tty;			/* --tty 0: the console on a new pty */
 	/* -- COMMAND [ARGS...] (or --sandbox SCRIPT): run in the guest, or NULL */
 	const char *const *command;
 	unsigned int command_argc;

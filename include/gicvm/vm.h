@@ -93,6 +93,7 @@ struct vm {
 	atomic_int command_status;	/* the guest command's, 0-255; -1: none yet */
 	atomic_bool backend_failed;	/* a device's backend (virtiofsd) died */
 	int console_fd;			/* the guest console's output; -1: kept in memory only */
+	int console_in_fd;		/* its input (stdin, --tty's pty); -1: none */
 };
 
 /* Open /dev/kvm, create the VM and its RAM (errors are fatal). */

@@ -182,6 +182,12 @@ static void kvmtool_options(void)
 	CHECK(!cfg.no_sandbox);
 	CHECK_EQ(PARSE(&cfg, "--no-sandbox"), CONFIG_OK);
 	CHECK(cfg.no_sandbox);
+	CHECK(!cfg.tty);
+	CHECK_EQ(PARSE(&cfg, "--tty", "0"), CONFIG_OK);
+	CHECK(cfg.tty);
+	EXPECT_ERROR("--tty 1: gicvm's guest has one terminal, its console: --tty 0", "--tty", "1");
+	EXPECT_ERROR("--tty 0 and --console-log: the console's output goes to one of them",
+		     "--tty", "0", "--console-log", "c.log");
 	CHECK_EQ(PARSE(&cfg, "--no-seccomp"), CONFIG_OK);
 	CHECK(cfg.no_sandbox);
 	CHECK_EQ(PARSE(&cfg, "--irq-inject", "ioctl"), CONFIG_OK);
@@ -338,8 +344,7 @@ static void device_options_are_the_devices(void)
 static void kvmtool_options_say_why(void)
 {
 	static const char *const refused[][2] = {
-{ "--flash", "flash.img" }, { "--tty", "0" },
-
+		{ "--flash", "flash.img" }, { "--tty", "1" },
 		{ "--aarch32", NULL }, { "--nested", NULL }, { "--virtio-legacy", NULL },
 		{ "--9p", "/srv,tag" },
 	};
