@@ -44,6 +44,7 @@ enum {
 	OPT_SANDBOX_SCRIPT,
 	OPT_CONSOLE_LOG,
 	OPT_TTY,
+	OPT_AARCH32,
 	OPT_UNSUPPORTED,	/* and up: kvmtool's options gicvm refuses, saying why */
 	OPT_DEVICE = OPT_UNSUPPORTED + 32,	/* and up: device options without a short name */
 };
@@ -59,7 +60,6 @@ static const struct {
 } unsupported[] = {
 	{ "flash", required_argument,
 	  "gicvm has no flash device: give a firmware to load at the start of RAM with -f" },
-	{ "aarch32", no_argument, "gicvm runs 64-bit guests only" },
 	{ "nested", no_argument, "nested virtualization is not supported yet" },
 	{ "e2h0", no_argument, "nested virtualization is not supported yet" },
 	{ "virtio-legacy", no_argument, "gicvm's virtio devices are modern (VIRTIO 1.x) only" },
@@ -123,6 +123,7 @@ static const struct option run_options[] = {
 	{ "console",	required_argument, NULL, OPT_CONSOLE },
 	{ "console-log", required_argument, NULL, OPT_CONSOLE_LOG },
 	{ "tty",	required_argument, NULL, OPT_TTY },
+	{ "aarch32",	no_argument,	   NULL, OPT_AARCH32 },
 	{ "sandbox",	required_argument, NULL, OPT_SANDBOX_SCRIPT },	/* kvmtool's */
 	{ "stats",	no_argument,	   NULL, OPT_STATS },
 	{ "loglevel",	required_argument, NULL, OPT_LOGLEVEL },
@@ -270,6 +271,7 @@ void config_usage_run(void)
 	       "      --sve-max-vl BITS longest SVE vector length the guest may use (SVE\n"
 	       "                        is on whenever KVM offers it, at the host's longest)\n"
 	       "      --disable-sve     no SVE for the guest\n"
+	       "      --aarch32         the kernel (-k) is a 32-bit ARM zImage\n"
 	       "      --name NAME       the VM's name for list/stop/pause/... (default gicvm-PID)\n"
 	       "      --dump-dtb FILE   write the device tree to FILE and exit\n"
 	       "      --timeout SECS    stop the guest after SECS seconds, exit 124\n"
@@ -478,6 +480,9 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 	case OPT_CONSOLE_LOG:
 		cfg->console_log = arg;
 		break;
+	case OPT_AARCH32:
+		cfg->aarch32 = true;
+		break;
 	case OPT_TTY:
 		/* kvmtool numbers its 8250 ports' terminals; gicvm has one, the console. */
 		if (strcmp(arg, "0"))
@@ -626,6 +631,13 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 		return bad("%s", "--debug-single-step and --gdb: gdb steps the guest itself (stepi)");
 	if (cfg->disable_sve && cfg->sve_max_vl)
 		return bad("%s", "--sve-max-vl and --disable-sve contradict each other");
+	if (cfg->aarch32 && (cfg->firmware || cfg->command || cfg->gdb || cfg->sve_max_vl))
+		return bad("%s", "--aarch32 boots a 32-bit kernel (-k zImage): not with -f, --rootfs, "
+			   "a command, --gdb or --sve-max-vl");
+	/* A 32-bit kernel without LPAE sees 4 GiB; RAM starts at 2 GiB. */
+	if (cfg->aarch32 && cfg->mem_mib > 2048)
+		return bad("--aarch32: -m %llu: a 32-bit guest's RAM ends at 4 GiB (-m 2048 at most)",
+			   (unsigned long long)cfg->mem_mib);
 	if (cfg->tty && cfg->console_log)
 		return bad("%s", "--tty 0 and --console-log: the console's output goes to one of them");
 	if (cfg->hugetlbfs && cfg->hugepages)

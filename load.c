@@ -90,6 +90,8 @@ static int kernel_load(const struct vm_config *cfg, size_t max, struct kernel_im
 	}
 	if (cfg->firmware)
 		return firmware_load_fd(kernel_fd, cfg->firmware, max, img);
+	if (cfg->aarch32)
+		return zimage_load_fd(kernel_fd, cfg->kernel, max, img);
 	return image_load_fd(kernel_fd, cfg->kernel, max, img);
 }
 
@@ -100,6 +102,11 @@ int guest_files_open(struct vm_config *cfg)
 
 	if (cfg->firmware && build) {
 		pr_err("-f/--firmware boots the firmware alone: no --rootfs or command");
+		return -1;
+	}
+	/* gicvm's own guest and initramfs are 64-bit. */
+	if (cfg->aarch32 && (build || cfg->default_guest)) {
+		pr_err("--aarch32 boots a 32-bit ARM kernel: give it with -k zImage (no --rootfs)");
 		return -1;
 	}
 	if (cfg->default_guest && use_default_guest(cfg, !build))

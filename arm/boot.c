@@ -106,6 +106,11 @@ static int raw_binary(const u8 *buf, size_t len, u64 offset, const char *elf_why
 /* Test kernels linked to run anywhere have no header: load them like kvmtool. */
 static int bare_binary(const u8 *buf, size_t len, struct kernel_image *img, const char **why)
 {
+	if (len >= ZIMAGE_MAGIC_OFFSET + 4 &&
+	    le32_to_cpu_p(buf + ZIMAGE_MAGIC_OFFSET) == ZIMAGE_MAGIC) {
+		*why = "a 32-bit ARM zImage: boot it with --aarch32";
+		return -1;
+	}
 	return raw_binary(buf, len, BARE_BINARY_OFFSET,
 			  "an ELF file, not an arm64 Image (boot arch/arm64/boot/Image, not vmlinux)",
 			  img, why);
@@ -290,6 +295,40 @@ int firmware_load_fd(int fd, const char *path, size_t max, struct kernel_image *
 	if (raw_binary(buf, len, 0, "an ELF file: give its raw binary (objcopy -O binary)",
 		       img, &why)) {
 		pr_err("firmware %s: %s", path, why);
+		free(buf);
+		return -1;
+	}
+	img->data = buf;
+	return 0;
+}
+
+int zimage_parse(const u8 *buf, size_t len, struct kernel_image *img, const char **why)
+{
+	if (len >= ARM64_IMAGE_HDR_SIZE && le32_to_cpu_p(buf + 56) == ARM64_IMAGE_MAGIC) {
+		*why = "an arm64 Image, not a 32-bit zImage (boot it without --aarch32)";
+		return -1;
+	}
+	if (len < ZIMAGE_MAGIC_OFFSET + 4 || le32_to_cpu_p(buf + ZIMAGE_MAGIC_OFFSET) != ZIMAGE_MAGIC) {
+		*why = "not a 32-bit ARM zImage (no zImage magic at offset 0x24: "
+		       "boot arch/arm/boot/zImage)";
+		return -1;
+	}
+	return raw_binary(buf, len, ZIMAGE_OFFSET, "an ELF file, not a zImage", img, why);
+}
+
+int zimage_load_fd(int fd, const char *path, size_t max, struct kernel_image *img)
+{
+	const char *why;
+	size_t len;
+	void *buf;
+	int err = read_fd(fd, max, &buf, &len);
+
+	if (err) {
+		pr_err("kernel %s: %s", path, err == -EFBIG ? "larger than guest RAM" : strerror(-err));
+		return -1;
+	}
+	if (zimage_parse(buf, len, img, &why)) {
+		pr_err("kernel %s: %s", path, why);
 		free(buf);
 		return -1;
 	}

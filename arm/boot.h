@@ -61,6 +61,19 @@ int image_load_fd(int fd, const char *path, size_t max, struct kernel_image *img
 int firmware_open(const char *path);
 int firmware_load_fd(int fd, const char *path, size_t max, struct kernel_image *img);
 
+/*
+ * --aarch32: a 32-bit ARM zImage (Documentation/arch/arm/booting.rst),
+ * loaded as it is (it decompresses itself) 32 KiB into RAM, as kvmtool
+ * does; it must have the zImage magic at offset 0x24, so an arm64 Image
+ * given by mistake is refused in one line. Entered in SVC mode with r1 =
+ * ~0 (no machine type: a DT) and r2 = the DT's address.
+ */
+#define ZIMAGE_MAGIC		0x016f2818U
+#define ZIMAGE_MAGIC_OFFSET	0x24
+#define ZIMAGE_OFFSET		0x8000
+int zimage_parse(const u8 *buf, size_t len, struct kernel_image *img, const char **why);
+int zimage_load_fd(int fd, const char *path, size_t max, struct kernel_image *img);
+
 struct boot_layout {
 	u64 kernel_addr;	/* where the Image is copied (and entered) */
 	u64 kernel_end;		/* kernel_addr + image_size */

@@ -23,6 +23,7 @@
 #define REG_MPIDR_EL1		ARM64_SYS_REG(3, 0, 0, 0, 5)
 #define MPIDR_AFF_MASK		0xff00ffffffULL
 #define PSTATE_EL1H_DAIF	0x3c5ULL	/* EL1h, D, A, I and F masked */
+#define PSTATE_AA32_SVC_AIF	0x1d3ULL	/* AArch32 SVC mode, A, I and F masked */
 #define SIG_VCPU_KICK		SIGUSR1
 #define PMU_IRQ			23		/* PPI 7, as kvmtool and QEMU use */
 
@@ -60,10 +61,10 @@ static void vcpu_setup_sve(struct vcpu *vcpu, unsigned int max_vl)
 		die_errno("setting SVE vector lengths");
 }
 
-/* SVE whenever KVM offers it (as kvmtool), unless --disable-sve. */
+/* SVE whenever KVM offers it (as kvmtool), unless --disable-sve; AArch64 only. */
 static bool wants_sve(struct vm *vm)
 {
-	return !vm->cfg->disable_sve && has_cap(vm, KVM_CAP_ARM_SVE);
+	return !vm->cfg->disable_sve && !vm->cfg->aarch32 && has_cap(vm, KVM_CAP_ARM_SVE);
 }
 
 static void vcpu_init(struct vm *vm, struct vcpu *vcpu, const struct kvm_vcpu_init *target)
@@ -80,8 +81,11 @@ static void vcpu_init(struct vm *vm, struct vcpu *vcpu, const struct kvm_vcpu_in
 		init.features[0] |= 1U << KVM_ARM_VCPU_PMU_V3;
 	if (with_sve)
 		init.features[0] |= 1U << KVM_ARM_VCPU_SVE;
-	/* Pointer authentication whenever the host has both kinds. */
-	if (has_cap(vm, KVM_CAP_ARM_PTRAUTH_ADDRESS) && has_cap(vm, KVM_CAP_ARM_PTRAUTH_GENERIC))
+	if (cfg->aarch32)
+		init.features[0] |= 1U << KVM_ARM_VCPU_EL1_32BIT;
+	/* Pointer authentication whenever the host has both kinds (AArch64 has it). */
+	else if (has_cap(vm, KVM_CAP_ARM_PTRAUTH_ADDRESS) &&
+		 has_cap(vm, KVM_CAP_ARM_PTRAUTH_GENERIC))
 		init.features[0] |= (1U << KVM_ARM_VCPU_PTRAUTH_ADDRESS) |
 				    (1U << KVM_ARM_VCPU_PTRAUTH_GENERIC);
 	if (ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init))
@@ -104,6 +108,8 @@ static void check_features(struct vm *vm)
 		die("--pmu: this host's KVM has no PMUv3 for guests");
 	if (vm->cfg->sve_max_vl && !has_cap(vm, KVM_CAP_ARM_SVE))
 		die("--sve-max-vl: this host's KVM has no SVE for guests");
+	if (vm->cfg->aarch32 && !has_cap(vm, KVM_CAP_ARM_EL1_32BIT))
+		die("--aarch32: this host's CPUs cannot run a 32-bit kernel (no AArch32 at EL1)");
 }
 
 /* The PMU's overflow interrupt is a PPI; it can be set only once the vGIC is. */
@@ -199,12 +205,16 @@ u64 vcpu_mpidr(const struct vm *vm, unsigned int id)
 int vcpu_set_boot_regs(struct vm *vm, u64 entry, u64 fdt_addr)
 {
 	struct vcpu *boot = vm->vcpus[0];
+	bool aa32 = vm->cfg->aarch32;
 
-	/* booting.rst: x0 = DT, x1..x3 = 0, MMU off, interrupts masked. */
-	if (vcpu_set_reg(boot, CORE_REG(regs.pstate), PSTATE_EL1H_DAIF) ||
-	    vcpu_set_reg(boot, CORE_REG(regs.regs[0]), fdt_addr) ||
-	    vcpu_set_reg(boot, CORE_REG(regs.regs[1]), 0) ||
-	    vcpu_set_reg(boot, CORE_REG(regs.regs[2]), 0) ||
+	/*
+	 * arm64's booting.rst: x0 = DT, x1..x3 = 0; arm's: r0 = 0, r1 = ~0
+	 * (no machine type: a DT), r2 = DT, SVC mode. MMU off, interrupts masked.
+	 */
+	if (vcpu_set_reg(boot, CORE_REG(regs.pstate), aa32 ? PSTATE_AA32_SVC_AIF : PSTATE_EL1H_DAIF) ||
+	    vcpu_set_reg(boot, CORE_REG(regs.regs[0]), aa32 ? 0 : fdt_addr) ||
+	    vcpu_set_reg(boot, CORE_REG(regs.regs[1]), aa32 ? 0xffffffffULL : 0) ||
+	    vcpu_set_reg(boot, CORE_REG(regs.regs[2]), aa32 ? fdt_addr : 0) ||
 	    vcpu_set_reg(boot, CORE_REG(regs.regs[3]), 0) ||
 	    vcpu_set_reg(boot, CORE_REG(regs.pc), entry)) {
 		/* Also on a reboot, with the guest's threads about: say so, no exit. */

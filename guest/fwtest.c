@@ -7,6 +7,11 @@
  *
  *   gicvm-firmware: dtb=0x8fe00000 magic=ok size=N
  *   gicvm-firmware: memory=0x80000000+0x8000000 cpus=2 bootargs=...
+ *
+ * Built for arm as well (test-firmware32.img, entry in fwtest32.S), it is
+ * a 32-bit kernel for --aarch32, and first says how it was entered:
+ *
+ *   gicvm-firmware: aarch32 r1=0xffffffff cpsr=0x1d3
  */
 #include <stdint.h>
 
@@ -41,7 +46,8 @@ static void puthex(uint64_t v)
 		putc_uart("0123456789abcdef"[(v >> shift) & 15]);
 }
 
-static void putdec(uint64_t v)
+/* unsigned long: a 64-bit division would need a helper library on arm. */
+static void putdec(unsigned long v)
 {
 	char buf[24];
 	int n = 0;
@@ -155,3 +161,17 @@ void fw_main(const uint8_t *dtb)
 	puts_uart(bootargs);
 	puts_uart("\n");
 }
+
+#ifdef __arm__
+void fw_aarch32(const uint8_t *dtb, unsigned long r1, unsigned long cpsr);
+
+void fw_aarch32(const uint8_t *dtb, unsigned long r1, unsigned long cpsr)
+{
+	puts_uart("gicvm-firmware: aarch32 r1=");
+	puthex(r1);
+	puts_uart(" cpsr=");
+	puthex(cpsr);
+	puts_uart("\n");
+	fw_main(dtb);
+}
+#endif

@@ -22,7 +22,7 @@ native_pkgs="make gcc libc6-dev pkg-config libfdt1 libaio-dev zlib1g-dev
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross libasan8-arm64-cross
 	qemu-system-arm flex bison bc cpio xz-utils gzip kmod
 	libssl-dev libelf-dev perl python3 rsync file
-	clang libclang-rt-14-dev gdb-multiarch"
+	clang libclang-rt-14-dev lld gdb-multiarch"
 [ "${1:-}" = bench ] && native_pkgs="$native_pkgs python3-matplotlib"
 arm64_pkgs="libfdt-dev:arm64 libaio-dev:arm64 zlib1g-dev:arm64 libc6-dev:arm64"
 

@@ -4,8 +4,11 @@
 # SYSTEM_RESET 2 with --reboot exit (by default it boots again: a guest
 # that only resets keeps rebooting until --timeout), a vCPU that KVM
 # cannot run 1 with a register dump. And -f: a bare firmware loaded at the
-# start of RAM finds the DT where x0 says and reads it right;
-# --debug-single-step logs each instruction of test-off.img.
+# start of RAM finds the DT where x0 says and reads it right; with
+# --aarch32 the same program built for arm runs as a 32-bit kernel, entered
+# in SVC mode with the DT in r2, and a 32-bit kernel without --aarch32 (or
+# an arm64 one with it) is refused; --debug-single-step logs each
+# instruction of test-off.img.
 . "$(dirname "$0")/lib.sh"
 img=$GUEST_TEST_DIR
 
@@ -26,6 +29,29 @@ grep -q '^gicvm-firmware: memory=0x80000000+0x8000000 cpus=2 bootargs=.*fw=hello
 	fail "the firmware read another machine out of the DT"
 grep -q 'kernel at 0x80000000 ' fw.out || fail "the firmware was not loaded at the start of RAM"
 echo "ok: -f: the firmware ran from 0x80000000 with the DT at $dt in x0"
+
+# --aarch32: the firmware built for arm, as a zImage at RAM + 32 KiB.
+"$GICVM" run --aarch32 -c 2 -m 128 -k "$img/test-firmware32.img" -p "fw=a32" --loglevel info \
+	> fw32.raw 2>&1 < /dev/null
+rc=$?
+tr -d '\r' < fw32.raw > fw32.out
+cat fw32.out
+[ $rc = 0 ] || fail "the 32-bit kernel did not power off cleanly: status $rc"
+dt=$(sed -n 's/.*DT at \(0x[0-9a-f]*\).*/\1/p' fw32.out)
+grep -q '^gicvm-firmware: aarch32 r1=0xffffffff cpsr=0x1d3$' fw32.out ||
+	fail "not entered in 32-bit SVC mode with r1 = ~0 and interrupts masked"
+grep -q "^gicvm-firmware: dtb=$dt magic=ok size=[0-9]" fw32.out || fail "r2 was not the DT ($dt)"
+grep -q '^gicvm-firmware: memory=0x80000000+0x8000000 cpus=2 bootargs=.*fw=a32' fw32.out ||
+	fail "the 32-bit kernel read another machine out of the DT"
+grep -q 'kernel at 0x80008000 ' fw32.out || fail "the zImage was not loaded at RAM + 32 KiB"
+for args in "-k $img/test-firmware32.img" "--aarch32 -k $img/test-off.img"; do
+	"$GICVM" run $args > wrong.out 2>&1 < /dev/null
+	rc=$?
+	cat wrong.out
+	[ $rc = 1 ] && [ "$(wc -l < wrong.out)" = 1 ] || fail "$args: status $rc, not 1 with one line"
+done
+grep -q 'an arm64 Image, not a 32-bit zImage' wrong.out || fail "--aarch32 took an arm64 Image"
+echo "ok: --aarch32: a 32-bit kernel ran in SVC mode with the DT at $dt in r2"
 
 # --debug-single-step: a line per instruction, from the entry's branch on.
 "$GICVM" run --debug-single-step -k "$img/test-off.img" > step.out 2> step.err < /dev/null

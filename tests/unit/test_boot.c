@@ -182,6 +182,31 @@ static void load_files(void)
 	free(img);
 }
 
+/* --aarch32: a zImage, by its magic; anything else refused in one line. */
+static void zimages(void)
+{
+	u8 zimage[0x40] = { 0 }, *arm64 = make_image(0, 0x200000);
+	struct kernel_image k;
+	const char *why;
+
+	put_le32(zimage + ZIMAGE_MAGIC_OFFSET, ZIMAGE_MAGIC);
+	CHECK(!zimage_parse(zimage, sizeof(zimage), &k, &why));
+	CHECK_EQ(k.text_offset, ZIMAGE_OFFSET);
+	CHECK_EQ(k.size, sizeof(zimage));
+	CHECK(zimage_parse(arm64, IMG_LEN, &k, &why) && strstr(why, "an arm64 Image"));
+	CHECK(zimage_parse(zimage, ZIMAGE_MAGIC_OFFSET + 3, &k, &why) &&
+	      strstr(why, "not a 32-bit ARM zImage"));
+	zimage[ZIMAGE_MAGIC_OFFSET] ^= 1;
+	CHECK(zimage_parse(zimage, sizeof(zimage), &k, &why) && strstr(why, "no zImage magic"));
+
+	/* Without --aarch32, a zImage is not taken for a bare arm64 binary. */
+	zimage[ZIMAGE_MAGIC_OFFSET] ^= 1;
+	stderr_capture_begin();
+	CHECK(image_load_file(unit_temp_file("zImage", zimage, sizeof(zimage)), 1 << 20, &k));
+	CHECK(strstr(stderr_capture_end(), "zImage: a 32-bit ARM zImage: boot it with --aarch32"));
+	free(arm64);
+}
+
 static void layout(void)
 {
 	struct kernel_image k = { .text_offset = 0, .image_size = 20 << 20 };
@@ -225,4 +250,5 @@ static void layout_rejected(void)
 }
 
 UNIT_TESTS(TEST(header_ok), TEST(header_rejected), TEST(truncated_efi_image),
-	   TEST(gunzip_cases), TEST(load_files), TEST(layout), TEST(layout_rejected));
+	   TEST(gunzip_cases), TEST(load_files), TEST(zimages), TEST(layout),
+	   TEST(layout_rejected));

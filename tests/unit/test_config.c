@@ -185,6 +185,12 @@ static void kvmtool_options(void)
 	CHECK(!cfg.tty);
 	CHECK_EQ(PARSE(&cfg, "--tty", "0"), CONFIG_OK);
 	CHECK(cfg.tty);
+	CHECK_EQ(PARSE(&cfg, "--aarch32", "-k", "zImage", "-m", "2G"), CONFIG_OK);
+	CHECK(cfg.aarch32);
+	EXPECT_ERROR("--aarch32: -m 2049: a 32-bit guest's RAM ends at 4 GiB (-m 2048 at most)",
+		     "--aarch32", "-m", "2049");
+	EXPECT_ERROR("--aarch32 boots a 32-bit kernel (-k zImage): not with -f, --rootfs, a command, "
+		     "--gdb or --sve-max-vl", "--aarch32", "--sve-max-vl", "256");
 	EXPECT_ERROR("--tty 1: gicvm's guest has one terminal, its console: --tty 0", "--tty", "1");
 	EXPECT_ERROR("--tty 0 and --console-log: the console's output goes to one of them",
 		     "--tty", "0", "--console-log", "c.log");
@@ -345,7 +351,7 @@ static void kvmtool_options_say_why(void)
 {
 	static const char *const refused[][2] = {
 		{ "--flash", "flash.img" }, { "--tty", "1" },
-		{ "--aarch32", NULL }, { "--nested", NULL }, { "--virtio-legacy", NULL },
+		{ "--nested", NULL }, { "--virtio-legacy", NULL },
 		{ "--9p", "/srv,tag" },
 	};
 
