@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gicvm/config.h"
+#include "gicvm/config_help.h"
 #include "gicvm/device.h"
 #include "gicvm/memmap.h"
 #include "arm/gdb.h"
@@ -229,77 +230,11 @@ static const struct device_opt_ref *device_option_for(int opt)
 
 void config_usage_run(void)
 {
-	printf("usage: gicvm run [options] [-- COMMAND [ARGS...]]\n"
-	       "\n"
-	       "  -- COMMAND [ARGS...]  run COMMAND in the guest (with --rootfs) as the caller,\n"
-	       "                        on gicvm's stdin, stdout and stderr; exit with its status\n"
-	       "      --sandbox SCRIPT  kvmtool's spelling of -- /bin/sh SCRIPT\n"
-	       "      --console-log FILE\n"
-	       "                        the guest console's output into FILE (with a command,\n"
-	       "                        it is otherwise kept only for a panic report)\n"
-	       "  -k, --kernel FILE     arm64 Image to boot, raw or gzip-compressed\n"
-	       "                        (default: the installed default guest)\n"
-	       "  -i, --initrd FILE     initial ramdisk\n"
-	       "  -f, --firmware FILE   a raw firmware binary instead of a kernel: loaded at\n"
-	       "                        the start of RAM, entered with the DT's address in x0\n"
-	       "  -p, --params STRING   kernel command line\n"
-	       "  -c, --cpus N          number of vCPUs (default 1)\n"
-	       "  -m, --mem SIZE[BKMGTP] guest RAM; a bare number is MiB (default %d)\n"
-	       "      --mem-prealloc    reserve and touch all of RAM at start: refuse now\n"
-	       "                        what the host cannot give (default: on demand)\n"
-	       "      --hugetlbfs DIR   guest RAM in huge pages, from the hugetlbfs mounted at DIR\n"
-	       "      --hugepages       guest RAM in the host's default huge pages (a memfd)\n"
-	       "      --debug-mmio      one line on stderr for every MMIO access gicvm handles\n"
-	       "      --dev FILE        the KVM device (default /dev/kvm)\n"
-	       "      --debug-single-step\n"
-	       "                        stop every vCPU after each instruction, logging its pc\n"
-	       "      --gic auto|v3-its|v3|v2m|v2\n"
-	       "                        interrupt controller (default auto: the first of\n"
-	       "                        these the host has; also --irqchip gicv3...)\n"
-	       "      --console serial|virtio\n"
-	       "                        guest console on the 8250 (ttyS0) or virtio (hvc0)\n"
-	       "      --tty 0           the guest console on a new pty (its path on stderr),\n"
-	       "                        not on gicvm's stdin and stdout\n"
-	       "      --stats           print gicvm's exit and device counters at exit\n"
-	       "      --virtio-transport mmio|pci\n"
-	       "                        how virtio devices attach (default: pci with MSI-X\n"
-	       "                        when the GIC has an ITS or v2m frame, else mmio)\n"
-	       "      --reboot restart|exit\n"
-	       "                        on a guest reset, boot it again (default) or exit 2\n"
-	       "      --nodefaults      no console/earlycon parameters: bootargs are --params\n"
-	       "      --pmu             a PMUv3 for the guest (overflow interrupt on PPI 23)\n"
-	       "      --sve-max-vl BITS longest SVE vector length the guest may use (SVE\n"
-	       "                        is on whenever KVM offers it, at the host's longest)\n"
-	       "      --disable-sve     no SVE for the guest\n"
-	       "      --aarch32         the kernel (-k) is a 32-bit ARM zImage\n"
-	       "      --name NAME       the VM's name for list/stop/pause/... (default gicvm-PID)\n"
-	       "      --dump-dtb FILE   write the device tree to FILE and exit\n"
-	       "      --timeout SECS    stop the guest after SECS seconds, exit 124\n"
-	       "      --json-summary FILE\n"
-	       "                        at exit, write how the VM ended and its counters as JSON\n"
-	       "      --no-seccomp      keep capabilities and run without the seccomp filters\n"
-	       "                        (for debugging gicvm itself; also --no-sandbox)\n"
-	       "      --vcpu-affinity CPUS\n"
-	       "                        run vCPU threads on these host CPUs (e.g. 0-3,6)\n"
-	       "      --debug           same as --loglevel debug\n"
-	       "      --gdb unix:PATH   serve the GDB remote protocol on a socket only you can use\n"
-	       "      --gdb tcp:[ADDR:]PORT\n"
-	       "                        the same on TCP (loopback unless ADDR): anyone who\n"
-	       "                        reaches the port can take the guest over\n"
-	       "      --gdb-wait        hold the guest at its first instruction until gdb attaches\n"
-	       "      --loglevel LEVEL  error, warning, info or debug\n"
-	       "  -h, --help            this text\n"
-	       "\n"
-	       "\n"
-	       "Devices:\n",
-	       CONFIG_DEFAULT_MEM_MIB);
+	fputs(config_run_help, stdout);
 	for (size_t i = 0; i < nr_device_types; i++)
 		for (const struct device_option *o = options_of(device_types[i]); o->name; o++)
 			fputs(o->help, stdout);
-	printf("\nExit status: 0 guest powered off, 1 error, 2 guest reset (--reboot exit),\n"
-	       "124 --timeout, 250 guest kernel panic. With a command: the command's own\n"
-	       "status (128+N if signal N killed it), 125 gicvm could not run it, 251 the\n"
-	       "guest stopped before it finished, 252 a backend (virtiofsd) failed.\n");
+	fputs(config_run_help_end, stdout);
 }
 
 int parse_cpulist(const char *s, cpu_set_t *set)
