@@ -46,6 +46,10 @@ enum {
 	OPT_CONSOLE_LOG,
 	OPT_TTY,
 	OPT_AARCH32,
+	OPT_KASLR_SEED,
+	OPT_CNTFRQ,
+	OPT_FORCE_PCI,
+	OPT_FW_ADDRESS,
 	OPT_UNSUPPORTED,	/* and up: kvmtool's options gicvm refuses, saying why */
 	OPT_DEVICE = OPT_UNSUPPORTED + 32,	/* and up: device options without a short name */
 };
@@ -69,6 +73,8 @@ static const struct {
 	{ "gtk", no_argument, "gicvm has no framebuffer: the console is the 8250 or virtio (--console)" },
 	{ "sdl", no_argument, "gicvm has no framebuffer: the console is the 8250 or virtio (--console)" },
 	{ "vfio-pci", required_argument, "gicvm has no VFIO device assignment" },
+	{ "shmem", required_argument,
+	  "gicvm has no shared-memory PCI device: share files with --fs, or talk over --vsock" },
 	{ "debug-ioport", no_argument, "arm64 has no port I/O: --debug-mmio logs MMIO" },
 	{ "debug-iodelay", required_argument,
 	  "gicvm does not delay I/O exits (a debugging aid of kvmtool's)" },
@@ -125,6 +131,10 @@ static const struct option run_options[] = {
 	{ "console-log", required_argument, NULL, OPT_CONSOLE_LOG },
 	{ "tty",	required_argument, NULL, OPT_TTY },
 	{ "aarch32",	no_argument,	   NULL, OPT_AARCH32 },
+	{ "kaslr-seed",	required_argument, NULL, OPT_KASLR_SEED },	/* kvmtool's arm64 options */
+	{ "override-bad-firmware-cntfrq", required_argument, NULL, OPT_CNTFRQ },
+	{ "force-pci",	no_argument,	   NULL, OPT_FORCE_PCI },
+	{ "firmware-address", required_argument, NULL, OPT_FW_ADDRESS },
 	{ "sandbox",	required_argument, NULL, OPT_SANDBOX_SCRIPT },	/* kvmtool's */
 	{ "stats",	no_argument,	   NULL, OPT_STATS },
 	{ "loglevel",	required_argument, NULL, OPT_LOGLEVEL },
@@ -326,6 +336,20 @@ static enum config_result parse_mem(struct vm_config *cfg, const char *arg)
 	return CONFIG_OK;
 }
 
+/* --firmware-address: in guest RAM (checked against -m once all is parsed), 4 KiB aligned. */
+static enum config_result parse_fw_address(struct vm_config *cfg, const char *arg)
+{
+	char *end;
+
+	errno = 0;
+	cfg->fw_address = strtoull(arg, &end, 0);
+	if (errno || end == arg || *end || !isdigit((unsigned char)*arg) ||
+	    cfg->fw_address < MMAP_RAM_BASE || cfg->fw_address % SZ_4K)
+		return bad("--firmware-address wants a 4 KiB aligned address in guest RAM "
+			   "(from %#llx), not '%s'", MMAP_RAM_BASE, arg);
+	return CONFIG_OK;
+}
+
 static enum config_result apply_device_option(struct vm_config *cfg, int opt, const char *arg)
 {
 	const struct device_opt_ref *d = device_option_for(opt);
@@ -418,6 +442,20 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 	case OPT_AARCH32:
 		cfg->aarch32 = true;
 		break;
+	case OPT_KASLR_SEED:
+		if (parse_uint(arg, 1, UINT64_MAX, &cfg->kaslr_seed))
+			return bad("--kaslr-seed wants a number from 1 to 2^64-1, not '%s'", arg);
+		break;
+	case OPT_CNTFRQ:
+		if (parse_uint(arg, 1, UINT32_MAX, &v))
+			return bad("--override-bad-firmware-cntfrq wants a frequency in Hz, not '%s'", arg);
+		cfg->timer_frequency = v;
+		break;
+	case OPT_FORCE_PCI:	/* kvmtool's older spelling */
+		cfg->transport = TRANSPORT_PCI;
+		break;
+	case OPT_FW_ADDRESS:
+		return parse_fw_address(cfg, arg);
 	case OPT_TTY:
 		/* kvmtool numbers its 8250 ports' terminals; gicvm has one, the console. */
 		if (strcmp(arg, "0"))
@@ -573,6 +611,11 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 	if (cfg->aarch32 && cfg->mem_mib > 2048)
 		return bad("--aarch32: -m %llu: a 32-bit guest's RAM ends at 4 GiB (-m 2048 at most)",
 			   (unsigned long long)cfg->mem_mib);
+	if (cfg->fw_address && !cfg->firmware)
+		return bad("%s", "--firmware-address needs -f");
+	if (cfg->fw_address >= MMAP_RAM_BASE + cfg->mem_mib * SZ_1M)
+		return bad("--firmware-address %#llx is beyond guest RAM (-m %llu)",
+			   (unsigned long long)cfg->fw_address, (unsigned long long)cfg->mem_mib);
 	if (cfg->tty && cfg->console_log)
 		return bad("%s", "--tty 0 and --console-log: the console's output goes to one of them");
 	if (cfg->hugetlbfs && cfg->hugepages)

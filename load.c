@@ -21,6 +21,7 @@
 #include "gicvm/guestcmd.h"
 #include "gicvm/kmods.h"
 #include "gicvm/load.h"
+#include "gicvm/memmap.h"
 #include "gicvm/vm.h"
 
 #ifndef GICVM_DATADIR
@@ -89,7 +90,8 @@ static int kernel_load(const struct vm_config *cfg, size_t max, struct kernel_im
 		return 0;
 	}
 	if (cfg->firmware)
-		return firmware_load_fd(kernel_fd, cfg->firmware, max, img);
+		return firmware_load_fd(kernel_fd, cfg->firmware,
+					cfg->fw_address ? cfg->fw_address - MMAP_RAM_BASE : 0, max, img);
 	if (cfg->aarch32)
 		return zimage_load_fd(kernel_fd, cfg->kernel, max, img);
 	return image_load_fd(kernel_fd, cfg->kernel, max, img);
@@ -224,6 +226,8 @@ static int build_fdt(struct vm *vm, const struct boot_layout *bl, void *fdt)
 		.initrd_end = bl->initrd_addr + bl->initrd_size,
 		.stdout_path = STDOUT_PATH,
 		.pmu = cfg->pmu,
+		.kaslr_seed = cfg->kaslr_seed,
+		.timer_frequency = cfg->timer_frequency,
 		.gic = vm->gic,
 		.devices = vm->devices,
 	};

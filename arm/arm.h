@@ -101,6 +101,8 @@ struct fdt_desc {
 	u64 initrd_end;
 	const char *stdout_path;	/* DT path of the console, or NULL */
 	bool pmu;			/* an arm,armv8-pmuv3 node (--pmu) */
+	u64 kaslr_seed;			/* /chosen/kaslr-seed; 0: none */
+	u32 timer_frequency;		/* the timer's clock-frequency; 0: the counter's own */
 	const struct gic *gic;
 	struct device *devices;
 };

@@ -280,7 +280,7 @@ int firmware_open(const char *path)
 	return boot_file_open("firmware", path);
 }
 
-int firmware_load_fd(int fd, const char *path, size_t max, struct kernel_image *img)
+int firmware_load_fd(int fd, const char *path, u64 offset, size_t max, struct kernel_image *img)
 {
 	const char *why;
 	size_t len;
@@ -291,8 +291,8 @@ int firmware_load_fd(int fd, const char *path, size_t max, struct kernel_image *
 		pr_err("firmware %s: %s", path, err == -EFBIG ? "larger than guest RAM" : strerror(-err));
 		return -1;
 	}
-	/* At the start of RAM. */
-	if (raw_binary(buf, len, 0, "an ELF file: give its raw binary (objcopy -O binary)",
+	/* At the start of RAM, or where --firmware-address said. */
+	if (raw_binary(buf, len, offset, "an ELF file: give its raw binary (objcopy -O binary)",
 		       img, &why)) {
 		pr_err("firmware %s: %s", path, why);
 		free(buf);

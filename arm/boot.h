@@ -59,7 +59,8 @@ int image_load_fd(int fd, const char *path, size_t max, struct kernel_image *img
  * U-Boot). Opening and loading say why they fail, in one line.
  */
 int firmware_open(const char *path);
-int firmware_load_fd(int fd, const char *path, size_t max, struct kernel_image *img);
+/* @offset: from RAM's start (--firmware-address), 4 KiB aligned. */
+int firmware_load_fd(int fd, const char *path, u64 offset, size_t max, struct kernel_image *img);
 
 /*
  * --aarch32: a 32-bit ARM zImage (Documentation/arch/arm/booting.rst),

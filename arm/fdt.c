@@ -27,6 +27,8 @@ static void add_chosen(void *fdt, const struct fdt_desc *d)
 		fdt_property_u64(fdt, "linux,initrd-start", d->initrd_start);
 		fdt_property_u64(fdt, "linux,initrd-end", d->initrd_end);
 	}
+	if (d->kaslr_seed)
+		fdt_property_u64(fdt, "kaslr-seed", d->kaslr_seed);
 	fdt_end_node(fdt);
 }
 
@@ -71,7 +73,8 @@ static void add_psci(void *fdt)
 	fdt_end_node(fdt);
 }
 
-static void add_timer(void *fdt)
+/* @frequency: firmware that left CNTFRQ_EL0 wrong needs it said here (0: not). */
+static void add_timer(void *fdt, u32 frequency)
 {
 	u32 cells[ARRAY_SIZE(timer_ppis) * 3];
 
@@ -81,6 +84,8 @@ static void add_timer(void *fdt)
 	fdt_property_string(fdt, "compatible", "arm,armv8-timer");
 	fdt_property(fdt, "interrupts", cells, sizeof(cells));
 	fdt_property(fdt, "always-on", NULL, 0);
+	if (frequency)
+		fdt_property_cell(fdt, "clock-frequency", frequency);
 	fdt_end_node(fdt);
 }
 
@@ -121,7 +126,7 @@ int fdt_build(const struct fdt_desc *d, void *buf, size_t size)
 	add_cpus(fdt, d);
 	add_psci(fdt);
 	gic_fdt_node(d->gic, fdt);
-	add_timer(fdt);
+	add_timer(fdt, d->timer_frequency);
 	if (d->pmu)
 		add_pmu(fdt);
 	devices_fdt(d->devices, fdt);

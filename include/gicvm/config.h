@@ -33,6 +33,9 @@ struct vm_config {
 	const char *kernel;
 	const char *initrd;
 	const char *firmware;	/* -f: a raw binary at the start of RAM, instead of a kernel */
+	u64 fw_address;		/* --firmware-address: where -f goes instead; 0: RAM's start */
+	u64 kaslr_seed;		/* --kaslr-seed: /chosen/kaslr-seed; 0: none */
+	u32 timer_frequency;	/* --override-bad-firmware-cntfrq: the timer's clock-frequency */
 	const char *kvm_dev;	/* --dev: the KVM device; NULL: /dev/kvm */
 	const char *params;
 	unsigned int nr_cpus;

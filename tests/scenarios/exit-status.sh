@@ -29,6 +29,14 @@ grep -q '^gicvm-firmware: memory=0x80000000+0x8000000 cpus=2 bootargs=.*fw=hello
 	fail "the firmware read another machine out of the DT"
 grep -q 'kernel at 0x80000000 ' fw.out || fail "the firmware was not loaded at the start of RAM"
 echo "ok: -f: the firmware ran from 0x80000000 with the DT at $dt in x0"
+"$GICVM" run -f "$img/test-firmware.img" --firmware-address 0x80200000 --loglevel info \
+	> fwaddr.raw 2>&1 < /dev/null
+rc=$?
+tr -d '\r' < fwaddr.raw > fwaddr.out
+[ $rc = 0 ] || { cat fwaddr.out; fail "the firmware at 0x80200000 did not power off cleanly: status $rc"; }
+grep -q 'kernel at 0x80200000 ' fwaddr.out && grep -q '^gicvm-firmware: dtb=0x[0-9a-f]* magic=ok' fwaddr.out ||
+	{ cat fwaddr.out; fail "--firmware-address: the firmware did not run from 0x80200000"; }
+echo "ok: --firmware-address: the firmware ran from 0x80200000"
 
 # --aarch32: the firmware built for arm, as a zImage at RAM + 32 KiB.
 "$GICVM" run --aarch32 -c 2 -m 128 -k "$img/test-firmware32.img" -p "fw=a32" --loglevel info \

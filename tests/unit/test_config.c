@@ -185,6 +185,22 @@ static void kvmtool_options(void)
 	CHECK(!cfg.tty);
 	CHECK_EQ(PARSE(&cfg, "--tty", "0"), CONFIG_OK);
 	CHECK(cfg.tty);
+	CHECK_EQ(PARSE(&cfg, "--kaslr-seed", "18446744073709551615", "--force-pci",
+		       "--override-bad-firmware-cntfrq", "24000000", "-f", "fw.bin",
+		       "--firmware-address", "0x80200000"), CONFIG_OK);
+	CHECK_EQ(cfg.kaslr_seed, UINT64_MAX);
+	CHECK_EQ(cfg.transport, TRANSPORT_PCI);
+	CHECK_EQ(cfg.timer_frequency, 24000000);
+	CHECK_EQ(cfg.fw_address, 0x80200000);
+	EXPECT_ERROR("--kaslr-seed wants a number", "--kaslr-seed", "0");
+	EXPECT_ERROR("--override-bad-firmware-cntfrq wants a frequency", "--override-bad-firmware-cntfrq",
+		     "4294967296");
+	EXPECT_ERROR("--firmware-address wants a 4 KiB aligned address in guest RAM",
+		     "-f", "fw.bin", "--firmware-address", "0x80000010");
+	EXPECT_ERROR("--firmware-address wants", "-f", "fw.bin", "--firmware-address", "0x1000");
+	EXPECT_ERROR("--firmware-address 0x90000000 is beyond guest RAM (-m 256)",
+		     "-f", "fw.bin", "--firmware-address", "0x90000000");
+	EXPECT_ERROR("--firmware-address needs -f", "--firmware-address", "0x80200000");
 	CHECK_EQ(PARSE(&cfg, "--aarch32", "-k", "zImage", "-m", "2G"), CONFIG_OK);
 	CHECK(cfg.aarch32);
 	EXPECT_ERROR("--aarch32: -m 2049: a 32-bit guest's RAM ends at 4 GiB (-m 2048 at most)",

@@ -27,7 +27,8 @@ static u64 be64_at(const void *p, int idx)
 	return fdt64_to_cpu(v);
 }
 
-static void build(unsigned int nr_cpus, const u64 *mpidrs, struct gic *gic)
+static void build_with(unsigned int nr_cpus, const u64 *mpidrs, struct gic *gic, u64 kaslr_seed,
+		       u32 timer_frequency)
 {
 	struct fdt_desc d = {
 		.ram_base = 0x80000000,
@@ -39,11 +40,18 @@ static void build(unsigned int nr_cpus, const u64 *mpidrs, struct gic *gic)
 		.initrd_end = 0x90100000,
 		.stdout_path = "/serial@1000000",
 		.gic = gic,
+		.kaslr_seed = kaslr_seed,
+		.timer_frequency = timer_frequency,
 	};
 
 	gic_layout_init(&gic->layout, GIC_V3, nr_cpus);
 	CHECK(!fdt_build(&d, blob, sizeof(blob)));
 	CHECK(!fdt_check_header(blob));
+}
+
+static void build(unsigned int nr_cpus, const u64 *mpidrs, struct gic *gic)
+{
+	build_with(nr_cpus, mpidrs, gic, 0, 0);
 }
 
 static void root_chosen_memory(void)
@@ -133,6 +141,25 @@ static void gic_and_timer(void)
 	}
 }
 
+/* kvmtool's --kaslr-seed and --override-bad-firmware-cntfrq: there only when asked for. */
+static void kaslr_seed_and_cntfrq(void)
+{
+	static const u64 mpidrs[] = { 0 };
+	struct gic gic = { 0 };
+	const fdt32_t *hz;
+	const void *seed;
+	int len;
+
+	build(1, mpidrs, &gic);
+	CHECK(!prop("/chosen", "kaslr-seed", &len));
+	CHECK(!prop("/timer", "clock-frequency", &len));
+	build_with(1, mpidrs, &gic, 0x0123456789abcdefULL, 24000000);
+	seed = prop("/chosen", "kaslr-seed", &len);
+	CHECK(seed && len == 8 && be64_at(seed, 0) == 0x0123456789abcdefULL);
+	hz = prop("/timer", "clock-frequency", &len);
+	CHECK(hz && len == 4 && fdt32_to_cpu(hz[0]) == 24000000);
+}
+
 static void too_small_buffer(void)
 {
 	static const u64 mpidrs[] = { 0 };
@@ -145,4 +172,4 @@ static void too_small_buffer(void)
 }
 
 UNIT_TESTS(TEST(root_chosen_memory), TEST(cpus_match_mpidrs), TEST(gic_and_timer),
-	   TEST(too_small_buffer));
+	   TEST(kaslr_seed_and_cntfrq), TEST(too_small_buffer));

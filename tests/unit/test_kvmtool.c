@@ -65,7 +65,9 @@ static void check_option(const char *readme, char *line)
 {
 	char *option = trim(strtok(line, "|")), *arg = trim(strtok(NULL, "|"));
 	char *meaning = strtok(NULL, "|"), *what = trim(strtok(NULL, "|"));
-	char *argv[] = { "run", option, strcmp(arg, "-") ? arg : NULL, NULL };
+	/* ARG may be several words: the option's value and what it needs besides. */
+	char *argv[8] = { "run", option };
+	int argc = 2;
 	struct vm_config cfg;
 	enum config_result r;
 	const char *err;
@@ -73,8 +75,14 @@ static void check_option(const char *readme, char *line)
 	CHECK(meaning && what);
 	if (!meaning || !what)
 		return;
+	if (strcmp(arg, "-")) {
+		char *save = NULL;
+
+		for (char *w = strtok_r(arg, " ", &save); w && argc < 7; w = strtok_r(NULL, " ", &save))
+			argv[argc++] = w;
+	}
 	stderr_capture_begin();
-	r = config_parse_run(&cfg, argv[2] ? 3 : 2, argv);
+	r = config_parse_run(&cfg, argc, argv);
 	err = stderr_capture_end();
 	if (!strncmp(what, "works: ", 7)) {
 		if (r != CONFIG_OK || !test_exists(what + 7))
