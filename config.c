@@ -12,6 +12,7 @@
 #include "gicvm/config_help.h"
 #include "gicvm/device.h"
 #include "gicvm/memmap.h"
+#include "gicvm/sandbox.h"
 #include "arm/gdb.h"
 
 enum {
@@ -141,19 +142,6 @@ static const struct option run_options[] = {
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
-
-/* What --sandbox-test can try (sandbox_self_test()). */
-static const char *const sandbox_probes[] = {
-	"socket", "tiocsti", "kvm", "tgkill", "exec", "unlink", "open", NULL,
-};
-
-static bool one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
 
 static const struct device_option no_options[] = { { NULL } };
 
@@ -463,8 +451,7 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		cfg->tty = true;
 		break;
 	case OPT_SANDBOX_TEST:
-		if (arg && !one_of(arg, sandbox_probes) &&
-		    (strncmp(arg, "vcpu-", 5) || !one_of(arg + 5, sandbox_probes)))
+		if (arg && !sandbox_probe_known(arg))
 			return bad("--sandbox-test wants socket, tiocsti, kvm, tgkill, exec, unlink "
 				   "or open, or one of them after vcpu- (from a vCPU thread), not '%s'",
 				   arg);

@@ -48,5 +48,7 @@ int sandbox_enter(enum sandbox_role role);
  * it from vCPU 0's thread, under that role's filter.
  */
 void sandbox_self_test(const char *what);
+/* Whether @name (or vcpu-NAME) is one of sandbox_self_test()'s probes. */
+bool sandbox_probe_known(const char *name);
 
 #endif

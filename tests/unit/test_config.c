@@ -201,6 +201,12 @@ static void kvmtool_options(void)
 	EXPECT_ERROR("--firmware-address 0x90000000 is beyond guest RAM (-m 256)",
 		     "-f", "fw.bin", "--firmware-address", "0x90000000");
 	EXPECT_ERROR("--firmware-address needs -f", "--firmware-address", "0x80200000");
+	/* The sandbox scenario's probes, by the names sandbox_probe.c knows. */
+	CHECK_EQ(PARSE(&cfg, "--sandbox-test"), CONFIG_OK);
+	CHECK(!strcmp(cfg.sandbox_test, "socket"));
+	CHECK_EQ(PARSE(&cfg, "--sandbox-test=vcpu-tiocsti"), CONFIG_OK);
+	EXPECT_ERROR("--sandbox-test wants socket, tiocsti", "--sandbox-test=vcpu-bogus");
+	EXPECT_ERROR("--sandbox-test wants socket, tiocsti", "--sandbox-test=vcpu-");
 	CHECK_EQ(PARSE(&cfg, "--aarch32", "-k", "zImage", "-m", "2G"), CONFIG_OK);
 	CHECK(cfg.aarch32);
 	EXPECT_ERROR("--aarch32: -m 2049: a 32-bit guest's RAM ends at 4 GiB (-m 2048 at most)",
