@@ -70,6 +70,13 @@ cat step.err
 	fail "no line per step"
 head -n 1 step.err | grep -q 'pc=0x80000040$' || fail "the first step did not land at the entry (0x80000040)"
 echo "ok: --debug-single-step logged $(grep -c step: step.err) steps"
+# ... and goes on stepping after a guest reset (KVM_ARM_VCPU_INIT again).
+"$GICVM" run --debug-single-step --timeout 2 -k "$img/test-reset.img" > /dev/null 2> step-reset.err < /dev/null
+rc=$?
+boots=$(grep -c 'pc=0x80000040$' step-reset.err)
+[ $rc = 124 ] && [ "$boots" -ge 2 ] ||
+	{ tail -n 5 step-reset.err; fail "single-stepping across resets: status $rc, $boots boots stepped"; }
+echo "ok: --debug-single-step stepped $boots boots of a resetting guest"
 
 "$GICVM" run --reboot exit -k "$img/test-reset.img" > reset.out 2>&1 < /dev/null
 rc=$?
