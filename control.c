@@ -117,6 +117,8 @@ static void answer_info(struct vm *vm, FILE *out, bool json)
 	report_u64(&r, "cpus", vm->nr_cpus);
 	report_u64(&r, "mem_mib", vm->cfg->mem_mib);
 	report_str(&r, "state", vm->paused ? "paused" : "running");
+	if (vm->console_pty)
+		report_str(&r, "console_pty", vm->console_pty);
 	report_end(&r);
 }
 

@@ -42,11 +42,12 @@ static bool wants_command(int argc, char **argv)
  */
 static int console_fd = STDOUT_FILENO;
 static int console_in_fd = STDIN_FILENO;
+static char console_pty[64];	/* --tty's, for `gicvm list` */
 
 static void open_console(const struct vm_config *cfg)
 {
 	if (cfg->tty) {
-		console_fd = console_in_fd = term_open_pty();
+		console_fd = console_in_fd = term_open_pty(console_pty, sizeof(console_pty));
 		if (console_fd < 0)
 			exit(error_exit_status);
 		return;
@@ -300,6 +301,7 @@ int cmd_run(int argc, char **argv)
 	vm_create(&vm, &cfg);
 	vm.console_fd = console_fd;
 	vm.console_in_fd = console_in_fd;
+	vm.console_pty = console_pty[0] ? console_pty : NULL;
 	vm.timeline.start = start;	/* vm_create() cleared it */
 	vm.gic = gic_create(&vm, cfg.gic);
 	if (!vm.gic)

@@ -92,7 +92,7 @@ void term_scan_escape(struct vm *vm, const u8 *buf, size_t len)
 }
 
 /* See term.h. */
-int term_open_pty(void)
+int term_open_pty(char *path_out, size_t len)
 {
 	int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC), slave = -1;
 	struct termios raw;
@@ -109,6 +109,7 @@ int term_open_pty(void)
 		goto fail;
 	/* Not a log line: scripts and users read it at any --loglevel. */
 	fprintf(stderr, "gicvm: the guest console is on %s\n", path);
+	snprintf(path_out, len, "%s", path);
 	return master;	/* the slave stays open for the VM's life */
 fail:
 	pr_err("--tty 0: cannot make a pty for the console: %s", strerror(errno));

@@ -25,12 +25,13 @@ void term_console_write(int fd, const void *buf, size_t len);
 size_t term_console_tail(char *out, size_t size);
 
 /*
- * --tty 0: a new pty for the guest console, raw, its path said on stderr.
+ * --tty 0: a new pty for the guest console, raw, its path said on stderr
+ * and copied to @path (@len bytes).
  * Returns the master (non-blocking: output nobody reads is dropped once the
  * pty is full, as on a serial line with nothing attached), or -1 said why.
  * gicvm keeps the other end open too, so a client that comes and goes
  * leaves no hang-up behind.
  */
-int term_open_pty(void);
+int term_open_pty(char *path, size_t len);
 
 #endif

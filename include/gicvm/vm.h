@@ -94,6 +94,7 @@ struct vm {
 	atomic_bool backend_failed;	/* a device's backend (virtiofsd) died */
 	int console_fd;			/* the guest console's output; -1: kept in memory only */
 	int console_in_fd;		/* its input (stdin, --tty's pty); -1: none */
+	const char *console_pty;	/* --tty's pty, or NULL */
 };
 
 /* Open /dev/kvm, create the VM and its RAM (errors are fatal). */

@@ -6,12 +6,16 @@
 # client attached is not held up: what the pty cannot hold is dropped.
 . "$(dirname "$0")/lib.sh"
 
-# pty_of FILE PID: the pty gicvm (PID) said, in FILE, it put the console on.
+export XDG_RUNTIME_DIR=$PWD/run
+mkdir -m 700 run
+
+# pty_of PID: the pty `gicvm list --json` says gicvm (PID) put the console on.
 pty_of() {
 	for i in $(seq 1 100); do
-		p=$(sed -n 's/^gicvm: the guest console is on //p' "$1")
+		"$GICVM" list --json > list.json 2>/dev/null
+		p=$(json_get vms.0.console_pty list.json)
 		[ -n "$p" ] && [ -c "$p" ] && { echo "$p"; return 0; }
-		kill -0 "$2" 2>/dev/null || return 1
+		kill -0 "$1" 2>/dev/null || return 1
 		sleep 0.2
 	done
 	return 1
@@ -19,7 +23,8 @@ pty_of() {
 
 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --tty 0 < /dev/null > stdout.out 2> stderr.out &
 pid=$!
-tty=$(pty_of stderr.out $pid) || { cat stderr.out; fail "gicvm named no pty on stderr"; }
+tty=$(pty_of $pid) || { cat stderr.out list.json; fail "gicvm list named no pty"; }
+grep -qx "gicvm: the guest console is on $tty" stderr.out || { cat stderr.out; fail "stderr did not name $tty"; }
 echo "the console is on $tty"
 
 # The first client stays until the shell's prompt, then leaves.

@@ -2,8 +2,9 @@
 /*
  * json-get FILE PATH: print one value of a --json-summary, for scenarios
  * (the emulated host has no JSON tool). PATH is keys joined by '.'; a key
- * ending in '*' matches any key it begins (devices.virtio-net@*.kicks). A
- * number or string prints as it is, an object or array as "{...}"/"[...]".
+ * ending in '*' matches any key it begins (devices.virtio-net@*.kicks), a
+ * number picks an array's element (vms.0.name). A number or string prints
+ * as it is, an object or array as "{...}"/"[...]".
  * Exit 1 if PATH is not there or the file is not JSON.
  */
 #include <stdbool.h>
@@ -92,13 +93,41 @@ static void print_value(void)
 		printf("%.*s\n", (int)(p - start), start);
 }
 
-/* In the object at p: the member @path names; printed, true if found. */
+static bool find(const char *path);
+
+/* In the array at p: the element "N[.rest]" names; printed, true if found. */
+static bool find_in_array(const char *path)
+{
+	char *end;
+	unsigned long n = strtoul(path, &end, 10);
+
+	if (end == path || (*end && *end != '.'))
+		return false;
+	for (p++, skip_ws(); n; n--, skip_ws()) {
+		if (*p == ']' || !skip())
+			return false;
+		skip_ws();
+		if (*p == ',')
+			p++;
+	}
+	if (*p == ']')
+		return false;
+	if (!*end) {
+		print_value();
+		return true;
+	}
+	return find(end + 1);
+}
+
+/* In the object (or array) at p: the member @path names; printed, true if found. */
 static bool find(const char *path)
 {
 	const char *dot = strchr(path, '.');
 	size_t want_len = dot ? (size_t)(dot - path) : strlen(path);
 	char key[256];
 
+	if (*p == '[')
+		return find_in_array(path);
 	if (*p != '{')
 		return false;
 	for (p++, skip_ws(); *p && *p != '}'; skip_ws()) {
@@ -113,7 +142,7 @@ static bool find(const char *path)
 				print_value();
 				return true;
 			}
-			if (*p == '{') {
+			if (*p == '{' || *p == '[') {
 				const char *at = p;
 
 				if (find(dot + 1))
