@@ -280,7 +280,12 @@ int firmware_open(const char *path)
 	return boot_file_open("firmware", path);
 }
 
-int firmware_load_fd(int fd, const char *path, u64 offset, size_t max, struct kernel_image *img)
+typedef int (*boot_file_check)(const u8 *buf, size_t len, u64 offset, struct kernel_image *img,
+			       const char **why);
+
+/* Read a raw boot file whole and let @check place it; one line if either fails. */
+static int load_raw(int fd, const char *what, const char *path, u64 offset, size_t max,
+		    boot_file_check check, struct kernel_image *img)
 {
 	const char *why;
 	size_t len;
@@ -288,18 +293,29 @@ int firmware_load_fd(int fd, const char *path, u64 offset, size_t max, struct ke
 	int err = read_fd(fd, max, &buf, &len);
 
 	if (err) {
-		pr_err("firmware %s: %s", path, err == -EFBIG ? "larger than guest RAM" : strerror(-err));
+		pr_err("%s %s: %s", what, path, err == -EFBIG ? "larger than guest RAM" : strerror(-err));
 		return -1;
 	}
-	/* At the start of RAM, or where --firmware-address said. */
-	if (raw_binary(buf, len, offset, "an ELF file: give its raw binary (objcopy -O binary)",
-		       img, &why)) {
-		pr_err("firmware %s: %s", path, why);
+	if (check(buf, len, offset, img, &why)) {
+		pr_err("%s %s: %s", what, path, why);
 		free(buf);
 		return -1;
 	}
 	img->data = buf;
 	return 0;
+}
+
+static int firmware_check(const u8 *buf, size_t len, u64 offset, struct kernel_image *img,
+			  const char **why)
+{
+	return raw_binary(buf, len, offset, "an ELF file: give its raw binary (objcopy -O binary)",
+			  img, why);
+}
+
+/* At the start of RAM, or where --firmware-address said. */
+int firmware_load_fd(int fd, const char *path, u64 offset, size_t max, struct kernel_image *img)
+{
+	return load_raw(fd, "firmware", path, offset, max, firmware_check, img);
 }
 
 int zimage_parse(const u8 *buf, size_t len, struct kernel_image *img, const char **why)
@@ -316,22 +332,13 @@ int zimage_parse(const u8 *buf, size_t len, struct kernel_image *img, const char
 	return raw_binary(buf, len, ZIMAGE_OFFSET, "an ELF file, not a zImage", img, why);
 }
 
+static int zimage_check(const u8 *buf, size_t len, u64 offset, struct kernel_image *img,
+			const char **why)
+{
+	return zimage_parse(buf, len, img, why);
+}
+
 int zimage_load_fd(int fd, const char *path, size_t max, struct kernel_image *img)
 {
-	const char *why;
-	size_t len;
-	void *buf;
-	int err = read_fd(fd, max, &buf, &len);
-
-	if (err) {
-		pr_err("kernel %s: %s", path, err == -EFBIG ? "larger than guest RAM" : strerror(-err));
-		return -1;
-	}
-	if (zimage_parse(buf, len, img, &why)) {
-		pr_err("kernel %s: %s", path, why);
-		free(buf);
-		return -1;
-	}
-	img->data = buf;
-	return 0;
+	return load_raw(fd, "kernel", path, 0, max, zimage_check, img);
 }

@@ -12,16 +12,23 @@
 . "$(dirname "$0")/lib.sh"
 img=$GUEST_TEST_DIR
 
+# boot NAME RUN-OPTIONS...: gicvm run, its output (\r dropped) in NAME.out
+# and shown, its status in $rc.
+boot() {
+	name=$1
+	shift
+	"$GICVM" run "$@" > "$name.raw" 2>&1 < /dev/null
+	rc=$?
+	tr -d '\r' < "$name.raw" > "$name.out"
+	cat "$name.out"
+}
+
 "$GICVM" run -k "$img/test-off.img" > off.out 2>&1 < /dev/null
 rc=$?
 cat off.out
 [ $rc = 0 ] || fail "PSCI SYSTEM_OFF: exit status $rc, expected 0"
 
-"$GICVM" run -c 2 -m 128 -f "$img/test-firmware.img" -p "fw=hello" --loglevel info \
-	> fw.raw 2>&1 < /dev/null
-rc=$?
-tr -d '\r' < fw.raw > fw.out
-cat fw.out
+boot fw -c 2 -m 128 -f "$img/test-firmware.img" -p "fw=hello" --loglevel info
 [ $rc = 0 ] || fail "the firmware did not power off cleanly: status $rc"
 dt=$(sed -n 's/.*DT at \(0x[0-9a-f]*\).*/\1/p' fw.out)
 grep -q "^gicvm-firmware: dtb=$dt magic=ok size=[0-9]" fw.out || fail "x0 was not the DT ($dt)"
@@ -29,21 +36,14 @@ grep -q '^gicvm-firmware: memory=0x80000000+0x8000000 cpus=2 bootargs=.*fw=hello
 	fail "the firmware read another machine out of the DT"
 grep -q 'kernel at 0x80000000 ' fw.out || fail "the firmware was not loaded at the start of RAM"
 echo "ok: -f: the firmware ran from 0x80000000 with the DT at $dt in x0"
-"$GICVM" run -f "$img/test-firmware.img" --firmware-address 0x80200000 --loglevel info \
-	> fwaddr.raw 2>&1 < /dev/null
-rc=$?
-tr -d '\r' < fwaddr.raw > fwaddr.out
-[ $rc = 0 ] || { cat fwaddr.out; fail "the firmware at 0x80200000 did not power off cleanly: status $rc"; }
+boot fwaddr -f "$img/test-firmware.img" --firmware-address 0x80200000 --loglevel info
+[ $rc = 0 ] || fail "the firmware at 0x80200000 did not power off cleanly: status $rc"
 grep -q 'kernel at 0x80200000 ' fwaddr.out && grep -q '^gicvm-firmware: dtb=0x[0-9a-f]* magic=ok' fwaddr.out ||
-	{ cat fwaddr.out; fail "--firmware-address: the firmware did not run from 0x80200000"; }
+	fail "--firmware-address: the firmware did not run from 0x80200000"
 echo "ok: --firmware-address: the firmware ran from 0x80200000"
 
 # --aarch32: the firmware built for arm, as a zImage at RAM + 32 KiB.
-"$GICVM" run --aarch32 -c 2 -m 128 -k "$img/test-firmware32.img" -p "fw=a32" --loglevel info \
-	> fw32.raw 2>&1 < /dev/null
-rc=$?
-tr -d '\r' < fw32.raw > fw32.out
-cat fw32.out
+boot fw32 --aarch32 -c 2 -m 128 -k "$img/test-firmware32.img" -p "fw=a32" --loglevel info
 [ $rc = 0 ] || fail "the 32-bit kernel did not power off cleanly: status $rc"
 dt=$(sed -n 's/.*DT at \(0x[0-9a-f]*\).*/\1/p' fw32.out)
 grep -q '^gicvm-firmware: aarch32 r1=0xffffffff cpsr=0x1d3$' fw32.out ||
