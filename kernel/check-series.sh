@@ -4,7 +4,8 @@
 # make check's look at the kernel series itself (kernel/patches/), as
 # PASS/FAIL lines:
 # - checkpatch.pl --strict from the same linux-source-6.12 finds no error
-#   or warning in any patch, and each patch is signed off by its author;
+#   or warning in any patch (a backport's "commit <sha> upstream." line
+#   aside), and each patch is signed off by its author;
 # - the series applied with git apply (no fuzz) to that source, and the
 #   kernel built with it: kernel/build.sh records both with the Image;
 # - W=1 over arch/arm64/kvm/ warns about none of the files it touches.
@@ -28,8 +29,14 @@ checkpatch=$cp_dir/linux-source-6.12/scripts/checkpatch.pl
 for p in $(series_files); do
 	f=$here/patches/$p
 	n=${p%%-*}
+	# A backport names its upstream commit the stable tree's way ("commit
+	# <sha> upstream."), which checkpatch takes for a malformed reference
+	# to a commit it cannot see: only that line's two types are let go.
+	ignore=
+	upstream=$(sed -n 's/^commit \([0-9a-f]\{40\}\) upstream\.$/\1/p' "$f" | head -n 1)
+	[ -n "$upstream" ] && ignore=--ignore=GIT_COMMIT_ID,UNKNOWN_COMMIT_ID
 	# From outside the clone: in a git tree checkpatch leaves a cache file.
-	report=$(cd "$cp_dir" && perl "$checkpatch" --strict --no-tree --no-summary --terse "$f" 2>&1)
+	report=$(cd "$cp_dir" && perl "$checkpatch" --strict --no-tree --no-summary --terse $ignore "$f" 2>&1)
 	bad=$(echo "$report" | grep -c ': \(ERROR\|WARNING\):')
 	checks=$(echo "$report" | grep -c ': CHECK:')
 	# The From: header may be folded onto a second line.
@@ -40,7 +47,7 @@ for p in $(series_files); do
 	elif [ -z "$author" ] || ! grep -q "^Signed-off-by: .*$author" "$f"; then
 		echo "FAIL kernel/checkpatch/$n (no Signed-off-by from its author)"
 	else
-		echo "PASS kernel/checkpatch/$n (strict: $checks checks, no errors or warnings)"
+		echo "PASS kernel/checkpatch/$n (strict: $checks checks, no errors or warnings${upstream:+; backport of ${upstream%${upstream#????????????}}})"
 	fi
 done
 
