@@ -485,8 +485,8 @@ static void flood(const char *what, uint16_t queue, bool console)
 		avail->idx = avail_idx;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		t->notify(queue);
-		if (!said && returned >= 256) {
-			printf("gicvm-hostile: flooding the %s (256 requests served)\n", what);
+		if (!said && returned >= 64) {
+			printf("gicvm-hostile: flooding the %s (64 requests served)\n", what);
 			fflush(stdout);
 			said = true;
 		}

@@ -31,11 +31,14 @@ flood_start() {
 		--console virtio -d disk.img,ro "$@" -p "gicvm.test=flood quiet" \
 		> console.fifo 2>&1 < /dev/null &
 	pid=$!
-	for i in $(seq 1 300); do
-		grep -q 'flooding the virtio-rng' "$out" && grep -q 'flooding the virtio-console' "$out" &&
+	launched=$(ms)
+	for i in $(seq 1 600); do
+		if grep -q 'flooding the virtio-rng' "$out" && grep -q 'flooding the virtio-console' "$out"; then
+			flooded_after=$(($(ms) - launched))
 			return 0
+		fi
 		kill -0 $pid 2>/dev/null || break
-		sleep 1
+		sleep 0.5
 	done
 	cat "$out"
 	fail "the virtio-rng and virtio-console were not both flooded"
@@ -75,10 +78,13 @@ kill -TERM $pid
 stopped_within 2000 $((128 + 15)) "SIGTERM"
 
 # --timeout: its time starts a little after gicvm does (the VM is built
-# first: a second more allowed); the flood runs well before it ends. The
-# disk reads, slow under two floods, are checked in the first run only.
+# first: a second more allowed). It must end a VM that is flooding: twice
+# as long as the floods took to start in the last run, and 10 s more
+# (the emulated host's speed varies from run to run). The disk reads,
+# slow under two floods, are checked in the first run only.
+secs=$((flooded_after * 2 / 1000 + 10))
 t0=$(ms)
-flood_start timeout --timeout 20
-t0=$((t0 + 20000))
-stopped_within 3000 124 "--timeout 20"
+flood_start timeout --timeout $secs
+t0=$((t0 + secs * 1000))
+stopped_within 3000 124 "--timeout $secs"
 echo "ok: under virtio-rng and virtio-console floods the disk read true, and stop, SIGTERM and --timeout were prompt"
