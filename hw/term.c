@@ -63,11 +63,11 @@ static void restore(void)
 	tcsetattr(STDIN_FILENO, TCSANOW, &saved);
 }
 
-void term_raw(void)
+void term_raw(int in_fd)
 {
 	struct termios raw;
 
-	if (is_raw || !isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved))
+	if (in_fd != STDIN_FILENO || is_raw || !isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved))
 		return;
 	is_raw = true;
 	atexit(restore);

@@ -206,8 +206,8 @@ static int uart_start(struct device *dev, struct vm *vm)
 	u->input.fd = vm->console_in_fd;
 	if (ioloop_add(&vm->loop, &u->input))
 		u->input.fd = -1;
-	else if (u->input.fd == STDIN_FILENO)
-		term_raw();
+	else
+		term_raw(u->input.fd);
 	return 0;
 }
 

@@ -111,8 +111,8 @@ int virtio_console_start(struct virtio_console *c, struct vm *vm, int in_fd)
 	c->input.opaque = c;
 	if (ioloop_add(&vm->loop, &c->input))
 		c->input.fd = -1;	/* /dev/null or closed: output only */
-	else if (in_fd == STDIN_FILENO)
-		term_raw();
+	else
+		term_raw(in_fd);
 	return 0;
 }
 

@@ -7,8 +7,12 @@
 
 struct vm;
 
-/* Put a terminal stdin in raw mode (restored at exit). No-op otherwise. */
-void term_raw(void);
+/*
+ * The console's input is @in_fd: if that is a terminal stdin, put it in
+ * raw mode (restored at exit). No-op otherwise (a file, a pipe, --tty's
+ * pty, which is raw from the start).
+ */
+void term_raw(int in_fd);
 
 /*
  * Scan console input for Ctrl-A x, which stops the VM; only on a terminal,
