@@ -32,8 +32,7 @@ static void relay_fired(void *opaque)
 	pthread_mutex_lock(&vdev->lock);
 	if (vdev->handed_over & (1U << r->queue)) {
 		atomic_fetch_add(&vdev->relayed, 1);
-		atomic_fetch_add(&vdev->interrupts, 1);
-		vdev->tops->signal_used(vdev, r->queue);
+		virtio_signal_used(vdev, r->queue);
 	}
 	pthread_mutex_unlock(&vdev->lock);
 }

@@ -56,7 +56,7 @@ bool virtio_pop(struct virtio_device *vdev, unsigned int q, struct vq_req *req)
 		case VQ_BAD_CHAIN:
 			report_violation(vdev, why);
 			if (vq_should_notify(vq))
-				vdev->tops->signal_used(vdev, q);
+				virtio_signal_used(vdev, q);
 			continue;
 		case VQ_BROKEN:
 			report_violation(vdev, why);
@@ -73,10 +73,14 @@ void virtio_complete(struct virtio_device *vdev, unsigned int q, u16 head, u32 w
 	if (!vq->ready)
 		return;
 	vq_push(vq, head, written);
-	if (vq_should_notify(vq)) {
-		atomic_fetch_add(&vdev->interrupts, 1);
-		vdev->tops->signal_used(vdev, q);
-	}
+	if (vq_should_notify(vq))
+		virtio_signal_used(vdev, q);
+}
+
+void virtio_signal_used(struct virtio_device *vdev, unsigned int q)
+{
+	atomic_fetch_add(&vdev->interrupts, 1);
+	vdev->tops->signal_used(vdev, q);
 }
 
 void virtio_reset(struct virtio_device *vdev)

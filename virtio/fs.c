@@ -152,6 +152,13 @@ static void backend_hung_up(void *opaque)
 			continue;
 		virtio_backend_take_back(&fs->vdev, q, le16toh(vq->used->idx));
 		fs_notify(&fs->vdev, q);	/* asks for the guest's next kick */
+		/*
+		 * The backend may have died between its last used entry and
+		 * the signal for it, or that signal may still wait in the
+		 * relay, which forwards nothing for a queue taken back: the
+		 * guest would wait for that answer for ever.
+		 */
+		virtio_signal_used(&fs->vdev, q);
 	}
 	virtio_needs_reset(&fs->vdev);
 	pthread_mutex_unlock(&fs->vdev.lock);

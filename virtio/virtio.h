@@ -191,6 +191,12 @@ bool virtio_pop(struct virtio_device *vdev, unsigned int q, struct vq_req *req);
 
 /* Return a request, and interrupt the guest if it wants to hear of it. */
 void virtio_complete(struct virtio_device *vdev, unsigned int q, u16 head, u32 written);
+/*
+ * A used-buffer notification for queue @q whatever the driver asked for
+ * (a driver finds nothing new and carries on): for what a backend that
+ * went away may have put in the used ring without signalling it.
+ */
+void virtio_signal_used(struct virtio_device *vdev, unsigned int q);
 
 /* Tell the driver the device needs a reset (bad ring): status bit + config IRQ. */
 void virtio_needs_reset(struct virtio_device *vdev);
