@@ -146,15 +146,14 @@ int guestcmd_spec(const struct vm_config *cfg, char **spec, size_t *len)
 		free(b.data);
 		return -1;
 	}
-	if (cfg->command) {
-		record_identity(&b);
-		if (getcwd(cwd, sizeof(cwd)))
-			place = inside(root, cwd);
-		record(&b, "cwd", place ? place : "/");
-		record_environment(&b);
-		for (unsigned int i = 0; i < cfg->command_argc; i++)
-			record(&b, "arg", cfg->command[i]);
-	}
+	/* The command, or the console's shell without one, runs as the caller. */
+	record_identity(&b);
+	if (getcwd(cwd, sizeof(cwd)))
+		place = inside(root, cwd);
+	record(&b, "cwd", place ? place : "/");
+	record_environment(&b);
+	for (unsigned int i = 0; cfg->command && i < cfg->command_argc; i++)
+		record(&b, "arg", cfg->command[i]);
 	if (b.failed) {
 		free(b.data);
 		pr_err("out of memory");

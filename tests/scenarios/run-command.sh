@@ -7,7 +7,8 @@
 # through stdin and through stdout byte for byte, stderr apart; the guest
 # writes over the host's files into a tmpfs overlay and the host is
 # untouched, a writable --fs share gets the caller's files and a read-only
-# one refuses them; kvmtool's --sandbox SCRIPT runs the script. A guest
+# one refuses them; kvmtool's --sandbox SCRIPT runs the script; without a
+# command, the console is the caller's shell. A guest
 # kernel panic gives 250 and the panic's text on stderr; virtiofsd killed
 # under the command gives 252 and one line; no virtiofsd, or no --rootfs
 # for a command: 125 and one line before any guest starts.
@@ -79,24 +80,27 @@ rc=$?
 [ "$(cut -d' ' -f1 pipe.out)" = "$(sha < in4.bin)" ] || fail "a pipe on stdin reached the guest changed"
 echo "ok: a pipe on stdin, and sh -c '...; exit 42' gave 42"
 
-# No command: a shell on the console, in the overlay root. Typed once its
-# prompt shows (the UART's driver drops what came before).
+# No command: a shell on the console, as uid 1000 in this directory, in the
+# overlay root. Typed once its prompt ("$ ", not root's) shows: the UART's
+# driver drops what came before.
 mkfifo shell.in
 as_user < shell.in > shell.out 2>&1 &
 pid=$!
 exec 3> shell.in
 n=0
-until grep -q '# ' shell.out; do
+until grep -q '\$ ' shell.out; do
 	n=$((n + 1))
 	[ $n -lt 240 ] || { kill $pid; cat shell.out; fail "no shell prompt"; }
 	sleep 0.5
 done
-echo 'echo shell-$((6 * 7)) > /tmp/x; cat /tmp/x; exit' >&3
+echo 'echo shell-$((6 * 7)) $(id -u) $(pwd) > /tmp/x; cat /tmp/x; exit' >&3
 exec 3>&-
 wait $pid
 rc=$?
-[ $rc = 0 ] && grep -q "^shell-42" shell.out || { cat shell.out; fail "--rootfs's shell: $rc"; }
-echo "ok: --rootfs without a command is a shell on the console"
+tr -d '\r' < shell.out | grep -v '^\[' | tail -n 5
+[ $rc = 0 ] && tr -d '\r' < shell.out | grep -qx "shell-42 1000 $PWD" ||
+	fail "--rootfs's shell: status $rc, or not uid 1000 in $PWD"
+echo "ok: --rootfs without a command is the caller's shell on the console"
 
 # A panic: its own status and text (as root, who may trigger one).
 "$GICVM" run -k "$GUEST_IMAGE" --rootfs / -- sh -c 'echo c > /proc/sysrq-trigger' \

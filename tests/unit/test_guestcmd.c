@@ -83,6 +83,13 @@ static void spec_records(void)
 	CHECK(spec_has(spec, len, "arg=ls") && spec_has(spec, len, "arg=-l"));
 	free(spec);
 
+	/* No command: the console's shell, as the caller too, and no argv. */
+	CHECK_EQ(config_parse_run(&cfg, 3, argv), CONFIG_OK);
+	CHECK_EQ(guestcmd_spec(&cfg, &spec, &len), 0);
+	CHECK(spec_has(spec, len, uid) && spec_has(spec, len, cwd));
+	CHECK(!spec_has(spec, len, "arg=ls"));
+	free(spec);
+
 	/* A command with no root to run in: refused, one line. */
 	char *bare[] = { "run", "--", "true", NULL };
 	void *data;
