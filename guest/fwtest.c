@@ -13,52 +13,11 @@
  *
  *   gicvm-firmware: aarch32 r1=0xffffffff cpsr=0x1d3
  */
-#include <stdint.h>
+#include "fwlib.h"
 
-#define UART		((volatile uint8_t *)0x1000000UL)
-#define UART_LSR	5
-#define LSR_THRE	0x20
 #define FDT_MAGIC	0xd00dfeedU
 
 enum { FDT_BEGIN_NODE = 1, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END = 9 };
-
-static void putc_uart(char c)
-{
-	while (!(UART[UART_LSR] & LSR_THRE))
-		;
-	UART[0] = c;
-}
-
-static void puts_uart(const char *s)
-{
-	while (*s)
-		putc_uart(*s++);
-}
-
-static void puthex(uint64_t v)
-{
-	int shift = 60;
-
-	puts_uart("0x");
-	while (shift > 0 && !(v >> shift))
-		shift -= 4;
-	for (; shift >= 0; shift -= 4)
-		putc_uart("0123456789abcdef"[(v >> shift) & 15]);
-}
-
-/* unsigned long: a 64-bit division would need a helper library on arm. */
-static void putdec(unsigned long v)
-{
-	char buf[24];
-	int n = 0;
-
-	do {
-		buf[n++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (n)
-		putc_uart(buf[--n]);
-}
 
 static uint32_t be32(const void *p)
 {
@@ -163,9 +122,7 @@ void fw_main(const uint8_t *dtb)
 }
 
 #ifdef __arm__
-void fw_aarch32(const uint8_t *dtb, unsigned long r1, unsigned long cpsr);
-
-void fw_aarch32(const uint8_t *dtb, unsigned long r1, unsigned long cpsr)
+int fw_aarch32(const uint8_t *dtb, unsigned long r1, unsigned long cpsr)
 {
 	puts_uart("gicvm-firmware: aarch32 r1=");
 	puthex(r1);
@@ -173,5 +130,6 @@ void fw_aarch32(const uint8_t *dtb, unsigned long r1, unsigned long cpsr)
 	puthex(cpsr);
 	puts_uart("\n");
 	fw_main(dtb);
+	return 0;
 }
 #endif

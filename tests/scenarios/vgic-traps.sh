@@ -10,6 +10,7 @@
 #   and the hyp fast path emulated the register classes the parameters trap
 #   (none when none is set). The guest uses EOImode 0, so it never writes
 #   DIR: none may be emulated or reach KVM.
+# - Under each combination, an AArch32 guest's DIRs (cp15) are emulated.
 # - In the main run (all off), the same guest's disk I/O is intact, and an
 #   idle 2-vCPU guest leaves nothing out of the LRs: no overflow, no EOI
 #   replayed, no LR-entry-not-present or no-pending maintenance.
@@ -50,6 +51,22 @@ fi
 [ "$common" = 1 ] && expect_stat vgic_trap_priority -gt 0
 expect_stat vgic_trap_dir = 0
 expect_stat vgic_dir_exits = 0
+
+# An AArch32 guest (guest/vgic32.c) in EOImode 1 holds 8 SPIs active, more
+# than the 4 LRs, and deactivates them with ICC_DIR's cp15 encoding: the
+# DIRs trap (TDIR, for the active ones left out of the LRs), and the kernel
+# must emulate them, not answer with an undefined instruction. It resets
+# (status 2) if anything went wrong, and says what.
+out=a32.out
+"$GICVM" run --aarch32 -k "$GUEST_TEST_DIR/test-vgic32.img" --reboot exit --stats \
+	< /dev/null > "$out" 2>&1
+rc=$?
+tr -d '\r' < "$out" | grep '^gicvm-\(vgic32\|firmware\):'
+[ $rc = 0 ] || fail "the AArch32 guest's vGIC test: status $rc"
+expect_stat vgic_lr_overflow -gt 0
+expect_stat vgic_dir_exits -gt 0
+echo "ok: AArch32, EOImode 1: $(vcpu_stat vgic_dir_exits) DIRs of 8 SPIs active at once" \
+	"reached the kernel"
 
 # Disk I/O and the idle guest once, in the main run.
 if grep -q gicvm.trap_matrix /proc/cmdline; then
