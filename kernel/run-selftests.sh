@@ -70,5 +70,7 @@ run vgic_irq/level-eoimode1 "$irq_limit" "$dir/vgic_irq" -l 1 -e 1
 run vgic_irq/asymmetric "$irq_limit" "$dir/vgic_irq" -a
 # Under TCG a timer interrupt can come 100 ms late; the default margin is 100 us.
 run arch_timer 300 "$dir/arch_timer" -e 100000
+# An active LPI left out of the LRs, then EOId: the LPI must come again.
+run vgic_lpi_lrs 60 "$dir/vgic_lpi_lrs"
 run vgic_lpi_stress 300 "$dir/vgic_lpi_stress"
 run kvm_binary_stats_test 300 "$dir/kvm_binary_stats_test"

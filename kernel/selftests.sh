@@ -14,7 +14,8 @@ cache=${GICVM_CACHE:-${HOME:-/root}/.cache/gicvm}
 cross=
 [ "$(uname -m)" = aarch64 ] || cross=aarch64-linux-gnu-
 # The tests the series is judged by (kvm/ or kvm/aarch64/ in 6.12).
-TESTS="aarch64/vgic_init aarch64/vgic_irq aarch64/vgic_lpi_stress arch_timer kvm_binary_stats_test"
+TESTS="aarch64/vgic_init aarch64/vgic_irq aarch64/vgic_lpi_lrs aarch64/vgic_lpi_stress"
+TESTS="$TESTS arch_timer kvm_binary_stats_test"
 
 . "$here/source.sh"
 key=$({
