@@ -4,10 +4,11 @@
 # make kernel-bisect: every prefix of the series builds. In one tree of
 # Debian's linux-source-6.12 (gicvm.config, as kernel/build.sh), apply the
 # patches one at a time and after each build the Image with W=1 over
-# arch/arm64/kvm/, and the selftests the series changes (vgic_init,
-# vgic_irq). Incremental, so the first build takes the usual minutes and
-# each further one a few. Prints one PASS/FAIL line per prefix and a summary;
-# the build logs stay in $GICVM_CACHE/bisect-build/logs.
+# arch/arm64/kvm/, and the selftests the series changes or adds (vgic_init,
+# vgic_irq, vgic_lpi_lrs once there). Incremental, so the first build takes
+# the usual minutes and each further one a few. Prints one PASS/FAIL line
+# per prefix and a summary; the build logs stay in
+# $GICVM_CACHE/bisect-build/logs.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,10 +33,13 @@ make -C "$src" ARCH=arm64 CROSS_COMPILE=$cross headers >/dev/null 2>&1 || exit 1
 build_prefix() {
 	log=$logs/$1.log
 	start=$(date +%s)
+	tests="$work/st/aarch64/vgic_irq $work/st/aarch64/vgic_init"
+	# vgic_lpi_lrs from the prefix that adds it.
+	[ -f "$src/tools/testing/selftests/kvm/aarch64/vgic_lpi_lrs.c" ] &&
+		tests="$tests $work/st/aarch64/vgic_lpi_lrs"
 	if make -C "$src" ARCH=arm64 CROSS_COMPILE=$cross -j"$jobs" W=1 Image > "$log" 2>&1 &&
 		make -C "$src/tools/testing/selftests/kvm" ARCH=arm64 CROSS_COMPILE=$cross \
-			LDFLAGS=-static OUTPUT="$work/st" -j"$jobs" \
-			"$work/st/aarch64/vgic_irq" "$work/st/aarch64/vgic_init" >> "$log" 2>&1; then
+			LDFLAGS=-static OUTPUT="$work/st" -j"$jobs" $tests >> "$log" 2>&1; then
 		echo "PASS kernel-bisect/$1 $2 ($(( $(date +%s) - start )) s)"
 	else
 		echo "FAIL kernel-bisect/$1 $2 (see $log)"

@@ -5,7 +5,9 @@
 # PASS/FAIL lines:
 # - checkpatch.pl --strict from the same linux-source-6.12 finds no error
 #   or warning in any patch (a backport's "commit <sha> upstream." line
-#   aside), and each patch is signed off by its author;
+#   aside, and the "does MAINTAINERS need updating?" question for a file
+#   added where a MAINTAINERS entry already looks), and each patch is
+#   signed off by its author;
 # - the series applied with git apply (no fuzz) to that source, and the
 #   kernel built with it: kernel/build.sh records both with the Image;
 # - W=1 over arch/arm64/kvm/ warns about none of the files it touches.
@@ -25,6 +27,25 @@ if [ ! -x "$cp_dir/linux-source-6.12/scripts/checkpatch.pl" ]; then
 		linux-source-6.12/scripts/const_structs.checkpatch || exit 1
 fi
 checkpatch=$cp_dir/linux-source-6.12/scripts/checkpatch.pl
+maintainers=$cp_dir/linux-source-6.12/MAINTAINERS
+[ -s "$maintainers" ] || unpack_source "$cp_dir" linux-source-6.12/MAINTAINERS || exit 1
+
+# covered_by_maintainers PATCH: every file PATCH adds lies in a directory a
+# MAINTAINERS entry names (F: DIR/, or F: A/*/B/), so the entry needs no
+# update. checkpatch (--no-tree) asks about any added file all the same.
+covered_by_maintainers() {
+	added=$(sed -n '/^--- \/dev\/null$/{n;s|^+++ b/||p}' "$1")
+	[ -n "$added" ] || return 1
+	dirs=$(sed -n 's|^F:[[:space:]]*\(.*/\)$|\1|p' "$maintainers")
+	for a in $added; do
+		found=
+		for d in $dirs; do
+			# shellcheck disable=SC2254 # a MAINTAINERS pattern
+			case $a in $d*) found=1 && break ;; esac
+		done
+		[ -n "$found" ] || return 1
+	done
+}
 
 for p in $(series_files); do
 	f=$here/patches/$p
@@ -35,6 +56,8 @@ for p in $(series_files); do
 	ignore=
 	upstream=$(sed -n 's/^commit \([0-9a-f]\{40\}\) upstream\.$/\1/p' "$f" | head -n 1)
 	[ -n "$upstream" ] && ignore=--ignore=GIT_COMMIT_ID,UNKNOWN_COMMIT_ID
+	# A new file where MAINTAINERS already looks: the question is answered.
+	covered_by_maintainers "$f" && ignore="$ignore --ignore=FILE_PATH_CHANGES"
 	# From outside the clone: in a git tree checkpatch leaves a cache file.
 	report=$(cd "$cp_dir" && perl "$checkpatch" --strict --no-tree --no-summary --terse $ignore "$f" 2>&1)
 	bad=$(echo "$report" | grep -c ': \(ERROR\|WARNING\):')
