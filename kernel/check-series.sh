@@ -30,16 +30,18 @@ checkpatch=$cp_dir/linux-source-6.12/scripts/checkpatch.pl
 maintainers=$cp_dir/linux-source-6.12/MAINTAINERS
 [ -s "$maintainers" ] || unpack_source "$cp_dir" linux-source-6.12/MAINTAINERS || exit 1
 
-# covered_by_maintainers PATCH: every file PATCH adds lies in a directory a
-# MAINTAINERS entry names (F: DIR/, or F: A/*/B/), so the entry needs no
-# update. checkpatch (--no-tree) asks about any added file all the same.
+# The directories MAINTAINERS entries name (F: DIR/, or F: A/*/B/).
+maintained_dirs=$(sed -n 's|^F:[[:space:]]*\(.*/\)$|\1|p' "$maintainers")
+
+# covered_by_maintainers PATCH: every file PATCH adds lies in one of those,
+# so no entry needs an update. checkpatch (--no-tree) asks about any added
+# file all the same.
 covered_by_maintainers() {
 	added=$(sed -n '/^--- \/dev\/null$/{n;s|^+++ b/||p}' "$1")
 	[ -n "$added" ] || return 1
-	dirs=$(sed -n 's|^F:[[:space:]]*\(.*/\)$|\1|p' "$maintainers")
 	for a in $added; do
 		found=
-		for d in $dirs; do
+		for d in $maintained_dirs; do
 			# shellcheck disable=SC2254 # a MAINTAINERS pattern
 			case $a in $d*) found=1 && break ;; esac
 		done

@@ -32,16 +32,10 @@ flood_start() {
 		> console.fifo 2>&1 < /dev/null &
 	pid=$!
 	launched=$(ms)
-	for i in $(seq 1 600); do
-		if grep -q 'flooding the virtio-rng' "$out" && grep -q 'flooding the virtio-console' "$out"; then
-			flooded_after=$(($(ms) - launched))
-			return 0
-		fi
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.5
-	done
-	cat "$out"
-	fail "the virtio-rng and virtio-console were not both flooded"
+	wait_for_line 'flooding the virtio-rng' $pid &&
+		wait_for_line 'flooding the virtio-console' $pid ||
+		{ cat "$out"; fail "the virtio-rng and virtio-console were not both flooded"; }
+	flooded_after=$(($(ms) - launched))
 }
 
 # flood_boot NAME [gicvm run options...]: flood_start, and wait until the

@@ -145,15 +145,21 @@ json_get() {
 	json-get "$2" "$1" 2>/dev/null
 }
 
-# wait_for_result KEY[=VALUE] PID: until the guest printed "GUEST-RESULT
-# KEY..." in $out, gicvm (PID) ended, or 300 s passed.
-wait_for_result() {
-	for i in $(seq 1 300); do
-		grep -q "GUEST-RESULT $1" "$out" && return 0
+# wait_for_line PATTERN PID: until $out has a line grep finds PATTERN in,
+# gicvm (PID) ended, or 300 s passed; looked at twice a second.
+wait_for_line() {
+	for i in $(seq 1 600); do
+		grep -q "$1" "$out" && return 0
 		kill -0 "$2" 2>/dev/null || return 1
-		sleep 1
+		sleep 0.5
 	done
 	return 1
+}
+
+# wait_for_result KEY[=VALUE] PID: until the guest printed "GUEST-RESULT
+# KEY..." in $out (as wait_for_line).
+wait_for_result() {
+	wait_for_line "GUEST-RESULT $1" "$2"
 }
 
 # net_run TAP PREFIX MIB [gicvm run options...]: boot guest/tests/net.sh on
