@@ -32,6 +32,7 @@ enum {
 	OPT_KVM_DEV,
 	OPT_SINGLE_STEP,
 	OPT_DISABLE_SVE,
+	OPT_DISABLE_PTRAUTH,
 	OPT_SVE,
 	OPT_NAME,
 	OPT_DUMP_DTB,
@@ -115,6 +116,7 @@ static const struct option run_options[] = {
 	{ "debug-single-step", no_argument, NULL, OPT_SINGLE_STEP },
 	{ "sve-max-vl",	required_argument, NULL, OPT_SVE },
 	{ "disable-sve", no_argument,	   NULL, OPT_DISABLE_SVE },
+	{ "disable-ptrauth", no_argument,  NULL, OPT_DISABLE_PTRAUTH },
 	{ "name",	required_argument, NULL, OPT_NAME },
 	{ "dump-dtb",	required_argument, NULL, OPT_DUMP_DTB },
 	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
@@ -496,6 +498,9 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		break;
 	case OPT_DISABLE_SVE:
 		cfg->disable_sve = true;
+		break;
+	case OPT_DISABLE_PTRAUTH:
+		cfg->disable_ptrauth = true;
 		break;
 	case OPT_NAME:
 		if (!*arg || strlen(arg) > 64 || strchr(arg, '/') || arg[0] == '.')

@@ -49,6 +49,8 @@ const char config_run_help[] =
 	"      --sve-max-vl BITS longest SVE vector length the guest may use (SVE\n"
 	"                        is on whenever KVM offers it, at the host's longest)\n"
 	"      --disable-sve     no SVE for the guest\n"
+	"      --disable-ptrauth no pointer authentication for the guest (off by\n"
+	"                        itself on a host in protected mode, pKVM)\n"
 	"      --aarch32         the kernel (-k) is a 32-bit ARM zImage\n"
 	"      --name NAME       the VM's name for list/stop/pause/... (default gicvm-PID)\n"
 	"      --dump-dtb FILE   write the device tree to FILE and exit\n"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -181,6 +182,22 @@ int parse_uint(const char *s, u64 min, u64 max, u64 *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+bool has_word(const char *s, const char *word)
+{
+	size_t len = strlen(word);
+	const char *p = s;
+
+	while (len && (p = strstr(p, word))) {
+		bool starts = p == s || isspace((unsigned char)p[-1]);
+		bool ends = !p[len] || isspace((unsigned char)p[len]);
+
+		if (starts && ends)
+			return true;
+		p += len;
+	}
+	return false;
 }
 
 /* @fd could not bind at @addr, taken: replace a dead socket there; 0 or an errno. */

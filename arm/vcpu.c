@@ -67,6 +67,39 @@ static bool wants_sve(struct vm *vm)
 	return !vm->cfg->disable_sve && !vm->cfg->aarch32 && has_cap(vm, KVM_CAP_ARM_SVE);
 }
 
+/*
+ * Whether the host runs KVM in protected mode (pKVM). It advertises pointer
+ * authentication for guests there, but 6.12 never lifts the guest's traps
+ * on the keys in that mode (vcpu_set_pauth_traps()): a guest kernel that
+ * uses them dies of an undefined instruction. The mode is only set on the
+ * kernel command line, and KVM does not come up at all if it cannot honour
+ * it.
+ */
+static bool host_kvm_protected(void)
+{
+	bool protected = false;
+	char *cmdline;
+	size_t len;
+	void *buf;
+
+	if (read_file("/proc/cmdline", 4096, &buf, &len))
+		return false;
+	cmdline = strndup(buf, len);
+	if (cmdline)
+		protected = has_word(cmdline, "kvm-arm.mode=protected");
+	free(cmdline);
+	free(buf);
+	return protected;
+}
+
+/* Pointer authentication whenever the host has both kinds (AArch64 has it). */
+static bool wants_ptrauth(struct vm *vm)
+{
+	return !vm->cfg->disable_ptrauth && !vm->cfg->aarch32 &&
+	       has_cap(vm, KVM_CAP_ARM_PTRAUTH_ADDRESS) &&
+	       has_cap(vm, KVM_CAP_ARM_PTRAUTH_GENERIC) && !host_kvm_protected();
+}
+
 static void vcpu_init(struct vm *vm, struct vcpu *vcpu, const struct kvm_vcpu_init *target)
 {
 	const struct vm_config *cfg = vm->cfg;
@@ -83,11 +116,6 @@ static void vcpu_init(struct vm *vm, struct vcpu *vcpu, const struct kvm_vcpu_in
 		init.features[0] |= 1U << KVM_ARM_VCPU_SVE;
 	if (cfg->aarch32)
 		init.features[0] |= 1U << KVM_ARM_VCPU_EL1_32BIT;
-	/* Pointer authentication whenever the host has both kinds (AArch64 has it). */
-	else if (has_cap(vm, KVM_CAP_ARM_PTRAUTH_ADDRESS) &&
-		 has_cap(vm, KVM_CAP_ARM_PTRAUTH_GENERIC))
-		init.features[0] |= (1U << KVM_ARM_VCPU_PTRAUTH_ADDRESS) |
-				    (1U << KVM_ARM_VCPU_PTRAUTH_GENERIC);
 	if (ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init))
 		die_errno("KVM_ARM_VCPU_INIT for vCPU %u", vcpu->id);
 	vcpu->init = init;
@@ -142,6 +170,9 @@ void vcpus_create(struct vm *vm)
 	check_features(vm);
 	if (ioctl(vm->vm_fd, KVM_ARM_PREFERRED_TARGET, &target))
 		die_errno("KVM_ARM_PREFERRED_TARGET");
+	if (wants_ptrauth(vm))
+		target.features[0] |= (1U << KVM_ARM_VCPU_PTRAUTH_ADDRESS) |
+				      (1U << KVM_ARM_VCPU_PTRAUTH_GENERIC);
 	mmap_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (mmap_size <= 0)
 		die_errno("KVM_GET_VCPU_MMAP_SIZE");

@@ -58,6 +58,7 @@ struct vm_config {
 	bool debug_single_step;	/* --debug-single-step: a line per guest instruction */
 	unsigned int sve_max_vl;	/* bits; 0: the longest the host allows */
 	bool disable_sve;		/* --disable-sve (else SVE whenever KVM has it) */
+	bool disable_ptrauth;		/* --disable-ptrauth (else whenever KVM has it) */
 	bool aarch32;			/* --aarch32: a 32-bit EL1 guest (a zImage) */
 	const char *name;	/* for the control socket; default "gicvm-<pid>" */
 	const char *dump_dtb;	/* write the DT here and exit */

@@ -103,6 +103,9 @@ static inline u32 le32_to_cpu_p(const void *p)
 /* Strict unsigned parsing: digits only, no overflow, within [min, max]. */
 int parse_uint(const char *s, u64 min, u64 max, u64 *out);
 
+/* Whether @word is one of the whitespace-separated words of @s (a command line). */
+bool has_word(const char *s, const char *word);
+
 /*
  * A stream socket connected to the unix socket at @path (close-on-exec):
  * its fd, or -1 with errno set (ENAMETOOLONG for a path too long).

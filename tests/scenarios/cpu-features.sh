@@ -2,9 +2,11 @@
 # timeout: 240
 # --pmu: the guest has a PMU and counts cycles with it. --sve-max-vl 256:
 # the guest's SVE vector length is capped at 256 bits (32 bytes), when the
-# (emulated) CPU has SVE. Pointer authentication whenever the host has it.
-# Without the options the guest has no PMU, and SVE at the longest vector
-# length the host allows (as kvmtool gives it); --disable-sve: no SVE.
+# (emulated) CPU has SVE. Pointer authentication whenever the host has it,
+# except in protected mode (pKVM), where 6.12 cannot give it to a guest;
+# --disable-ptrauth: none. Without the options the guest has no PMU, and
+# SVE at the longest vector length the host allows (as kvmtool gives it);
+# --disable-sve: no SVE.
 . "$(dirname "$0")/lib.sh"
 guest_test cpufeat --pmu --sve-max-vl 256
 cycles=$(result pmu_cycles)
@@ -15,8 +17,13 @@ if grep -q sve /proc/cpuinfo; then
 else
 	echo "note: this host CPU has no SVE; --sve-max-vl was refused, not tested"
 fi
-if grep -q paca /proc/cpuinfo; then
+if tr ' ' '\n' < /proc/cmdline | grep -qx kvm-arm.mode=protected; then
+	[ "$(result paca)" = 0 ] || fail "pointer authentication for a guest of a protected-mode host"
+	echo "protected mode: the guest runs without pointer authentication"
+elif grep -q paca /proc/cpuinfo; then
 	[ "$(result paca)" -ge 1 ] || fail "the host has pointer authentication, the guest not"
+	guest_test cpufeat --disable-ptrauth
+	[ "$(result paca)" = 0 ] || fail "pointer authentication despite --disable-ptrauth"
 fi
 guest_test cpufeat
 [ "$(result pmu_device)" = 0 ] || fail "a PMU without --pmu"

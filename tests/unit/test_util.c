@@ -101,5 +101,23 @@ static void listening_sockets(void)
 	rmdir(dir);
 }
 
+/* has_word(): whole words of a kernel command line, nothing less. */
+static void words_of_a_command_line(void)
+{
+	const char *cmdline = "console=ttyAMA0 kvm-arm.mode=protected quiet\n";
+
+	CHECK(has_word(cmdline, "kvm-arm.mode=protected"));
+	CHECK(has_word(cmdline, "console=ttyAMA0"));
+	CHECK(has_word(cmdline, "quiet"));
+	CHECK(!has_word(cmdline, "kvm-arm.mode=prot"));
+	CHECK(!has_word(cmdline, "mode=protected"));
+	CHECK(!has_word("kvm-arm.mode=protectedx", "kvm-arm.mode=protected"));
+	CHECK(has_word("a b a", "a"));
+	CHECK(!has_word("ab ba", "a"));
+	CHECK(!has_word("", "a"));
+	CHECK(!has_word("a", ""));
+}
+
 UNIT_TESTS(TEST(little_endian_fields), TEST(resident_size_of_one_mapping),
-	   TEST(readings_from_kept_files), TEST(listening_sockets));
+	   TEST(readings_from_kept_files), TEST(listening_sockets),
+	   TEST(words_of_a_command_line));
