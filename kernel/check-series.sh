@@ -54,10 +54,14 @@ for p in $(series_files); do
 	n=${p%%-*}
 	# A backport names its upstream commit the stable tree's way ("commit
 	# <sha> upstream."), which checkpatch takes for a malformed reference
-	# to a commit it cannot see: only that line's two types are let go.
-	ignore=
+	# to a commit it cannot see, and keeps upstream's message as it was
+	# (its Fixes: and Reported-by: tags in upstream's style): only those
+	# four types are let go.
+	# The source package has no git history: checkpatch cannot look up
+	# the commit a Fixes: tag names, whatever the patch.
+	ignore=--ignore=UNKNOWN_COMMIT_ID
 	upstream=$(sed -n 's/^commit \([0-9a-f]\{40\}\) upstream\.$/\1/p' "$f" | head -n 1)
-	[ -n "$upstream" ] && ignore=--ignore=GIT_COMMIT_ID,UNKNOWN_COMMIT_ID
+	[ -n "$upstream" ] && ignore=--ignore=GIT_COMMIT_ID,UNKNOWN_COMMIT_ID,BAD_FIXES_TAG,BAD_REPORTED_BY_LINK
 	# A new file where MAINTAINERS already looks: the question is answered.
 	covered_by_maintainers "$f" && ignore="$ignore --ignore=FILE_PATH_CHANGES"
 	# From outside the clone: in a git tree checkpatch leaves a cache file.
