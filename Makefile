@@ -272,8 +272,10 @@ kernel-measure: deps
 	@$(MAKE) --no-print-directory all guest
 	@kernel/measure.sh
 
-# Every prefix of the series builds (kernel with W=1, changed selftests).
+# Every prefix of the series builds (kernel with W=1, the selftests) and
+# passes the selftests it has, VHE, nVHE and protected.
 kernel-bisect: deps
+	@$(MAKE) --no-print-directory all guest
 	@kernel/bisect.sh
 
 demo: deps

@@ -3,8 +3,9 @@
 #
 # make kernel-selftests: the KVM selftests the kernel series (kernel/patches/)
 # is judged by (kernel/selftests.sh builds them), run in the emulated host
-# booted with the project kernel twice: KVM in VHE mode, and with
-# kvm-arm.mode=nvhe. Natively on arm64 with /dev/kvm, in the running kernel.
+# booted with the project kernel three times: KVM in VHE mode, with
+# kvm-arm.mode=nvhe and with kvm-arm.mode=protected (pKVM). Natively on
+# arm64 with /dev/kvm, in the running kernel.
 # Prints PASS/FAIL lines and "N passed, N failed"; exits 1 if any failed.
 set -u
 . "$(dirname "$0")/emulated-host.sh"
@@ -23,19 +24,19 @@ if [ "$(uname -m)" = aarch64 ] && [ -w /dev/kvm ]; then
 else
 	stock=$(stock_image) || exit 1
 	build_host_initramfs "$stock" || exit 1
-	# Both hosts at once: each runs one test at a time, which keeps about
-	# one of this machine's cores busy.
-	for mode in vhe nvhe; do
-		args="quiet gicvm.selftests ${SELFTEST_HOST_ARGS:-}"
-		[ $mode = nvhe ] && args="$args kvm-arm.mode=nvhe"
+	# The hosts at once: each runs one test at a time. QEMU's "max" CPU
+	# has ICH_VTR_EL2.TDS (gicvm.tds=1).
+	for mode in vhe nvhe protected; do
+		args="quiet gicvm.selftests gicvm.tds=1 ${SELFTEST_HOST_ARGS:-}"
+		[ $mode = vhe ] || args="$args kvm-arm.mode=$mode"
 		QEMU_TIMEOUT=1800 qemu_host "$HOST_KERNEL" "$args" \
 			< /dev/null > "$logdir/selftests-$mode.log" 2>&1 &
 	done
 	wait
-	for mode in vhe nvhe; do
+	for mode in vhe nvhe protected; do
 		log=$logdir/selftests-$mode.log
 		echo "emulated host: KVM selftests, $mode"
-		tr -d '\r' < "$log" | grep '^kernel-selftests:\|^    [|:] '
+		tr -d '\r' < "$log" | grep '^kernel-selftests:\|^NOTE \|^    [|:] '
 		tr -d '\r' < "$log" | grep '^\(PASS\|FAIL\) ' >> "$results"
 		grep -q 'gicvm-host: done' "$log" ||
 			echo "FAIL $mode/host (the emulated host did not finish; see $log)" >> "$results"

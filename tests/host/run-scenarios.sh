@@ -9,7 +9,8 @@
 #    hosts, two at a time: Debian's stock trixie kernel as the host (the
 #    boot scenarios), a GICv2 (gic-version=2: the gicv2 scenario), one with
 #    a NIC for gdb-multiarch on this side against gicvm's GDB stub in
-#    there, and the kernel series' trap combinations.
+#    there, the project kernel in protected mode (pKVM), and the kernel
+#    series' trap combinations.
 # Prints PASS/FAIL lines and "N passed, N failed"; exits 1 if any failed.
 #
 # Usage: [VERBOSE=1] run-scenarios.sh [SCENARIO...]   (default: all)
@@ -23,6 +24,10 @@ mkdir -p "$logdir"
 
 # Scenarios the stock-kernel host runs: enough to prove gicvm works there.
 STOCK_HOST_SCENARIOS="boot-2cpu"
+# Scenarios the protected-mode host runs: a boot (whose guest has no
+# pointer authentication there), and the series' counters bumped in the
+# hyp, which keeps its own copy of each vCPU there.
+PKVM_HOST_SCENARIOS="boot-2cpu vgic-traps"
 HOST_TIMEOUT=${HOST_TIMEOUT:-1500}
 # Scenarios at a time in the emulated host (each guest keeps about one of
 # its CPUs busy; two keep this machine's two cores busy).
@@ -97,6 +102,15 @@ run_job() {
 	case $1 in
 	debian) boot_host debian "$stock" $STOCK_HOST_SCENARIOS ;;
 	gicv2) QEMU_GIC=2 boot_host gicv2 "$B/kernel/Image" gicv2 ;;
+	pkvm)
+		HOST_ARGS="kvm-arm.mode=protected gicvm.trap_matrix=1" \
+			boot_host pkvm "$B/kernel/Image" $PKVM_HOST_SCENARIOS
+		# The scenarios prove nothing about pKVM if KVM came up otherwise.
+		if tr -d '\r' < "$logdir/host-pkvm.log" | grep -q 'gicvm-host: .*Protected [nh]VHE mode initialized'; then
+			echo "PASS pkvm-host/protected-mode" >> "$results"
+		else
+			echo "FAIL pkvm-host/protected-mode (KVM did not come up in protected mode; see $logdir/host-pkvm.log)" >> "$results"
+		fi ;;
 	gdb)
 		echo "emulated host 'gdb': gdb-multiarch here against gicvm --gdb in there"
 		RESULTS=$results "$top/tests/host/gdb-test.sh" ;;
@@ -152,7 +166,7 @@ else
 	build_host_initramfs "$stock" || exit 1
 	boot_host project "$B/kernel/Image" $scenarios
 	if [ -z "${*:-}" ]; then
-		host_jobs gicv2 gdb debian $(trap_jobs)
+		host_jobs gicv2 gdb debian pkvm $(trap_jobs)
 	fi
 fi
 
