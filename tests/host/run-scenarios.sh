@@ -24,10 +24,6 @@ mkdir -p "$logdir"
 
 # Scenarios the stock-kernel host runs: enough to prove gicvm works there.
 STOCK_HOST_SCENARIOS="boot-2cpu"
-# Scenarios the protected-mode host runs: a boot (whose guest has no
-# pointer authentication there), and the series' counters bumped in the
-# hyp, which keeps its own copy of each vCPU there.
-PKVM_HOST_SCENARIOS="boot-2cpu vgic-traps"
 HOST_TIMEOUT=${HOST_TIMEOUT:-1500}
 # Scenarios at a time in the emulated host (each guest keeps about one of
 # its CPUs busy; two keep this machine's two cores busy).
@@ -79,9 +75,10 @@ boot_host() {
 # The kernel series' trap parameters: vgic-traps in a host booted with
 # combinations of kvm-arm.vgic_v3_{group0,group1,common,dir}_trap (bit 0 to
 # 3 of a combination; all-off is the main run). make check boots the
-# common-group and DIR traps alone (the series' new paths) and all four
-# ($TRAP_COMBOS), to stay within its time budget; make reliability all 15.
-TRAP_COMBOS=${TRAP_COMBOS:-4 8 15}
+# common-group trap alone and all four ($TRAP_COMBOS), and the DIR trap
+# alone (the series' new paths) in protected mode (the pkvm job), to stay
+# within its time budget; make reliability all 15, none in protected mode.
+TRAP_COMBOS=${TRAP_COMBOS:-4 15}
 [ "$TRAP_COMBOS" = all ] && TRAP_COMBOS=$(seq 1 15)
 
 # trap_host COMBO: the vgic-traps host of one combination.
@@ -92,8 +89,23 @@ trap_host() {
 		args="$args kvm-arm.vgic_v3_${t}_trap=$(( ($1 >> i) & 1 ))"
 		i=$((i + 1))
 	done
-	name=traps-$(echo "$args" | sed 's/[^=]*=\([01]\)/\1/g; s/ //g')
-	HOST_ARGS="$args gicvm.trap_matrix=1" boot_host "$name" "$B/kernel/Image" vgic-traps
+	name=${2:-}traps-$(echo "$args" | sed 's/[^=]*=\([01]\)/\1/g; s/ //g')
+	HOST_ARGS="$args ${3:-} gicvm.trap_matrix=1" boot_host "$name" "$B/kernel/Image" vgic-traps
+}
+
+# pkvm_host: vgic-traps under the DIR trap in a host in protected mode
+# (pKVM), where the hyp runs its own copy of each vCPU and the fast path's
+# counts must come back from it; its 2-vCPU guest boots to the test agent
+# without pointer authentication, which 6.12 cannot give it there. The
+# results prove nothing about pKVM if KVM came up otherwise: checked.
+pkvm_host() {
+	trap_host 8 pkvm- kvm-arm.mode=protected
+	if tr -d '\r' < "$logdir/host-pkvm-traps-0001.log" |
+		grep -q 'gicvm-host: .*Protected [nh]VHE mode initialized'; then
+		echo "PASS pkvm-traps-0001-host/protected-mode" >> "$results"
+	else
+		echo "FAIL pkvm-traps-0001-host/protected-mode (KVM did not come up in protected mode)" >> "$results"
+	fi
 }
 
 # run_job NAME: one of the small hosts after the main one, each running
@@ -102,15 +114,7 @@ run_job() {
 	case $1 in
 	debian) boot_host debian "$stock" $STOCK_HOST_SCENARIOS ;;
 	gicv2) QEMU_GIC=2 boot_host gicv2 "$B/kernel/Image" gicv2 ;;
-	pkvm)
-		HOST_ARGS="kvm-arm.mode=protected gicvm.trap_matrix=1" \
-			boot_host pkvm "$B/kernel/Image" $PKVM_HOST_SCENARIOS
-		# The scenarios prove nothing about pKVM if KVM came up otherwise.
-		if tr -d '\r' < "$logdir/host-pkvm.log" | grep -q 'gicvm-host: .*Protected [nh]VHE mode initialized'; then
-			echo "PASS pkvm-host/protected-mode" >> "$results"
-		else
-			echo "FAIL pkvm-host/protected-mode (KVM did not come up in protected mode; see $logdir/host-pkvm.log)" >> "$results"
-		fi ;;
+	pkvm) pkvm_host ;;
 	gdb)
 		echo "emulated host 'gdb': gdb-multiarch here against gicvm --gdb in there"
 		RESULTS=$results "$top/tests/host/gdb-test.sh" ;;
