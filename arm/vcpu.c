@@ -92,7 +92,10 @@ static bool host_kvm_protected(void)
 	return protected;
 }
 
-/* Pointer authentication whenever the host has both kinds (AArch64 has it). */
+/*
+ * Pointer authentication whenever the host has both kinds (AArch64 has it),
+ * unless --disable-ptrauth, or the host is in protected mode.
+ */
 static bool wants_ptrauth(struct vm *vm)
 {
 	return !vm->cfg->disable_ptrauth && !vm->cfg->aarch32 &&
