@@ -39,8 +39,7 @@ make -C "$src" ARCH=arm64 CROSS_COMPILE=$cross \
 make -C "$src" ARCH=arm64 CROSS_COMPILE=$cross headers >/dev/null 2>&1 || exit 1
 
 # The selftests kernel/selftests.sh builds, where the prefix has them.
-TESTS="aarch64/vgic_init aarch64/vgic_irq aarch64/vgic_lpi_lrs aarch64/vgic_lpi_stress"
-TESTS="$TESTS arch_timer kvm_binary_stats_test"
+TESTS=$("$here/selftests.sh" --tests)
 
 # build_prefix N NAME: build what the tree holds now; a PASS/FAIL line.
 # The selftests are all built (the split arch_timer links right only so),

@@ -7,6 +7,7 @@
 #   $GICVM_CACHE/selftests/<key>/
 # where <key> hashes the source package, the compiler, this script,
 # source.sh and the series. Prints that directory.
+# Usage: selftests.sh [--tests]   (--tests: print the tests it builds)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,6 +17,11 @@ cross=
 # The tests the series is judged by (kvm/ or kvm/aarch64/ in 6.12).
 TESTS="aarch64/vgic_init aarch64/vgic_irq aarch64/vgic_lpi_lrs aarch64/vgic_lpi_stress"
 TESTS="$TESTS arch_timer kvm_binary_stats_test"
+# --tests: print that list and stop (kernel/bisect.sh runs the same ones).
+if [ "${1:-}" = --tests ]; then
+	echo "$TESTS"
+	exit 0
+fi
 
 . "$here/source.sh"
 key=$({
