@@ -7,7 +7,8 @@
 # The result is cached outside the clone, under
 #   $GICVM_CACHE/kernel/<key>/{Image,System.map,config,usr/gen_init_cpio,...}
 # where <key> hashes everything that changes the output: the source package
-# version, the config fragment, the patches, this script and source.sh
+# version, the config fragment, the patches' changes outside tools/ (a
+# selftest-only change keeps the Image), this script and source.sh
 # (how the source is unpacked and patched), and the compiler.
 # Prints the output directory on its last line of stdout.
 #
@@ -27,7 +28,7 @@ key=$({
 	echo "$srcver"
 	echo "$cc"
 	cat "$here/gicvm.config" "$0" "$here/source.sh"
-	series_text
+	series_kernel_text
 } | sha256sum | cut -c1-16)
 
 if [ "${1:-}" = --key ]; then
@@ -81,7 +82,7 @@ mkdir -p "$tmp/usr"
 # W=1 over KVM's directory (the series' C files are all there), keeping
 # the warnings that name a file the series touches: that list must be
 # empty (kernel/check-series.sh), and is kept with the Image.
-series_files > "$tmp/applied"
+series_kernel_text | sha256sum > "$tmp/kernel-series"
 touched=$(series_touched_files)
 : > "$tmp/w1-warnings"
 if [ -n "$touched" ]; then

@@ -8,8 +8,10 @@
 #   aside, and the "does MAINTAINERS need updating?" question for a file
 #   added where a MAINTAINERS entry already looks), and each patch is
 #   signed off by its author;
-# - the series applied with git apply (no fuzz) to that source, and the
-#   kernel built with it: kernel/build.sh records both with the Image;
+# - the kernel built from the series' changes outside tools/ (applied with
+#   git apply, no fuzz): kernel/build.sh records a hash of them with the
+#   Image; the whole series, selftests included, is applied the same way
+#   by kernel/selftests.sh, whose build fails otherwise;
 # - W=1 over arch/arm64/kvm/ warns about none of the files it touches.
 # Usage: check-series.sh KERNEL_DIR   (the directory build.sh printed)
 set -u
@@ -80,7 +82,7 @@ for p in $(series_files); do
 	fi
 done
 
-if [ "$(series_files)" = "$(cat "$kdir/applied" 2>/dev/null)" ]; then
+if [ "$(series_kernel_text | sha256sum)" = "$(cat "$kdir/kernel-series" 2>/dev/null)" ]; then
 	echo "PASS kernel/apply (git apply to linux-source $srcver, $(series_files | wc -l) patches; kernel built)"
 else
 	echo "FAIL kernel/apply (the kernel in $kdir was not built from this series)"

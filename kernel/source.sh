@@ -29,6 +29,18 @@ series_text() {
 	for p in $(series_files); do cat "$here/patches/$p"; done
 }
 
+# What of the series changes the kernel: each patch's diffs of files
+# outside tools/, in order. The kernel's cache key hashes this rather than
+# series_text, so a change to a selftest alone does not rebuild the Image
+# (the selftests' key hashes the whole series).
+series_kernel_text() {
+	echo "series up to ${GICVM_SERIES_UPTO:-all}"
+	cat "$here/source.sh"
+	for p in $(series_files); do
+		awk '/^diff --git /{ keep = ($3 !~ /^a\/tools\//) } keep' "$here/patches/$p"
+	done
+}
+
 # unpack_source DIR [MEMBER...]: the source tree into DIR/linux-source-6.12
 # (only the given members, e.g. linux-source-6.12/scripts/checkpatch.pl).
 unpack_source() {
