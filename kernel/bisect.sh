@@ -70,6 +70,10 @@ expected_absent() {
 		absent="$absent|vgic_lpi_lrs"
 	grep -q 'asym' "$src/tools/testing/selftests/kvm/aarch64/vgic_irq.c" ||
 		absent="$absent|vgic_irq/asymmetric"
+	grep -q guest_code_timer "$src/tools/testing/selftests/kvm/aarch64/vgic_irq.c" ||
+		absent="$absent|vgic_irq/timer"
+	grep -q guest_code_group0 "$src/tools/testing/selftests/kvm/aarch64/vgic_irq.c" ||
+		absent="$absent|vgic_irq/group0"
 	grep -q vgic_flush_lrs "$src/arch/arm64/kvm/vgic/trace.h" ||
 		absent="$absent|tracepoints"
 	grep -q HAS_ICH_HCR_EL2_TDIR "$src/arch/arm64/tools/cpucaps" ||

@@ -25,9 +25,9 @@ else
 	stock=$(stock_image) || exit 1
 	build_host_initramfs "$stock" || exit 1
 	# The hosts at once: each runs one test at a time. QEMU's "max" CPU
-	# has ICH_VTR_EL2.TDS (gicvm.tds=1).
+	# has ICH_VTR_EL2.TDS (gicvm.tds=1) and 4 list registers (gicvm.nr_lrs).
 	for mode in vhe nvhe protected; do
-		args="quiet gicvm.selftests gicvm.tds=1 ${SELFTEST_HOST_ARGS:-}"
+		args="quiet gicvm.selftests gicvm.tds=1 gicvm.nr_lrs=4 ${SELFTEST_HOST_ARGS:-}"
 		[ $mode = vhe ] || args="$args kvm-arm.mode=$mode"
 		QEMU_TIMEOUT=1800 qemu_host "$HOST_KERNEL" "$args" \
 			< /dev/null > "$logdir/selftests-$mode.log" 2>&1 &
