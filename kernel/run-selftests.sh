@@ -105,8 +105,11 @@ run vgic_irq/asymmetric "$irq_limit" "$dir/vgic_irq" -a
 # EOI modes; Group 0 enabled while more SGIs are pending than fit in them.
 run vgic_irq/timer "$irq_limit" "$dir/vgic_irq" -t $lrs
 run vgic_irq/group0 "$irq_limit" "$dir/vgic_irq" -g
-# Under TCG a timer interrupt can come 100 ms late; the default margin is 100 us.
-run arch_timer 300 "$dir/arch_timer" -e 100000
+# Under TCG, with the three hosts sharing the machine's cores, a timer
+# interrupt can come over 100 ms late (seen three times by 2026-12-07:
+# "Guest timer interrupt was not triggered within the specified
+# interval"); the default margin is 100 us. A lost one still fails.
+run arch_timer 300 "$dir/arch_timer" -e 1000000
 # An active LPI left out of the LRs, then EOId: the LPI must come again.
 run vgic_lpi_lrs 60 "$dir/vgic_lpi_lrs"
 run vgic_lpi_stress 300 "$dir/vgic_lpi_stress"
