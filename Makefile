@@ -166,7 +166,7 @@ GUEST_PROGS	:= $(B)/guest/gicvm-agent $(B)/guest/gicvm-cpufeat $(B)/guest/gicvm-
 		   $(B)/guest/gicvm-vsock
 TEST_IMAGES	:= $(B)/guest/test-off.img $(B)/guest/test-reset.img $(B)/guest/test-bad-mmio.img \
 		   $(B)/guest/test-firmware.img $(B)/guest/test-firmware32.img \
-		   $(B)/guest/test-vgic32.img
+		   $(B)/guest/test-vgic32.img $(B)/guest/test-vgic2.img
 
 # The benchmark's guest half uses Linux AIO through libaio, as gicvm does.
 $(B)/guest/gicvm-bench: GUEST_LIBS := -laio -lpthread
@@ -194,7 +194,8 @@ $(B)/guest/test-firmware.img: guest/fwtest.S guest/fwtest.c guest/fwlib.c
 	@rm -f $@.elf
 
 # The same built for arm: a 32-bit kernel for --aarch32, at RAM + 32 KiB;
-# and test-vgic32.img, the GICv3 CPU interface from AArch32 (guest/vgic32.c).
+# test-vgic32.img, the GICv3 CPU interface from AArch32 (guest/vgic32.c),
+# and test-vgic2.img, the GICv2 one (guest/vgic2.c).
 ARM32_IMG = clang --target=armv8a-none-eabi -marm -mfloat-abi=soft -ffreestanding -nostdlib \
 	-static -fno-pic -O2 $(WARN) -Iinclude -fuse-ld=lld -Wl,-Ttext=0x80008000 \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none
@@ -204,6 +205,11 @@ $(B)/guest/test-firmware32.img: guest/fwtest32.S guest/fwtest.c guest/fwlib.c
 	$(CROSS_COMPILE)objcopy -O binary $@.elf $@
 	@rm -f $@.elf
 $(B)/guest/test-vgic32.img: guest/fwtest32.S guest/vgic32.c guest/fwlib.c
+	@mkdir -p $(dir $@)
+	$(ARM32_IMG) -o $@.elf $^
+	$(CROSS_COMPILE)objcopy -O binary $@.elf $@
+	@rm -f $@.elf
+$(B)/guest/test-vgic2.img: guest/fwtest32.S guest/vgic2.c guest/fwlib.c
 	@mkdir -p $(dir $@)
 	$(ARM32_IMG) -o $@.elf $^
 	$(CROSS_COMPILE)objcopy -O binary $@.elf $@
