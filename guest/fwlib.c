@@ -43,6 +43,16 @@ void putdec(unsigned long v)
 		putc_uart(buf[--n]);
 }
 
+int fw_failed(const char *prog, const char *what, unsigned long value)
+{
+	puts_uart(prog);
+	puts_uart(": ");
+	puts_uart(what);
+	puthex(value);
+	puts_uart("\n");
+	return 1;
+}
+
 #ifdef __arm__
 void fw_exception(const char *what, unsigned long lr)
 {

@@ -14,6 +14,8 @@ void puts_uart(const char *s);
 void puthex(uint64_t v);
 /* unsigned long: a 64-bit division would need a helper library on arm. */
 void putdec(unsigned long v);
+/* "PROG: WHAT<value in hex>" on a line of its own; returns 1 (failed). */
+int fw_failed(const char *prog, const char *what, unsigned long value);
 
 #ifdef __arm__
 /* The 32-bit entry (fwtest32.S): 0 powers off, anything else resets. */

@@ -97,11 +97,7 @@ static uint32_t ack(void)
 
 static int failed(const char *what, unsigned long value)
 {
-	puts_uart("gicvm-vgic2: ");
-	puts_uart(what);
-	puthex(value);
-	puts_uart("\n");
-	return 1;
+	return fw_failed("gicvm-vgic2", what, value);
 }
 
 static uint32_t active_spis(void)

@@ -110,11 +110,7 @@ static uint32_t take(unsigned int i)
 
 static int failed(const char *what, unsigned long value)
 {
-	puts_uart("gicvm-vgic32: ");
-	puts_uart(what);
-	puthex(value);
-	puts_uart("\n");
-	return 1;
+	return fw_failed("gicvm-vgic32", what, value);
 }
 
 int fw_aarch32(const uint8_t *dtb, unsigned long r1, unsigned long cpsr)
