@@ -65,14 +65,15 @@ build_prefix() {
 # expected_absent: the selftest checks a later patch brings, as a pattern
 # of the names run-selftests.sh gives them.
 expected_absent() {
+	vgic_irq=$src/tools/testing/selftests/kvm/aarch64/vgic_irq.c
 	absent=
 	[ -f "$src/tools/testing/selftests/kvm/aarch64/vgic_lpi_lrs.c" ] ||
 		absent="$absent|vgic_lpi_lrs"
-	grep -q 'asym' "$src/tools/testing/selftests/kvm/aarch64/vgic_irq.c" ||
+	grep -q 'asym' "$vgic_irq" ||
 		absent="$absent|vgic_irq/asymmetric"
-	grep -q guest_code_timer "$src/tools/testing/selftests/kvm/aarch64/vgic_irq.c" ||
+	grep -q guest_code_timer "$vgic_irq" ||
 		absent="$absent|vgic_irq/timer"
-	grep -q guest_code_group0 "$src/tools/testing/selftests/kvm/aarch64/vgic_irq.c" ||
+	grep -q guest_code_group0 "$vgic_irq" ||
 		absent="$absent|vgic_irq/group0"
 	grep -q vgic_flush_lrs "$src/arch/arm64/kvm/vgic/trace.h" ||
 		absent="$absent|tracepoints"

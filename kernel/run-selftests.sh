@@ -14,6 +14,11 @@ case $(dmesg | grep -o 'kvm \[[0-9]*\]: .*mode initialized' | head -n 1) in
 esac
 echo "kernel-selftests: KVM in ${mode} mode on $(uname -r)"
 
+# cmdline_value NAME: NAME's value on the kernel's command line, if any.
+cmdline_value() {
+	tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"
+}
+
 # run NAME TIMEOUT COMMAND...
 run() {
 	name=$1 limit=$2
@@ -61,13 +66,13 @@ fi
 # are LRs and hangs on a kernel without the series, so each has its limit
 # (gicvm.vgic_irq_limit=SECONDS on the host's command line, 120 by default;
 # with the series each takes a second or two).
-irq_limit=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^gicvm\.vgic_irq_limit=//p')
+irq_limit=$(cmdline_value gicvm.vgic_irq_limit)
 irq_limit=${irq_limit:-120}
 # The CPU interface's number of list registers, where the host's command
 # line says (gicvm.nr_lrs=N; the emulated host's QEMU "max" CPU has 4):
 # with it, vgic_irq requires its 12 interrupts in flight to overflow them.
 # Userspace cannot read ICH_VTR_EL2. A vgic_irq without -L gets none.
-nr_lrs=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^gicvm\.nr_lrs=//p')
+nr_lrs=$(cmdline_value gicvm.nr_lrs)
 lrs=
 if [ -n "$nr_lrs" ] && "$dir/vgic_irq" -h 2>&1 | grep -q -- '-L nr_lrs'; then
 	lrs="-L $nr_lrs"

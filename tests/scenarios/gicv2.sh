@@ -41,6 +41,6 @@ out=vgic2.out
 rc=$?
 tr -d '\r' < "$out" | grep '^gicvm-\(vgic2\|firmware\):'
 [ $rc = 0 ] || fail "the GICv2 guest's EOImode 1 test: status $rc"
-overflow=$(grep '^kvm_vcpu\.vcpu0\.vgic_lr_overflow=' "$out" | cut -d= -f2)
-[ "${overflow:-0}" -gt 0 ] || fail "7 SPIs in flight never overflowed the LRs (vgic_lr_overflow ${overflow:-none})"
+overflow=$(vcpu_stat vgic_lr_overflow)
+[ "$overflow" -gt 0 ] || fail "7 SPIs in flight never overflowed the LRs (vgic_lr_overflow $overflow)"
 echo "ok: GICv2, EOImode 1, 3 SPIs active and 4 waiting: $overflow flushes left some out"

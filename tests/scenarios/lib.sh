@@ -100,6 +100,12 @@ result() {
 	tr -d '\r' < "$out" | sed -n "s/^GUEST-RESULT $1=//p" | tail -n 1
 }
 
+# vcpu_stat NAME: the KVM vCPU stat NAME summed over the vCPUs, from
+# gicvm --stats in $out (0 where there is none).
+vcpu_stat() {
+	grep "^kvm_vcpu\.vcpu[0-9]*\.$1=" "$out" | awk -F= '{ n += $2 } END { print n + 0 }'
+}
+
 # json_number KEY FILE: the first number named KEY in a --json-summary.
 json_number() {
 	grep -o "\"$1\": [0-9]*" "$2" | head -n 1 | sed 's/.*: //'

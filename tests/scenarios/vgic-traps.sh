@@ -23,10 +23,6 @@ trap_param() {
 g0=$(trap_param group0) g1=$(trap_param group1) common=$(trap_param common) dir=$(trap_param dir)
 echo "host traps: group0=$g0 group1=$g1 common=$common dir=$dir"
 
-# vcpu_stat NAME: NAME summed over the vCPUs, from gicvm --stats in $out.
-vcpu_stat() {
-	grep "^kvm_vcpu\.vcpu[0-9]*\.$1=" "$out" | awk -F= '{ n += $2 } END { print n + 0 }'
-}
 expect_stat() {
 	v=$(vcpu_stat "$1")
 	[ "$v" "$2" "$3" ] || fail "$1 is $v, expected $2 $3 (traps: g0=$g0 g1=$g1 c=$common d=$dir)"
