@@ -30,7 +30,7 @@ CPPFLAGS	+= -Iinclude -I. -D_GNU_SOURCE -DGICVM_DATADIR='"$(DATADIR)"' \
 LIBS		:= -lfdt -laio -lz -lpthread
 
 # Everything that needs no KVM: built natively too, for the unit tests.
-PURE_SRCS	:= util.c procself.c cpio.c kmods.c guestcmd.c config.c config_help.c sandbox_probe.c mmio.c device.c report.c state.c gic/gic_common.c arm/boot.c \
+PURE_SRCS	:= util.c procself.c cpio.c kmods.c guestcmd.c config.c config_help.c sandbox_probe.c mmio.c device.c report.c state.c snapfile.c config_restore.c gic/gic_common.c arm/boot.c \
 		   arm/fdt.c arm/gdb_listen.c hw/pci_cfg.c virtio/virtqueue.c virtio/blk_req.c virtio/vstate.c
 # Device code: it reaches KVM only through gic/gic.h, vm.h's ioeventfds,
 # the I/O loop and vm_request_stop(), so the unit tests and fuzz targets link

@@ -52,6 +52,7 @@ enum {
 	OPT_CNTFRQ,
 	OPT_FORCE_PCI,
 	OPT_FW_ADDRESS,
+	OPT_RESTORE,
 	OPT_UNSUPPORTED,	/* and up: kvmtool's options gicvm refuses, saying why */
 	OPT_DEVICE = OPT_UNSUPPORTED + 32,	/* and up: device options without a short name */
 };
@@ -140,6 +141,7 @@ static const struct option run_options[] = {
 	{ "firmware-address", required_argument, NULL, OPT_FW_ADDRESS },
 	{ "sandbox",	required_argument, NULL, OPT_SANDBOX_SCRIPT },	/* kvmtool's */
 	{ "stats",	no_argument,	   NULL, OPT_STATS },
+	{ "restore",	required_argument, NULL, OPT_RESTORE },
 	{ "loglevel",	required_argument, NULL, OPT_LOGLEVEL },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -446,6 +448,11 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 		break;
 	case OPT_FW_ADDRESS:
 		return parse_fw_address(cfg, arg);
+	case OPT_RESTORE:
+		if (!*arg)
+			return bad("%s", "--restore wants the directory `gicvm snapshot` wrote");
+		cfg->restore = arg;
+		break;
 	case OPT_TTY:
 		/* kvmtool numbers its 8250 ports' terminals; gicvm has one, the console. */
 		if (strcmp(arg, "0"))
@@ -547,6 +554,42 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 	return CONFIG_OK;
 }
 
+/* What a snapshot's command line keeps: not the options of one run. */
+static bool option_of_one_run(int opt)
+{
+	switch (opt) {
+	case OPT_NAME: case OPT_JSON_SUMMARY: case OPT_CONSOLE_LOG: case OPT_TIMEOUT:
+	case OPT_GDB: case OPT_GDB_WAIT: case OPT_TTY: case OPT_DUMP_DTB: case OPT_STATS:
+	case OPT_LOGLEVEL: case OPT_RESTORE: case OPT_SANDBOX_TEST: case OPT_SINGLE_STEP:
+	case OPT_DEBUG_MMIO:
+		return true;
+	}
+	return false;
+}
+
+int config_option_spans(int argc, char **argv, struct option_span *spans, int max)
+{
+	struct option longs[ARRAY_SIZE(run_options) + ARRAY_SIZE(unsupported) + MAX_DEVICE_OPTIONS];
+	char shorts[64] = "+:k:i:f:F:p:c:m:h";
+	int n = 0;
+
+	if (build_options(longs, ARRAY_SIZE(longs), shorts, sizeof(shorts)))
+		return -1;
+	optind = 0;
+	opterr = 0;
+	for (;;) {
+		int at = optind ? optind : 1, opt = getopt_long(argc, argv, shorts, longs, NULL);
+
+		if (opt == -1)
+			break;
+		if (opt == '?' || opt == ':' || n == max)
+			return -1;
+		spans[n++] = (struct option_span){ opt, at, optind - at, option_of_one_run(opt) };
+	}
+	/* "--" and a command, or a stray argument: config_parse_run() refuses those. */
+	return optind < argc ? -1 : n;
+}
+
 enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv)
 {
 	struct option longs[ARRAY_SIZE(run_options) + ARRAY_SIZE(unsupported) + MAX_DEVICE_OPTIONS];
@@ -615,7 +658,12 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 	if (cfg->firmware && (cfg->kernel || cfg->initrd || cfg->command))
 		return bad("%s", "-f/--firmware boots the firmware alone: it loads the kernel "
 			   "itself (no -k, -i, --rootfs or command)");
+	if (cfg->restore && cfg->command)
+		return bad("%s", "--restore: a snapshot's guest carries on where it was; it runs no "
+			   "new command");
 	cfg->default_guest = !cfg->kernel && !cfg->firmware;
+	cfg->argc = argc;
+	cfg->argv = argv;
 	/* A reset before the command's end ends the run (exit status 251). */
 	if (cfg->command)
 		cfg->reboot = REBOOT_EXIT;

@@ -39,6 +39,8 @@ const char config_run_help[] =
 	"      --tty 0           the guest console on a new pty (its path on stderr),\n"
 	"                        not on gicvm's stdin and stdout\n"
 	"      --stats           print gicvm's exit and device counters at exit\n"
+	"      --restore DIR     start from the snapshot in DIR (`gicvm snapshot`): its\n"
+	"                        machine, with options given now replacing its own\n"
 	"      --virtio-transport mmio|pci\n"
 	"                        how virtio devices attach (default: pci with MSI-X\n"
 	"                        when the GIC has an ITS or v2m frame, else mmio)\n"

@@ -70,6 +70,9 @@ struct vm_config {
 	unsigned int command_argc;
 	const char *script_argv[3];	/* --sandbox's command: /bin/sh SCRIPT */
 	unsigned int timeout;	/* seconds; 0: none */
+	const char *restore;	/* --restore DIR: start from that snapshot */
+	int argc;		/* the command line parsed (argv[0] is "run") */
+	char **argv;
 	const char *gdb;	/* [ADDR:]PORT of the GDB stub, or NULL */
 	bool gdb_wait;		/* hold the guest until gdb connects */
 	bool has_affinity;
@@ -86,6 +89,30 @@ enum config_result {
 
 enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv);
 void config_usage_run(void);
+
+/*
+ * The options of a `gicvm run` command line, one span each: getopt's code,
+ * where it starts in @argv, how many elements it takes, and whether it
+ * belongs to one run only (--name, --json-summary, --timeout...) rather
+ * than to the machine. How many; -1 for a command line that is not only
+ * options (for a snapshot's, which never has a command).
+ */
+struct option_span {
+	int code;
+	int start, len;
+	bool one_run;
+};
+int config_option_spans(int argc, char **argv, struct option_span *spans, int max);
+
+/*
+ * --restore: the command line of the snapshot's VM (@saved, argv[0]
+ * included) with what the user gave now (@argc, @argv) on top. The saved
+ * options of one run are dropped, and an option given now replaces every
+ * saved one of its kind (-d new.img replaces the saved disks). The result
+ * points into both and is freed with one free(). 0, or -1 (said why).
+ */
+int config_restore_argv(int saved_argc, char **saved, int argc, char **argv,
+			int *out_argc, char ***out_argv);
 
 /* "0-3,6": a list of host CPUs. */
 int parse_cpulist(const char *s, cpu_set_t *set);

@@ -272,7 +272,26 @@ def blk_seeds():
              bytes([(queues - 1) | (4 if ro else 0)]) + r.out)
 
 
+def snapshot_seeds():
+    """A well-formed snapshot state file (include/gicvm/snapfile.h)."""
+    import zlib
+
+    def section(tag, index, data):
+        head = tag + struct.pack("<IQ", index, len(data))
+        crc = zlib.crc32(data, zlib.crc32(head))
+        return head + struct.pack("<II", crc, 0) + data + b"\0" * (-len(data) % 8)
+
+    argv = [b"run", b"-c", b"2", b"--gic", b"v3-its", b"-d", b"disk.img", b"--name", b"x"]
+    conf = b"ARGV" + struct.pack("<I", len(argv)) + b"".join(a + b"\0" for a in argv)
+    body = section(b"CONF", 0, conf) + section(b"VCPU", 0, b"VCPU" + bytes(13)) + \
+        section(b"TIME", 0, struct.pack("<Q", 12345))
+    head = b"GICVMSNP" + struct.pack("<II16sIIQQI", 1, 64, b"seed", 4, 1, 256 << 20, 0, 3)
+    head += struct.pack("<I", zlib.crc32(head))
+    save("fuzz_snapshot", "conf-vcpu-time", head + body)
+
+
 if __name__ == "__main__":
+    snapshot_seeds()
     blk_seeds()
     pci_seeds()
     net_seeds()
