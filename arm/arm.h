@@ -83,6 +83,19 @@ void vcpus_init_pmu(struct vm *vm);
 struct report;
 void vcpus_report_stats(struct vm *vm, struct report *r);
 
+/*
+ * Snapshots (arm/vcpu_state.c; the vCPUs parked): one vCPU's registers,
+ * power state and pending events, and the guest's virtual counter, which
+ * is the VM's and is written back last. 0, or -1 after saying why.
+ */
+struct state;
+int vcpu_save(struct vcpu *vcpu, struct state *s);
+int vcpu_restore(struct vcpu *vcpu, struct state *s);
+int vcpus_save_counter(struct vm *vm, u64 *cnt);
+int vcpus_restore_counter(struct vm *vm, u64 cnt);
+/* The SNAP_FEAT_SVE and SNAP_FEAT_PTRAUTH the vCPUs were made with. */
+u64 vcpus_features(const struct vm *vm);
+
 /* Reset every vCPU to its power-on state (a reboot; all of them parked). */
 int vcpus_reset(struct vm *vm);
 

@@ -17,6 +17,7 @@
 #include "arm.h"
 #include "gicvm/kvm_stats.h"
 #include "gicvm/sandbox.h"
+#include "gicvm/snapfile.h"
 #include "gicvm/vm.h"
 #include "vcpu.h"
 
@@ -229,6 +230,14 @@ void vcpus_report_stats(struct vm *vm, struct report *r)
 		kvm_stats_report(vm->vcpus[i]->stats_fd, r);
 		report_pop(r);
 	}
+}
+
+u64 vcpus_features(const struct vm *vm)
+{
+	u32 f = vm->vcpus[0]->init.features[0];
+
+	return (f & (1U << KVM_ARM_VCPU_SVE) ? SNAP_FEAT_SVE : 0) |
+	       (f & (1U << KVM_ARM_VCPU_PTRAUTH_ADDRESS) ? SNAP_FEAT_PTRAUTH : 0);
 }
 
 u64 vcpu_mpidr(const struct vm *vm, unsigned int id)

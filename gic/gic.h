@@ -101,6 +101,16 @@ void gic_inject_by_ioctl(struct gic *gic);
  */
 int gic_reset(struct gic *gic);
 
+/*
+ * Snapshots (gic/vgic_state.c; vCPUs parked): the vGIC's and ITS's state
+ * into @s (the ITS tables and LPI pending bits go to guest RAM first, so
+ * save RAM after this), and back into a just-finalised vGIC over the
+ * restored RAM. 0, or -1 after saying why. GICv3 only for now.
+ */
+struct state;
+int gic_save(struct gic *gic, struct state *s);
+int gic_restore(struct gic *gic, struct state *s);
+
 /* Add the interrupt-controller node (and its MSI controller) to @fdt. */
 void gic_fdt_node(const struct gic *gic, void *fdt);
 /* The phandle that node will have, for "interrupt-parent" written before it. */

@@ -68,7 +68,13 @@ static int pvpanic_create(struct vm *vm)
 		return -1;
 	}
 	p->vm = vm;
-	p->dev = (struct device){ .name = "pvpanic", .priv = p, .fdt_node = pvpanic_fdt_node };
+	p->dev = (struct device){
+		.name = "pvpanic",
+		.priv = p,
+		.fdt_node = pvpanic_fdt_node,
+		.save = device_save_nothing,	/* a write is acted on at once */
+		.restore = device_restore_nothing,
+	};
 	device_add(vm, &p->dev);
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include "gic/gic.h"
 #include "gicvm/device.h"
 #include "gicvm/memmap.h"
+#include "gicvm/state.h"
 #include "gicvm/term.h"
 #include "gicvm/vm.h"
 #include "uart8250.h"
@@ -224,6 +225,74 @@ static void uart_reset(struct device *dev)
 	pthread_mutex_unlock(&u->lock);
 }
 
+/*
+ * Snapshots: the registers and the receive FIFO (and whether the line was
+ * raised, for the record). The line's level itself is in the vGIC's
+ * record; the resample fd lowers it at the guest's EOI, as before.
+ */
+#define UART_NR_REGS	7
+
+static void uart_regs(struct uart8250 *u, u8 *regs[UART_NR_REGS])
+{
+	regs[0] = &u->ier;
+	regs[1] = &u->lcr;
+	regs[2] = &u->mcr;
+	regs[3] = &u->scr;
+	regs[4] = &u->dll;
+	regs[5] = &u->dlm;
+	regs[6] = &u->fcr;
+}
+
+static int uart_save(struct device *dev, struct state *s)
+{
+	struct uart8250 *u = dev->priv;
+	u8 *regs[UART_NR_REGS];
+
+	uart_regs(u, regs);
+	pthread_mutex_lock(&u->lock);
+	state_put_tag(s, "8250");
+	for (unsigned int i = 0; i < UART_NR_REGS; i++)
+		state_put(s, *regs[i], 1);
+	state_put(s, u->thr_pending, 1);
+	state_put(s, u->irq_raised, 1);
+	state_put(s, u->rx_count, 1);
+	for (unsigned int i = 0; i < u->rx_count; i++)
+		state_put(s, u->rx[(u->rx_head + i) % RX_FIFO_SIZE], 1);
+	pthread_mutex_unlock(&u->lock);
+	return state_ok(s) ? 0 : -1;
+}
+
+static int uart_restore(struct device *dev, struct state *s)
+{
+	struct uart8250 *u = dev->priv;
+	u8 *regs[UART_NR_REGS];
+
+	uart_regs(u, regs);
+	pthread_mutex_lock(&u->lock);
+	state_expect_tag(s, "8250");
+	for (unsigned int i = 0; i < UART_NR_REGS; i++)
+		*regs[i] = state_get(s, 1);
+	u->thr_pending = state_get_max(s, 1, 1);
+	/*
+	 * Raised or not, raise it again if due: an EOI's resample may have
+	 * been on its way to gicvm at the snapshot, and a level already high
+	 * stays so. At worst the guest sees one interrupt with nothing to do.
+	 */
+	state_get_max(s, 1, 1);
+	u->irq_raised = false;
+	u->rx_head = 0;
+	u->rx_count = state_get_max(s, 1, RX_FIFO_SIZE);
+	state_get_bytes(s, u->rx, state_ok(s) ? u->rx_count : 0);
+	if (!state_ok(s))
+		u->rx_count = 0;
+	else
+		uart_raise(u);
+	pthread_mutex_unlock(&u->lock);
+	if (!state_ok(s))
+		pr_err("uart: the saved state is corrupt");
+	return state_ok(s) ? 0 : -1;
+}
+
 static void uart_fdt_node(struct device *dev, void *fdt)
 {
 	struct uart8250 *u = dev->priv;
@@ -264,6 +333,8 @@ static int uart_create(struct vm *vm)
 		.fdt_node = uart_fdt_node,
 		.start = uart_start,
 		.reset = uart_reset,
+		.save = uart_save,
+		.restore = uart_restore,
 	};
 	device_add(vm, &u->dev);
 	return 0;

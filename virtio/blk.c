@@ -21,6 +21,7 @@
 
 #include "blk_req.h"
 #include "gicvm/device.h"
+#include "gicvm/state.h"
 #include "gicvm/vm.h"
 #include "blk.h"
 #include "virtio.h"
@@ -209,6 +210,50 @@ static void blk_reset(struct virtio_device *vdev)
 		blk->slots[i].busy = false;
 }
 
+/* Snapshots: every request in flight completed, as the guest will see it. */
+static void blk_drain(struct virtio_device *vdev)
+{
+	struct virtio_blk *blk = vdev->priv;
+	struct io_event ev[BLK_QUEUE_SIZE];
+
+	while (blk->inflight) {
+		int n = io_getevents(blk->aio, 1, BLK_QUEUE_SIZE, ev, NULL);
+
+		if (n < 0 && n != -EINTR) {
+			pr_warn("virtio-blk: waiting for requests in flight: %s", strerror(-n));
+			break;
+		}
+		if (n > 0)
+			reap(blk, ev, n);
+	}
+}
+
+/* The disk's size goes with the snapshot: a restore onto another size is refused. */
+static int blk_save(struct virtio_device *vdev, struct state *s)
+{
+	struct virtio_blk *blk = vdev->priv;
+
+	state_put_tag(s, "BLK ");
+	state_put(s, blk->capacity, 8);
+	return state_ok(s) ? 0 : -1;
+}
+
+static int blk_restore(struct virtio_device *vdev, struct state *s)
+{
+	struct virtio_blk *blk = vdev->priv;
+	u64 saved;
+
+	state_expect_tag(s, "BLK ");
+	saved = state_get(s, 8);
+	if (state_ok(s) && saved != blk->capacity) {
+		pr_err("virtio-blk: disk %s has %llu sectors, the snapshot's had %llu",
+		       blk->cfg->path, (unsigned long long)blk->capacity,
+		       (unsigned long long)saved);
+		return -1;
+	}
+	return state_ok(s) ? 0 : -1;
+}
+
 static const struct virtio_ops blk_ops = {
 	.name = "virtio-blk",
 	.device_id = VIRTIO_ID_BLOCK,
@@ -218,6 +263,9 @@ static const struct virtio_ops blk_ops = {
 	.config_size = sizeof(struct virtio_blk_config),
 	.notify = blk_notify,
 	.reset = blk_reset,
+	.drain = blk_drain,
+	.save = blk_save,
+	.restore = blk_restore,
 };
 
 static u64 image_size(int fd)

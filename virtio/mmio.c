@@ -261,6 +261,13 @@ static int virtio_mmio_restore(struct device *dev, struct state *s)
 	ret = virtio_restore(m->vdev, s);
 	if (ret)
 		write_status(m, 0);	/* nothing half-restored */
+	/*
+	 * An interrupt the driver has not acknowledged is raised again: the
+	 * irqfd write that raised it may not have reached the vGIC when it
+	 * was saved. A driver that finds nothing new ignores it.
+	 */
+	else if (atomic_load(&m->int_status))
+		raise_irq(m, 0);
 	pthread_mutex_unlock(&m->vdev->lock);
 	return ret;
 }

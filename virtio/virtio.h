@@ -73,6 +73,12 @@ struct virtio_ops {
 	 */
 	int (*save)(struct virtio_device *vdev, struct state *s);
 	int (*restore)(struct virtio_device *vdev, struct state *s);
+	/*
+	 * Optional, for snapshots: finish the requests in flight (their used
+	 * entries written, interrupts raised) before the queues are saved.
+	 * vdev->lock held, vCPUs stopped.
+	 */
+	void (*drain)(struct virtio_device *vdev);
 };
 
 /*

@@ -86,6 +86,10 @@ struct device {
 	struct device *next;
 };
 
+/* save/restore for a device with no state of its own to keep (pvpanic). */
+int device_save_nothing(struct device *dev, struct state *s);
+int device_restore_nothing(struct device *dev, struct state *s);
+
 /* The table, defined in hw/devices.c. */
 extern const struct device_type *const device_types[];
 extern const size_t nr_device_types;
