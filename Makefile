@@ -40,7 +40,7 @@ DEVICE_SRCS	:= hw/devices.c hw/uart8250.c hw/pci.c hw/msix.c hw/term.c \
 		   virtio/blk.c virtio/rng.c virtio/console.c virtio/net.c virtio/vsock.c \
 		   virtio/vhost.c virtio/passt.c virtio/fs.c virtio/virtiofsd.c virtio/vhost_user.c \
 		   virtio/cmdio.c hw/pvpanic.c virtio/balloon.c
-KVM_SRCS	:= main.c run.c load.c ctl.c control.c kvm_stats.c vm.c ioloop.c sandbox.c \
+KVM_SRCS	:= main.c run.c load.c ctl.c control.c kvm_stats.c vm.c ioloop.c sandbox.c snapshot.c \
 		   gic/vgic.c gic/msi.c gic/inject.c gic/reset.c gic/vgic_state.c arm/vcpu.c arm/vcpu_state.c arm/regs.c arm/guest_va.c arm/gdbstub.c arm/gdb_target.c arm/step.c
 SRCS		:= $(PURE_SRCS) $(DEVICE_SRCS) $(KVM_SRCS)
 OBJS		:= $(SRCS:%.c=$(B)/arm64/%.o) $(B)/arm64/guest_init.o

@@ -17,6 +17,7 @@
 #include "gicvm/kvm_stats.h"
 #include "gicvm/report.h"
 #include "gicvm/sandbox.h"
+#include "gicvm/snapshot.h"
 #include "gicvm/vm.h"
 
 static struct ioloop_entry listener = { .fd = -1 };
@@ -140,11 +141,43 @@ static void answer_dump(struct vm *vm, FILE *out, bool json)
 		vcpus_resume(vm);
 }
 
-static void run_command(struct vm *vm, const char *cmd, FILE *out)
+/*
+ * "snapshot [stop]" with the state and memory files the client opened
+ * (the sandbox lets gicvm create no file): saved with the vCPUs parked,
+ * then running again, or with "stop" ended without running another
+ * instruction.
+ */
+static void answer_snapshot(struct vm *vm, const char *cmd, const int *fds, int nfds, FILE *out)
+{
+	bool stop = !strcmp(cmd, "snapshot stop"), was_paused = vm->paused;
+
+	if (nfds != 2 || (!stop && strcmp(cmd, "snapshot"))) {
+		fprintf(out, "error: snapshot wants its two files (use gicvm snapshot)\n");
+		return;
+	}
+	if (!was_paused)
+		vcpus_pause(vm);
+	log_clear_error();
+	if (snapshot_save(vm, fds[0], fds[1])) {
+		fprintf(out, "error: %s\n", *log_last_error() ? log_last_error() : "snapshot failed");
+	} else if (stop) {
+		fprintf(out, "saved; stopping\n");
+		vm_request_stop(vm, VM_EXIT_POWEROFF);
+		return;		/* parked until the stop: no instruction after the save */
+	} else {
+		fprintf(out, "saved\n");
+	}
+	if (!was_paused)
+		vcpus_resume(vm);
+}
+
+static void run_command(struct vm *vm, const char *cmd, const int *fds, int nfds, FILE *out)
 {
 	struct report r;
 
-	if (!strcmp(cmd, "info") || !strcmp(cmd, "info-json")) {
+	if (!strncmp(cmd, "snapshot", 8)) {
+		answer_snapshot(vm, cmd, fds, nfds, out);
+	} else if (!strcmp(cmd, "info") || !strcmp(cmd, "info-json")) {
 		answer_info(vm, out, cmd[4] == '-');
 	} else if (!strcmp(cmd, "stop")) {
 		fprintf(out, "stopping\n");
@@ -189,6 +222,38 @@ static int set_time_left(int fd, const struct timespec *deadline)
 	return setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &left, sizeof(left));
 }
 
+/*
+ * Read into @buf, keeping the descriptors that came with it (a snapshot's
+ * files) in @fds, up to CONTROL_MAX_FDS in all; any beyond are closed.
+ */
+static ssize_t recv_with_fds(int fd, char *buf, size_t len, int *fds, int *nfds)
+{
+	char space[CMSG_SPACE(CONTROL_MAX_FDS * sizeof(int))];
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = space, .msg_controllen = sizeof(space),
+	};
+	ssize_t n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+
+	for (struct cmsghdr *c = n < 0 ? NULL : CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+		int count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		int got[CONTROL_MAX_FDS];
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		count = MIN(count, CONTROL_MAX_FDS);
+		memcpy(got, CMSG_DATA(c), count * sizeof(int));
+		for (int i = 0; i < count; i++) {
+			if (*nfds < CONTROL_MAX_FDS)
+				fds[(*nfds)++] = got[i];
+			else
+				close(got[i]);
+		}
+	}
+	return n;
+}
+
 /* One connection: check the peer, read its line, answer, close. */
 static void control_accept(void *opaque)
 {
@@ -198,6 +263,7 @@ static void control_accept(void *opaque)
 	struct ucred cred;
 	socklen_t clen = sizeof(cred);
 	char cmd[64];
+	int fds[CONTROL_MAX_FDS], nfds = 0;
 	ssize_t n;
 	FILE *out;
 	int fd;
@@ -224,23 +290,23 @@ static void control_accept(void *opaque)
 
 		if (set_time_left(fd, &deadline))
 			break;
-		got = read(fd, cmd + n, sizeof(cmd) - 1 - n);
+		got = recv_with_fds(fd, cmd + n, sizeof(cmd) - 1 - n, fds, &nfds);
 		if (got <= 0)
 			break;
 		n += got;
 	}
 	out = fdopen(fd, "w");
-	if (n <= 0 || !out) {
-		if (out)
-			fclose(out);
-		else
-			close(fd);
-		return;
+	if (n > 0 && out) {
+		cmd[n] = 0;
+		cmd[strcspn(cmd, "\r\n")] = 0;
+		run_command(vm, cmd, fds, nfds, out);
 	}
-	cmd[n] = 0;
-	cmd[strcspn(cmd, "\r\n")] = 0;
-	run_command(vm, cmd, out);
-	fclose(out);
+	if (out)
+		fclose(out);
+	else
+		close(fd);
+	for (int i = 0; i < nfds; i++)
+		close(fds[i]);
 }
 
 int control_start(struct vm *vm, const char *name)
@@ -283,8 +349,34 @@ void control_stop(struct vm *vm)
 		unlinkat(sock_dir, path_base(sock_path), 0);
 }
 
+/* One message: the line, and @fds with it. */
+static int send_with_fds(int fd, const char *line, const int *fds, int nfds)
+{
+	char space[CMSG_SPACE(CONTROL_MAX_FDS * sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = (void *)line, .iov_len = strlen(line) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *c;
+
+	if (!nfds)
+		return write_all(fd, line, strlen(line));
+	msg.msg_control = space;
+	msg.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+	memcpy(CMSG_DATA(c), fds, nfds * sizeof(int));
+	return sendmsg(fd, &msg, 0) == (ssize_t)strlen(line) ? 0 : -1;
+}
+
 int control_request(const char *name, const char *cmd, char *answer, size_t len,
 		    pid_t *server_pid)
+{
+	return control_request_fds(name, cmd, NULL, 0, answer, len, server_pid);
+}
+
+int control_request_fds(const char *name, const char *cmd, const int *fds, int nfds,
+			char *answer, size_t len, pid_t *server_pid)
 {
 	struct ucred cred;
 	socklen_t clen = sizeof(cred);
@@ -310,7 +402,7 @@ int control_request(const char *name, const char *cmd, char *answer, size_t len,
 		*server_pid = cred.pid;
 	/* One write: the VM may answer and close as soon as it has the line. */
 	snprintf(line, sizeof(line), "%s\n", cmd);
-	if (write_all(fd, line, strlen(line))) {
+	if (send_with_fds(fd, line, fds, nfds)) {
 		close(fd);
 		return -1;
 	}

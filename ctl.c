@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The control subcommands: list, stop, pause, resume, debug, stat, balloon. */
+/* The control subcommands: list, stop, pause, resume, debug, stat, balloon, snapshot. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gicvm/commands.h"
 #include "gicvm/config.h"
 #include "gicvm/control.h"
+#include "gicvm/snapshot.h"
 
 #define ANSWER_MAX	(1 << 20)
 
@@ -21,6 +24,7 @@ struct ctl_args {
 	bool json;
 	bool dump;
 	unsigned int grace;	/* stop: seconds before SIGKILL */
+	bool stop;		/* snapshot --stop */
 	char *const *args;	/* balloon: what follows the options */
 	int nargs;
 };
@@ -195,6 +199,7 @@ static int parse_ctl(int argc, char **argv, struct ctl_args *a, const char *usag
 		{ "json", no_argument, NULL, 'j' },
 		{ "dump", no_argument, NULL, 'd' },
 		{ "grace", required_argument, NULL, 'g' },
+		{ "stop", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -216,6 +221,9 @@ static int parse_ctl(int argc, char **argv, struct ctl_args *a, const char *usag
 		case 'd':
 			a->dump = true;
 			break;
+		case 's':
+			a->stop = true;
+			break;
 		case 'g':
 			if (parse_uint(optarg, 0, 3600, &v))
 				goto bad;
@@ -230,7 +238,9 @@ static int parse_ctl(int argc, char **argv, struct ctl_args *a, const char *usag
 	}
 	a->args = argv + optind;
 	a->nargs = argc - optind;
-	if (optind == argc || (!strcmp(argv[0], "balloon") && a->nargs == 2))
+	if ((optind == argc && strcmp(argv[0], "snapshot")) ||
+	    (!strcmp(argv[0], "balloon") && a->nargs == 2) ||
+	    (!strcmp(argv[0], "snapshot") && a->nargs == 1))
 		return 0;
 bad:
 	fprintf(stderr, "gicvm: bad arguments; usage: gicvm %s\n", usage);
@@ -296,6 +306,81 @@ static int balloon_fn(const struct ctl_args *a, const char *name)
 	}
 	snprintf(cmd, sizeof(cmd), "balloon %s %llu", a->args[0], (unsigned long long)mib);
 	return request(name, cmd);
+}
+
+/* DIR/NAME.tmp, created for the VM to write (it may create no file itself). */
+static int open_part(const char *dir, const char *name, bool tmp)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s%s", dir, name, tmp ? ".tmp" : "");
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fprintf(stderr, "gicvm: cannot create %s: %s\n", path, strerror(errno));
+	return fd;
+}
+
+/* The saved parts take their names only once both are whole: an old snapshot stays until then. */
+static int commit_parts(const char *dir, bool ok)
+{
+	static const char *const parts[] = { SNAP_STATE_FILE, SNAP_MEMORY_FILE };
+	char from[4096], to[4096];
+	int ret = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+		snprintf(from, sizeof(from), "%s/%s.tmp", dir, parts[i]);
+		snprintf(to, sizeof(to), "%s/%s", dir, parts[i]);
+		if (ok && rename(from, to)) {
+			fprintf(stderr, "gicvm: cannot rename %s: %s\n", from, strerror(errno));
+			ret = 1;
+		}
+		if (!ok)
+			unlink(from);
+	}
+	return ret;
+}
+
+static int snapshot_fn(const struct ctl_args *a, const char *name)
+{
+	const char *dir = a->args[0];
+	int fds[2], ret;
+
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		fprintf(stderr, "gicvm: cannot create %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	fds[0] = open_part(dir, SNAP_STATE_FILE, true);
+	fds[1] = fds[0] < 0 ? -1 : open_part(dir, SNAP_MEMORY_FILE, true);
+	if (fds[1] < 0) {
+		if (fds[0] >= 0)
+			close(fds[0]);
+		commit_parts(dir, false);
+		return 1;
+	}
+	if (control_request_fds(name, a->stop ? "snapshot stop" : "snapshot", fds, 2, answer,
+				sizeof(answer), NULL)) {
+		fprintf(stderr, "gicvm: cannot reach VM '%s': %s\n", name, strerror(errno));
+		answer[0] = 0;
+	}
+	close(fds[0]);
+	close(fds[1]);
+	ret = !strncmp(answer, "saved", 5) ? 0 : 1;
+	if (ret && *answer)
+		fprintf(stderr, "gicvm: snapshot of '%s': %s", name,
+			!strncmp(answer, "error: ", 7) ? answer + 7 : answer);
+	else if (ret)
+		fprintf(stderr, "gicvm: VM '%s' gave no answer to the snapshot\n", name);
+	if (commit_parts(dir, !ret))
+		return 1;
+	if (!ret)
+		printf("%s: %s", dir, answer);
+	return ret;
+}
+
+int cmd_snapshot(int argc, char **argv)
+{
+	return ctl_main(argc, argv, "snapshot [--name NAME] [--stop] DIR", snapshot_fn);
 }
 
 int cmd_list(int argc, char **argv)

@@ -34,6 +34,7 @@ static const struct command {
 	{ "debug",	cmd_debug,	"Print debug information from a running instance" },
 	{ "stat",	cmd_stat,	"Print statistics about a running instance" },
 	{ "balloon",	cmd_balloon,	"Inflate or deflate the balloon of a running instance" },
+	{ "snapshot",	cmd_snapshot,	"Save a running instance to a directory (run --restore it)" },
 	{ "version",	cmd_version,	"Print the version of gicvm" },
 	{ "help",	cmd_help,	"Display this help" },
 };

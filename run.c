@@ -22,6 +22,7 @@
 #include "gicvm/load.h"
 #include "gicvm/report.h"
 #include "gicvm/sandbox.h"
+#include "gicvm/snapshot.h"
 #include "gicvm/term.h"
 #include "gicvm/vm.h"
 
@@ -271,6 +272,37 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * --restore DIR: the snapshot read and checked, and the configuration
+ * parsed again from its command line with what was given now on top.
+ */
+static int open_restore(struct vm_config *cfg, int argc, char **argv, struct snapshot *snap)
+{
+	char **merged;
+	int n;
+
+	if (snapshot_open(cfg->restore, snap) ||
+	    config_restore_argv(snap->argc, snap->argv, argc, argv, &n, &merged))
+		return -1;
+	if (config_parse_run(cfg, n, merged) != CONFIG_OK) {
+		pr_err("--restore: the snapshot's command line and the options given do not go "
+		       "together");
+		return -1;
+	}
+	return snapshot_check_config(snap, cfg);
+}
+
+static int restore_machine(struct vm *vm, struct snapshot *snap)
+{
+	if (snapshot_restore(vm, snap))
+		return -1;
+	/* The counter moved: where the guest's counter read 0 moved with it. */
+	if (vcpus_guest_counter_origin(vm, &vm->timeline.guest_origin))
+		pr_debug("cannot read the guest's counter: no guest_origin_us");
+	pr_info("restored from %s", vm->cfg->restore);
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	u64 start = arm_counter();	/* the timeline's zero: first thing */
@@ -278,6 +310,7 @@ int cmd_run(int argc, char **argv)
 	struct vm_config cfg;
 	char name[64];
 	sigset_t stop_signals;
+	static struct snapshot snap;
 	FILE *summary = NULL;
 	double started;
 	int reason, status;
@@ -290,9 +323,11 @@ int cmd_run(int argc, char **argv)
 	case CONFIG_OK:
 		break;
 	}
+	if (cfg.restore && open_restore(&cfg, argc, argv, &snap))
+		return 1;
 	if (cfg.command)
 		error_exit_status = VM_EXIT_NO_COMMAND;
-	if (guest_files_open(&cfg))
+	if (!cfg.restore && guest_files_open(&cfg))
 		return error_exit_status;
 	open_console(&cfg);
 	block_stop_signals(&stop_signals);
@@ -303,6 +338,8 @@ int cmd_run(int argc, char **argv)
 	vm.console_in_fd = console_in_fd;
 	vm.console_pty = console_pty[0] ? console_pty : NULL;
 	vm.timeline.start = start;	/* vm_create() cleared it */
+	if (cfg.restore && snapshot_map_ram(&vm, &snap))
+		exit(1);
 	vm.gic = gic_create(&vm, cfg.gic);
 	if (!vm.gic)
 		exit(error_exit_status);
@@ -317,10 +354,12 @@ int cmd_run(int argc, char **argv)
 	if (devices_create(&vm) || gic_finalize(vm.gic))
 		exit(error_exit_status);
 	vcpus_init_pmu(&vm);
-	if (guest_load(&vm, true))
+	if (!cfg.restore && guest_load(&vm, true))
 		exit(error_exit_status);
 	if (devices_start(&vm))
 		die("cannot start the devices");
+	if (cfg.restore && restore_machine(&vm, &snap))
+		exit(1);
 	if (cfg.name)
 		snprintf(name, sizeof(name), "%s", cfg.name);
 	else

@@ -55,11 +55,15 @@ static const u32 common_calls[] = {
 	__NR_sendmsg, __NR_recvfrom, __NR_ppoll,
 };
 
-/* The I/O thread also serves sockets, and reads its own /proc files on a reboot. */
+/*
+ * The I/O thread also serves sockets, and reads its own /proc files on a
+ * reboot; a snapshot's files come to it over the control socket (recvmsg)
+ * and are sized there (ftruncate).
+ */
 static const u32 io_calls[] = {
 	__NR_accept4, __NR_getsockopt, __NR_setsockopt, __NR_sendto,
 	__NR_shutdown, __NR_getdents64, __NR_getuid,
-	__NR_timerfd_settime,
+	__NR_timerfd_settime, __NR_recvmsg, __NR_ftruncate,
 };
 
 /*
@@ -78,7 +82,11 @@ static const u32 kvm_ioctls[] = {
 static u32 extra_ioctls[4];
 static unsigned int nr_extra_ioctls;
 static const u32 kvm_vcpu_ioctls[] = { KVM_RUN };
-static const u32 kvm_io_ioctls[] = { KVM_SET_GUEST_DEBUG };
+/* The I/O thread: gdb's debug registers, and reading the whole VM for a snapshot. */
+static const u32 kvm_io_ioctls[] = {
+	KVM_SET_GUEST_DEBUG, KVM_GET_REG_LIST, KVM_GET_MP_STATE, KVM_GET_VCPU_EVENTS,
+	KVM_GET_DEVICE_ATTR,
+};
 
 /* Directories unlinkat() may remove from (the control and GDB sockets'). */
 #define MAX_UNLINK_DIRS	4

@@ -41,10 +41,27 @@ static void vlog(const char *prefix, const char *fmt, va_list ap, const char *su
 	write_all(STDERR_FILENO, buf, n);
 }
 
+static _Thread_local char last_error[256];
+
+const char *log_last_error(void)
+{
+	return last_error;
+}
+
+void log_clear_error(void)
+{
+	last_error[0] = 0;
+}
+
 void log_msg(enum log_level level, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (level == LOG_ERROR) {
+		va_start(ap, fmt);
+		vsnprintf(last_error, sizeof(last_error), fmt, ap);
+		va_end(ap);
+	}
 	if (level > log_level)
 		return;
 	va_start(ap, fmt);

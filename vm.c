@@ -218,6 +218,11 @@ void vm_request_reboot(struct vm *vm)
 
 void vm_clear_ram(struct vm *vm)
 {
+	/* A snapshot's memory file: MADV_DONTNEED would bring its pages back. */
+	if (vm->ram_from_file) {
+		memset(vm->ram, 0, vm->ram_size);
+		return;
+	}
 	/*
 	 * Private anonymous memory: the next touch gets a zeroed page. A memfd
 	 * keeps its pages through MADV_DONTNEED: punch them out of the file.

@@ -7,6 +7,7 @@ int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_stop(int argc, char **argv);
 int cmd_pause(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
 int cmd_resume(int argc, char **argv);
 int cmd_debug(int argc, char **argv);
 int cmd_stat(int argc, char **argv);

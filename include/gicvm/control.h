@@ -5,6 +5,7 @@
  * answering only peers of its own uid. A client sends one line (a command)
  * and reads the answer until the VM closes the connection.
  *   info | stop | pause | resume | dump | dump-json | stat | stat-json
+ *   snapshot [stop]  (with the state and memory files passed alongside)
  */
 #ifndef GICVM_CONTROL_H
 #define GICVM_CONTROL_H
@@ -38,5 +39,9 @@ void vm_report_stats(struct vm *vm, struct report *r);
  */
 int control_request(const char *name, const char *cmd, char *answer, size_t len,
 		    pid_t *server_pid);
+/* The same, passing @nfds descriptors (at most CONTROL_MAX_FDS) with @cmd. */
+#define CONTROL_MAX_FDS	2
+int control_request_fds(const char *name, const char *cmd, const int *fds, int nfds,
+			char *answer, size_t len, pid_t *server_pid);
 
 #endif

@@ -31,6 +31,12 @@ extern enum log_level log_level;
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * This thread's last error line (without "gicvm: "), for an answer to a
+ * control client; "" after log_clear_error() until the next one.
+ */
+const char *log_last_error(void);
+void log_clear_error(void);
 #define pr_err(...)	log_msg(LOG_ERROR, __VA_ARGS__)
 #define pr_warn(...)	log_msg(LOG_WARN, __VA_ARGS__)
 #define pr_info(...)	log_msg(LOG_INFO, __VA_ARGS__)

@@ -72,6 +72,7 @@ struct vm {
 	u64 ram_base;
 	u64 ram_size;
 	int ram_fd;			/* memfd behind RAM a backend maps, or -1 */
+	bool ram_from_file;		/* --restore: a snapshot's memory file, copy-on-write */
 
 	unsigned int nr_cpus;
 	struct vcpu **vcpus;
