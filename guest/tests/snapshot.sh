@@ -1,0 +1,29 @@
+# Guest side of the snapshot scenario: runs until it is stopped, one line
+# a round: its number, the uptime (timer interrupts move it; it must
+# never step back), the IPIs taken so far, a 64 KiB block written to vda
+# at the round's slot with fsync and read back from the disk (caches
+# dropped), checked by checksum, and any line typed on the console (the
+# UART's input interrupt). A restored clone carries on counting.
+echo 1 > /proc/sys/kernel/printk	# drop_caches' notes off the console
+n=0
+up_last=0
+while :; do
+	n=$((n + 1))
+	slot=$((n % 64))
+	dd if=/dev/urandom of=/tmp/blk bs=64k count=1 2>/dev/null
+	dd if=/tmp/blk of=/dev/vda bs=64k seek=$slot count=1 conv=fsync 2>/dev/null
+	echo 3 > /proc/sys/vm/drop_caches
+	if [ "$(dd if=/dev/vda bs=64k skip=$slot count=1 2>/dev/null | sha256sum)" = \
+	     "$(sha256sum < /tmp/blk)" ]; then io=ok; else io=bad; fi
+	up=$(cut -d' ' -f1 /proc/uptime)
+	# uptime in hundredths, to compare as integers
+	up100=$(echo "$up" | tr -d .)
+	[ "$up100" -ge "$up_last" ] && time=ok || time=backwards
+	up_last=$up100
+	ipi=$(awk '/^ *IPI[0-9]+:/ { for (i = 2; i <= 3; i++) s += $i } END { print s + 0 }' /proc/interrupts)
+	blkirq=$(awk '/virtio/ { for (i = 2; i <= 3; i++) s += $i } END { print s + 0 }' /proc/interrupts)
+	echo "GUEST-SNAP n=$n up=$up time=$time io=$io ipi=$ipi blkirq=$blkirq"
+	if read -t 1 line; then
+		echo "GUEST-SNAP typed=$line"
+	fi
+done
