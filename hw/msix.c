@@ -7,6 +7,7 @@
 #include "gic/gic.h"
 #include "gicvm/msix.h"
 #include "gicvm/pci.h"
+#include "gicvm/state.h"
 
 #define PCI_CAP_ID_MSIX		0x11
 #define MSIX_CTRL_ENABLE	0x8000
@@ -209,4 +210,37 @@ bool msix_bar_access(struct msix *m, u64 off, u8 *data, u32 len, bool is_write)
 			put_le(data + i, val, 4);
 	}
 	return true;
+}
+
+void msix_save(const struct msix *m, struct state *s)
+{
+	state_put_tag(s, "MSIX");
+	state_put(s, m->nvec, 4);
+	for (unsigned int v = 0; v < m->nvec; v++) {
+		state_put(s, m->e[v].addr_lo, 4);
+		state_put(s, m->e[v].addr_hi, 4);
+		state_put(s, m->e[v].data, 4);
+		state_put(s, m->e[v].ctrl, 4);
+	}
+	state_put(s, m->pending, 8);
+}
+
+int msix_restore(struct msix *m, struct state *s)
+{
+	state_expect_tag(s, "MSIX");
+	if (state_get(s, 4) != m->nvec)
+		s->bad = true;
+	for (unsigned int v = 0; v < m->nvec && state_ok(s); v++) {
+		struct msix_entry *e = &m->e[v];
+
+		e->addr_lo = state_get(s, 4);
+		e->addr_hi = state_get(s, 4);
+		e->data = state_get(s, 4);
+		e->ctrl = state_get_max(s, 4, MSIX_ENTRY_MASKED);
+		e->dirty = true;	/* routed when the vector goes live */
+	}
+	m->pending = state_get(s, 8) & (m->nvec < 64 ? (1ULL << m->nvec) - 1 : ~0ULL);
+	/* The capability's enable bits come back with config space: live then. */
+	m->was_live = false;
+	return state_ok(s) ? 0 : -1;
 }

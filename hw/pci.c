@@ -127,7 +127,14 @@ static struct pci_bus *bus_create(struct vm *vm)
 		free(bus);
 		return NULL;
 	}
-	bus->dev = (struct device){ .name = "pci", .priv = bus, .fdt_node = pci_fdt };
+	/* Its functions are devices of their own, saved as such. */
+	bus->dev = (struct device){
+		.name = "pci",
+		.priv = bus,
+		.fdt_node = pci_fdt,
+		.save = device_save_nothing,
+		.restore = device_restore_nothing,
+	};
 	device_add(vm, &bus->dev);
 	return bus;
 }

@@ -7,6 +7,7 @@
 
 #include "gicvm/memmap.h"
 #include "gicvm/pci.h"
+#include "gicvm/state.h"
 
 #define PCI_COMMAND		0x04
 #define PCI_COMMAND_MEMORY	0x0002
@@ -96,4 +97,27 @@ void pci_cfg_write(struct pci_function *f, u32 off, const u8 *data, u32 len)
 	}
 	if (in_cap && f->ops->cap_write)
 		f->ops->cap_write(f, off, len);
+}
+
+void pci_cfg_save(const struct pci_function *f, struct state *s)
+{
+	state_put_tag(s, "PCFG");
+	state_put_bytes(s, f->cfg, PCI_CFG_SPACE);
+}
+
+int pci_cfg_restore(struct pci_function *f, struct state *s)
+{
+	u8 cfg[PCI_CFG_SPACE];
+
+	state_expect_tag(s, "PCFG");
+	state_get_bytes(s, cfg, sizeof(cfg));
+	if (!state_ok(s))
+		return -1;
+	/* Only what a guest could have written may differ: else another function's. */
+	for (unsigned int i = 0; i < PCI_CFG_SPACE; i++)
+		if ((cfg[i] ^ f->cfg[i]) & ~f->wmask[i])
+			return -1;
+	/* As the guest's own write: the BAR placed, the capabilities looked at. */
+	pci_cfg_write(f, 0, cfg, sizeof(cfg));
+	return 0;
 }

@@ -266,7 +266,9 @@ static int virtio_mmio_restore(struct device *dev, struct state *s)
 	 * irqfd write that raised it may not have reached the vGIC when it
 	 * was saved. A driver that finds nothing new ignores it.
 	 */
-	else if (atomic_load(&m->int_status))
+	else
+		virtio_restart(m->vdev);
+	if (!ret && atomic_load(&m->int_status))
 		raise_irq(m, 0);
 	pthread_mutex_unlock(&m->vdev->lock);
 	return ret;

@@ -215,6 +215,8 @@ void virtio_needs_reset(struct virtio_device *vdev);
  */
 int virtio_save(struct virtio_device *vdev, struct state *s);
 int virtio_restore(struct virtio_device *vdev, struct state *s);
+/* Once the transport is whole again: serve what the queues hold. vdev->lock held. */
+void virtio_restart(struct virtio_device *vdev);
 
 /* --- for devices whose queues a backend serves (virtio/backend.c) ------- */
 /* Before the VM runs: the relay eventfds, in the I/O loop. */

@@ -103,13 +103,18 @@ int virtio_restore(struct virtio_device *vdev, struct state *s)
 		pr_err("%s: the saved state is corrupt or another device's", vdev->ops->name);
 		return -1;
 	}
-	/*
-	 * Requests the driver made available after the last kick gicvm
-	 * served were saved unserved; their kick will not come again.
-	 */
-	if ((vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) && vdev->ops->notify)
-		for (unsigned int q = 0; q < vdev->num_queues; q++)
-			if (vdev->vqs[q].ready && !vdev->vqs[q].broken)
-				vdev->ops->notify(vdev, q);
 	return 0;
+}
+
+/*
+ * Requests the driver made available after the last kick gicvm served
+ * were saved unserved; their kick will not come again.
+ */
+void virtio_restart(struct virtio_device *vdev)
+{
+	if (!(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) || !vdev->ops->notify)
+		return;
+	for (unsigned int q = 0; q < vdev->num_queues; q++)
+		if (vdev->vqs[q].ready && !vdev->vqs[q].broken)
+			vdev->ops->notify(vdev, q);
 }

@@ -56,6 +56,15 @@ void msix_cap_written(struct msix *m);
 
 /* Raise vector @v (MSIX_NO_VECTOR: nothing). */
 void msix_notify(struct msix *m, unsigned int v);
+/*
+ * Snapshots: the vector table and pending bits, and back (each vector is
+ * routed again when the capability, restored with config space after
+ * this, makes it live). 0, or -1 for a record that is not this table's.
+ */
+struct state;
+void msix_save(const struct msix *m, struct state *s);
+int msix_restore(struct msix *m, struct state *s);
+
 /* Whether the driver turned MSI-X on. */
 bool msix_enabled(const struct msix *m);
 

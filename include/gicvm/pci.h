@@ -61,4 +61,13 @@ static inline u32 pci_requester_id(const struct pci_function *f)
 void pci_cfg_read(struct pci_function *f, u32 off, u8 *data, u32 len);
 void pci_cfg_write(struct pci_function *f, u32 off, const u8 *data, u32 len);
 
+/*
+ * Snapshots: config space, and back as one guest write of every byte (so
+ * the BAR is placed and the capabilities looked at again). Bytes a guest
+ * cannot write must match: -1 otherwise (another function's record).
+ */
+struct state;
+void pci_cfg_save(const struct pci_function *f, struct state *s);
+int pci_cfg_restore(struct pci_function *f, struct state *s);
+
 #endif

@@ -5,7 +5,8 @@
  * would reach them (the device objects linked whole; the GIC, KVM's
  * ioeventfds and the I/O loop are tests/fakes). Each 8-byte record is a config-space access, a BAR access (a
  * 32-bit write whose value can be made a RAM address, or any size either
- * way), a write of guest RAM, a kick, or a device reset (a reboot). The
+ * way), a write of guest RAM, a kick, a device reset (a reboot), or a
+ * snapshot restored at once (as saved, or with a byte changed). The
  * device behind is the same test device as fuzz_virtio_mmio's.
  *
  * After every record: a queue is live only with a valid size and rings in
@@ -26,6 +27,7 @@
 
 #include "fake_host.h"
 #include "gicvm/memmap.h"
+#include "gicvm/state.h"
 #include "virtio/vpci.h"
 #include "../unit/vq_fixture.h"
 #include "queue_check.h"
@@ -120,6 +122,35 @@ static void bar_access_at(struct virtio_pci *vp, u32 off, u8 *buf, u32 len, bool
 	mmio_dispatch(&fx.vm.mmio, base + off, buf, len, is_write);
 }
 
+/*
+ * Saved, reset and restored onto the same function: as saved it must come
+ * back (BAR, ioeventfds, vectors as they were, which check() then holds
+ * it to); with byte @at changed to @val it may be refused, and then the
+ * function is reset. A queue with the backend cannot be saved.
+ */
+static void snapshot(struct virtio_pci *vp, bool corrupt, unsigned int at, u8 val)
+{
+	struct state w, r;
+	int rc;
+
+	state_init(&w);
+	rc = vp->dev.save(&vp->dev, &w);
+	if (rc != (vdev.handed_over ? -1 : 0))
+		__builtin_trap();
+	if (rc) {
+		state_free(&w);
+		return;
+	}
+	vp->dev.reset(&vp->dev);
+	if (corrupt)
+		w.buf[at % w.len] = val;
+	state_init_read(&r, w.buf, w.len);
+	rc = vp->dev.restore(&vp->dev, &r);
+	if (rc && !corrupt)
+		__builtin_trap();
+	state_free(&w);
+}
+
 static void run(struct virtio_pci *vp, const unsigned char *data, size_t size)
 {
 	for (; size >= 8; data += 8, size -= 8) {
@@ -153,9 +184,11 @@ static void run(struct virtio_pci *vp, const unsigned char *data, size_t size)
 				vdev.ops->notify(&vdev, q);
 			pthread_mutex_unlock(&vdev.lock);
 			break;
-		case 7:					/* a reboot */
+		case 7:					/* a reboot, or a snapshot */
 			if (data[1] == 0x7f)
 				vp->dev.reset(&vp->dev);
+			else if (data[1] == 0x7e || data[1] == 0x7d)
+				snapshot(vp, data[1] == 0x7d, val, data[3]);
 			break;
 		default:				/* an MSI-X vector fires */
 			pthread_mutex_lock(&vdev.lock);

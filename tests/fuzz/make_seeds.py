@@ -244,6 +244,10 @@ def pci_seeds():
     r.bar32(0x3000 + 4, 1)                        # a notification that exited
     r.bar_read8(0x1000)                           # ISR
     save("fuzz_virtio_pci", "two-queues", r.out)
+    # The same device saved and restored at once, then kicked again.
+    r.out += struct.pack("<BBHI", 7, 0x7e, 0, 0)
+    r.kick(0)
+    save("fuzz_virtio_pci", "two-queues-snapshot", r.out)
 
 
 def blk_seeds():
