@@ -166,7 +166,7 @@ GUEST_PROGS	:= $(B)/guest/gicvm-agent $(B)/guest/gicvm-cpufeat $(B)/guest/gicvm-
 		   $(B)/guest/gicvm-vsock
 TEST_IMAGES	:= $(B)/guest/test-off.img $(B)/guest/test-reset.img $(B)/guest/test-bad-mmio.img \
 		   $(B)/guest/test-firmware.img $(B)/guest/test-firmware32.img \
-		   $(B)/guest/test-vgic32.img $(B)/guest/test-vgic2.img
+		   $(B)/guest/test-vgic32.img $(B)/guest/test-vgic2.img $(B)/guest/test-snapirq.img
 
 # The benchmark's guest half uses Linux AIO through libaio, as gicvm does.
 $(B)/guest/gicvm-bench: GUEST_LIBS := -laio -lpthread
@@ -190,6 +190,14 @@ $(B)/guest/test-firmware.img: guest/fwtest.S guest/fwtest.c guest/fwlib.c
 	@mkdir -p $(dir $@)
 	$(CC_ARM) -nostdlib -static -ffreestanding -fno-pie -no-pie -mgeneral-regs-only -O2 \
 		$(WARN) -Wl,-Ttext=0x80000000 -Wl,--build-id=none -o $@.elf $^
+	$(CROSS_COMPILE)objcopy -O binary $@.elf $@
+	@rm -f $@.elf
+
+# test-snapirq.img: interrupts active and pending across a snapshot (guest/snapirq.c).
+$(B)/guest/test-snapirq.img: guest/fwtest.S guest/snapirq.c guest/fwlib.c
+	@mkdir -p $(dir $@)
+	$(CC_ARM) -nostdlib -static -ffreestanding -fno-pie -no-pie -mgeneral-regs-only -O2 \
+		$(WARN) -Iinclude -Wl,-Ttext=0x80000000 -Wl,--build-id=none -o $@.elf $^
 	$(CROSS_COMPILE)objcopy -O binary $@.elf $@
 	@rm -f $@.elf
 

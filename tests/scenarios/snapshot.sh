@@ -8,8 +8,9 @@
 # (the timer and the counter), IPIs keep coming, and a line typed on a
 # clone's console reaches the guest (the UART's level line). A snapshot of
 # a restored clone restores too, and so does a guest whose disk is on
-# virtio-pci (MSI-X through the ITS). Bad snapshots are refused with one
-# line.
+# virtio-pci (MSI-X through the ITS), and an interrupt active and another
+# pending at the snapshot are delivered once after it. Bad snapshots are
+# refused with one line.
 . "$(dirname "$0")/lib.sh"
 export XDG_RUNTIME_DIR=$PWD/run
 mkdir -m 700 run
@@ -124,6 +125,22 @@ echo "pci clone: $last"
 tr -d '\r' < "$out" | grep '^GUEST-SNAP n=' | grep -v 'io=ok' && fail "pci clone: disk I/O went wrong"
 [ "$(field "$last" blkirq)" -gt "$(field "$first" blkirq)" ] || fail "pci clone: no MSIs after the restore"
 echo "ok: a virtio-pci guest (MSI-X through the ITS) carried on from round $np"
+
+# An interrupt active and another pending across the snapshot
+# (guest/snapirq.c): the first's EOI lets the second in, once.
+out=$PWD/irq.out
+"$GICVM" run -f "$GUEST_TEST_DIR/test-snapirq.img" --gic v3 --name snap-irq < /dev/null > "$out" 2>&1 &
+pid=$!
+wait_for_line "gicvm-snapirq: ready" $pid || { show "$out"; fail "the interrupt test did not get ready"; }
+"$GICVM" snapshot --name snap-irq --stop snap-irq > snap.txt 2>&1 || { cat snap.txt; fail "snapshot of the interrupt test failed"; }
+wait $pid || fail "the interrupt test did not stop cleanly after its snapshot"
+grep -q 'gicvm-snapirq: SPI' "$out" && fail "the interrupt test went on before its restore"
+echo go | "$GICVM" run --restore snap-irq --timeout 60 > irq-clone.out 2>&1
+rc=$?
+show irq-clone.out
+[ $rc = 0 ] || fail "the restored interrupt test exited $rc"
+grep -q 'gicvm-snapirq: SPI 32 EOId, SPI 33 delivered once' irq-clone.out ||
+	fail "the active and pending interrupts did not survive the restore"
 
 # Bad snapshots: one line, exit 1, nothing started.
 mkdir bad

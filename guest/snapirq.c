@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test-snapirq.img: a bare program for -f (entry in fwtest.S) that holds
+ * one interrupt active and another pending across a snapshot, on the
+ * GICv3 CPU interface, interrupts masked (it polls ICC_IAR1_EL1):
+ *
+ * - SPI 32 made pending and acknowledged: active, running priority 0xa0;
+ * - SPI 33, at the same priority, made pending: it cannot preempt, so it
+ *   stays pending (ICC_IAR1 reads 1023);
+ * - "ready", then it waits for a byte on the console: `gicvm snapshot
+ *   --stop` saves it there, and the restored clone is sent the byte;
+ * - both states must have come back (GICD_ISACTIVER1, GICD_ISPENDR1);
+ *   SPI 32's EOI must let SPI 33 in, once, and after its EOI nothing may
+ *   be active, pending or acknowledged again.
+ *
+ *   gicvm-snapirq: ready (SPI 32 active, SPI 33 pending)
+ *   gicvm-snapirq: SPI 32 EOId, SPI 33 delivered once
+ *
+ * It powers off when all went well and says what did not otherwise.
+ */
+#include "fwlib.h"
+#include "gicvm/memmap.h"
+
+#define SPURIOUS	1023
+#define SPI_ACTIVE	32
+#define SPI_PENDING	33
+#define BOTH		3U		/* their bits in the second bank */
+
+#define GICD		((volatile uint32_t *)(uintptr_t)MMAP_GIC_DIST_BASE)
+#define GICD_CTLR	(0x0000 / 4)
+#define GICD_IGROUPR1	(0x0084 / 4)
+#define GICD_ISENABLER1	(0x0104 / 4)
+#define GICD_ISPENDR1	(0x0204 / 4)
+#define GICD_ISACTIVER1	(0x0304 / 4)
+#define GICD_ICFGR2	(0x0c08 / 4)
+#define GICD_IPRIORITYR	0x0400		/* a byte per interrupt */
+#define CTLR_RWP	(1U << 31)
+#define CTLR_ENABLE_G1	(1U << 1)
+
+#define UART		((volatile uint8_t *)(uintptr_t)MMAP_UART_BASE)
+#define UART_LSR	5
+#define LSR_DR		0x01
+
+#define sysreg_write(reg, v) \
+	asm volatile("msr " #reg ", %0; isb" :: "r"((uint64_t)(v)) : "memory")
+#define sysreg_read(reg) ({ uint64_t _v; asm volatile("mrs %0, " #reg : "=r"(_v)); _v; })
+
+static uint32_t ack(void)
+{
+	return sysreg_read(S3_0_C12_C12_0) & 0xffffff;		/* ICC_IAR1_EL1 */
+}
+
+static void eoi(uint32_t intid)
+{
+	sysreg_write(S3_0_C12_C12_1, intid);			/* ICC_EOIR1_EL1 */
+}
+
+static uint32_t ack_within(int tries)
+{
+	uint32_t intid = SPURIOUS;
+
+	for (int n = 0; n < tries && intid == SPURIOUS; n++)
+		intid = ack();
+	return intid;
+}
+
+static void gic_init(void)
+{
+	volatile uint8_t *prio = (volatile uint8_t *)GICD + GICD_IPRIORITYR;
+
+	GICD[GICD_CTLR] = 0;
+	for (int n = 0; n < 100000 && (GICD[GICD_CTLR] & CTLR_RWP); n++)
+		;
+	GICD[GICD_IGROUPR1] = BOTH;
+	GICD[GICD_ICFGR2] = 0xa;		/* both edge-triggered */
+	prio[SPI_ACTIVE] = prio[SPI_PENDING] = 0xa0;
+	GICD[GICD_ISENABLER1] = BOTH;
+	GICD[GICD_CTLR] = CTLR_ENABLE_G1;	/* affinity routing is always on */
+	sysreg_write(S3_0_C12_C12_5, 1);	/* ICC_SRE_EL1 */
+	sysreg_write(S3_0_C4_C6_0, 0xff);	/* ICC_PMR_EL1 */
+	sysreg_write(S3_0_C12_C12_4, 0);	/* ICC_CTLR_EL1: EOImode 0 */
+	sysreg_write(S3_0_C12_C12_7, 1);	/* ICC_IGRPEN1_EL1 */
+}
+
+static int failed(const char *what, unsigned long value)
+{
+	return fw_failed("gicvm-snapirq", what, value);
+}
+
+static int after_restore(void)
+{
+	uint32_t active = GICD[GICD_ISACTIVER1] & BOTH, pending = GICD[GICD_ISPENDR1] & BOTH;
+	uint32_t got;
+
+	if (active != 1 || pending != 2)
+		return failed("after the restore active, pending are not 1, 2: ",
+			      active << 8 | pending);
+	got = ack();
+	if (got != SPURIOUS)
+		return failed("came while SPI 32 was active at its priority: ", got);
+	eoi(SPI_ACTIVE);
+	got = ack_within(1000);
+	if (got != SPI_PENDING)
+		return failed("after SPI 32's EOI, not SPI 33 but ", got);
+	eoi(SPI_PENDING);
+	got = ack_within(1000);
+	if (got != SPURIOUS)
+		return failed("an interrupt came again: ", got);
+	active = GICD[GICD_ISACTIVER1] & BOTH;
+	pending = GICD[GICD_ISPENDR1] & BOTH;
+	if (active || pending)
+		return failed("left active, pending: ", active << 8 | pending);
+	puts_uart("gicvm-snapirq: SPI 32 EOId, SPI 33 delivered once\n");
+	return 0;
+}
+
+void fw_main(const uint8_t *dtb);
+
+void fw_main(const uint8_t *dtb)
+{
+	uint32_t got;
+
+	(void)dtb;
+	gic_init();
+	GICD[GICD_ISPENDR1] = 1U << (SPI_ACTIVE - 32);
+	got = ack_within(1000);
+	if (got != SPI_ACTIVE) {
+		failed("SPI 32 did not come: ", got);
+		return;
+	}
+	GICD[GICD_ISPENDR1] = 1U << (SPI_PENDING - 32);
+	got = ack_within(1000);
+	if (got != SPURIOUS) {
+		failed("came while SPI 32 was active at its priority: ", got);
+		return;
+	}
+	puts_uart("gicvm-snapirq: ready (SPI 32 active, SPI 33 pending)\n");
+	while (!(UART[UART_LSR] & LSR_DR))
+		;
+	(void)UART[0];
+	after_restore();
+}
