@@ -105,7 +105,7 @@ int gic_reset(struct gic *gic);
  * Snapshots (gic/vgic_state.c; vCPUs parked): the vGIC's and ITS's state
  * into @s (the ITS tables and LPI pending bits go to guest RAM first, so
  * save RAM after this), and back into a just-finalised vGIC over the
- * restored RAM. 0, or -1 after saying why. GICv3 only for now.
+ * restored RAM. 0, or -1 after saying why.
  */
 struct state;
 int gic_save(struct gic *gic, struct state *s);

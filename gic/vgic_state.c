@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The vGICv3 and its ITS in a snapshot. KVM has no "get the whole GIC"
+ * The vGIC (v3 with its ITS, or v2) in a snapshot. KVM has no "get the whole GIC"
  * call: its state is read register by register through the device's
  * attribute groups, and written back the same way into a freshly
  * initialised vGIC. The record is that list of (device, group, attribute,
@@ -19,7 +19,7 @@
  * LPI pending bits into guest RAM, which the snapshot saves after this.
  * A restore accepts only register groups, never an address or a command
  * other than "restore the ITS tables", so a crafted record cannot move or
- * reconfigure the GIC.
+ * reconfigure the GIC. GICv2's record is the same kind of list (below).
  */
 #include <errno.h>
 #include <string.h>
@@ -44,6 +44,13 @@ enum { ON_GIC, ON_ITS };
 #define GICD_IPRIORITYR		0x0400
 #define GICD_ICFGR		0x0c00
 #define GICD_IGRPMODR		0x0d00
+#define GICV2_ITARGETSR		0x0800
+#define GICV2_SPENDSGIR		0x0f20
+#define GICC_CTLR		0x0000
+#define GICC_PMR		0x0004
+#define GICC_BPR		0x0008
+#define GICC_ABPR		0x001c
+#define GICC_APR		0x00d0
 #define GICD_IROUTER		0x6000
 #define GICR_CTLR		0x0000
 #define GICR_PROPBASER		0x0070
@@ -96,6 +103,7 @@ static unsigned int group_width(unsigned int dev, u32 group)
 	case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
 	case KVM_DEV_ARM_VGIC_GRP_REDIST_REGS:
 	case KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO:
+	case KVM_DEV_ARM_VGIC_GRP_CPU_REGS:
 		return 4;
 	case KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS:
 		return 8;
@@ -222,6 +230,45 @@ static void save_its(struct saver *sv)
 	save_one(sv, ON_ITS, grp, GITS_CTLR);
 }
 
+/*
+ * GICv2: the distributor with the SGIs' and PPIs' banks per CPU interface
+ * (the CPU number in the attribute), routing and the SGIs' sources, then
+ * each CPU interface. The v2m frame is gicvm's own and keeps no state.
+ * KVM has no line-level group for a vGICv2: a level-triggered line comes
+ * back as its pending state says.
+ */
+static void save_v2_banks(struct saver *sv, u64 cpu, unsigned int first, unsigned int nr)
+{
+	const u32 grp = KVM_DEV_ARM_VGIC_GRP_DIST_REGS;
+
+	save_bank(sv, grp, cpu, GICD_IGROUPR, 1, first, nr);
+	save_bank(sv, grp, cpu, GICD_ICFGR, 2, first, nr);
+	save_bank(sv, grp, cpu, GICD_IPRIORITYR, 8, first, nr);
+	if (first >= 32)
+		save_bank(sv, grp, cpu, GICV2_ITARGETSR, 8, first, nr);
+	save_bank(sv, grp, cpu, GICD_ISPENDR, 1, first, nr);
+	save_bank(sv, grp, cpu, GICD_ISACTIVER, 1, first, nr);
+	save_bank(sv, grp, cpu, GICD_ISENABLER, 1, first, nr);
+	if (first < 32)
+		for (unsigned int r = 0; r < 4; r++)
+			save_one(sv, ON_GIC, grp, cpu | (GICV2_SPENDSGIR + 4 * r));
+}
+
+static void save_v2(struct saver *sv)
+{
+	struct vm *vm = sv->gic->vm;
+	static const u32 cpu_regs[] = { GICC_CTLR, GICC_PMR, GICC_BPR, GICC_ABPR, GICC_APR };
+
+	save_one(sv, ON_GIC, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_CTLR);
+	for (unsigned int i = 0; i < vm->nr_cpus; i++)
+		save_v2_banks(sv, (u64)i << KVM_DEV_ARM_VGIC_CPUID_SHIFT, 0, 32);
+	save_v2_banks(sv, 0, 32, gic_layout_nr_irqs(&sv->gic->layout));
+	for (unsigned int i = 0; i < vm->nr_cpus; i++)
+		for (size_t r = 0; r < ARRAY_SIZE(cpu_regs); r++)
+			save_one(sv, ON_GIC, KVM_DEV_ARM_VGIC_GRP_CPU_REGS,
+				 (u64)i << KVM_DEV_ARM_VGIC_CPUID_SHIFT | cpu_regs[r]);
+}
+
 /* The ITS's tables and the LPIs' pending bits into guest RAM (saved after this). */
 static int flush_to_ram(struct gic *gic)
 {
@@ -242,23 +289,22 @@ int gic_save(struct gic *gic, struct state *s)
 	struct state body;
 	struct vm *vm = gic->vm;
 
-	if (!gic_type_is_v3(gic->layout.type)) {
-		pr_err("snapshot: a %s VM cannot be saved yet (only GICv3)",
-		       gic_type_name(gic->layout.type));
-		return -1;
-	}
 	if (flush_to_ram(gic))
 		return -1;
 	state_init(&body);
 	sv.s = &body;
-	save_one(&sv, ON_GIC, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_CTLR);
-	for (unsigned int i = 0; i < vm->nr_cpus; i++)
-		save_redist(&sv, i);
-	save_dist(&sv);
-	for (unsigned int i = 0; i < vm->nr_cpus; i++)
-		save_cpu_interface(&sv, i);
-	if (gic->its_fd >= 0)
-		save_its(&sv);
+	if (!gic_type_is_v3(gic->layout.type)) {
+		save_v2(&sv);
+	} else {
+		save_one(&sv, ON_GIC, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_CTLR);
+		for (unsigned int i = 0; i < vm->nr_cpus; i++)
+			save_redist(&sv, i);
+		save_dist(&sv);
+		for (unsigned int i = 0; i < vm->nr_cpus; i++)
+			save_cpu_interface(&sv, i);
+		if (gic->its_fd >= 0)
+			save_its(&sv);
+	}
 	state_put_tag(s, "VGIC");
 	state_put(s, gic->layout.type, 4);
 	state_put(s, gic_layout_nr_irqs(&gic->layout), 4);
