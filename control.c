@@ -150,6 +150,7 @@ static void answer_dump(struct vm *vm, FILE *out, bool json)
 static void answer_snapshot(struct vm *vm, const char *cmd, const int *fds, int nfds, FILE *out)
 {
 	bool stop = !strcmp(cmd, "snapshot stop"), was_paused = vm->paused;
+	struct snapshot_stats st;
 
 	if (nfds != 2 || (!stop && strcmp(cmd, "snapshot"))) {
 		fprintf(out, "error: snapshot wants its two files (use gicvm snapshot)\n");
@@ -158,14 +159,17 @@ static void answer_snapshot(struct vm *vm, const char *cmd, const int *fds, int 
 	if (!was_paused)
 		vcpus_pause(vm);
 	log_clear_error();
-	if (snapshot_save(vm, fds[0], fds[1])) {
+	if (snapshot_save(vm, fds[0], fds[1], &st)) {
 		fprintf(out, "error: %s\n", *log_last_error() ? log_last_error() : "snapshot failed");
-	} else if (stop) {
-		fprintf(out, "saved; stopping\n");
-		vm_request_stop(vm, VM_EXIT_POWEROFF);
-		return;		/* parked until the stop: no instruction after the save */
 	} else {
-		fprintf(out, "saved\n");
+		fprintf(out, "saved: %zu bytes of state, %llu of %llu RAM pages, %llu ms%s\n",
+			st.state_bytes, (unsigned long long)st.ram_pages,
+			(unsigned long long)st.ram_pages_all, (unsigned long long)st.ms,
+			stop ? "; stopping" : "");
+		if (stop) {
+			vm_request_stop(vm, VM_EXIT_POWEROFF);
+			return;	/* parked until the stop: no instruction after the save */
+		}
 	}
 	if (!was_paused)
 		vcpus_resume(vm);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arm/arm.h"
@@ -147,8 +148,17 @@ static int save_ram(struct vm *vm, int fd, u64 *pages)
 	return 0;
 }
 
-int snapshot_save(struct vm *vm, int state_fd, int mem_fd)
+static u64 now_ms(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+int snapshot_save(struct vm *vm, int state_fd, int mem_fd, struct snapshot_stats *st)
+{
+	u64 start = now_ms();
 	struct snap_header h = {
 		.gic_type = gic_type(vm->gic),
 		.nr_cpus = vm->nr_cpus,
@@ -175,9 +185,17 @@ int snapshot_save(struct vm *vm, int state_fd, int mem_fd)
 		pr_err("snapshot: cannot write the snapshot: %s", strerror(errno));
 		ret = -1;
 	}
-	if (!ret)
-		pr_info("snapshot: %zu bytes of state, %llu of %llu RAM pages", w.out.len,
-			(unsigned long long)pages, (unsigned long long)(vm->ram_size / SZ_4K));
+	if (!ret) {
+		*st = (struct snapshot_stats){
+			.state_bytes = w.out.len,
+			.ram_pages = pages,
+			.ram_pages_all = vm->ram_size / SZ_4K,
+			.ms = now_ms() - start,
+		};
+		pr_info("snapshot: %zu bytes of state, %llu of %llu RAM pages, %llu ms",
+			st->state_bytes, (unsigned long long)st->ram_pages,
+			(unsigned long long)st->ram_pages_all, (unsigned long long)st->ms);
+	}
 	state_free(&w.out);
 	return ret ? -1 : 0;
 }

@@ -19,12 +19,20 @@ struct vm_config;
 #define SNAP_STATE_FILE		"state"
 #define SNAP_MEMORY_FILE	"memory"
 
+/* What a snapshot wrote, and how long it took (the vCPUs parked). */
+struct snapshot_stats {
+	size_t state_bytes;
+	u64 ram_pages;			/* 4 KiB pages written (not zero) */
+	u64 ram_pages_all;
+	u64 ms;
+};
+
 /*
  * Save the VM into @state_fd and @mem_fd (both truncated first). The
  * caller has parked the vCPUs. The devices finish their requests in
- * flight first. 0, or -1 after saying why.
+ * flight first. 0 with @st filled, or -1 after saying why.
  */
-int snapshot_save(struct vm *vm, int state_fd, int mem_fd);
+int snapshot_save(struct vm *vm, int state_fd, int mem_fd, struct snapshot_stats *st);
 
 struct snapshot {
 	u8 *buf;			/* the state file */
