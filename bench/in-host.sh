@@ -8,12 +8,12 @@
 # --json-summary of that run (exit counts, KVM stats, timeline, memory).
 # bench/run.sh collects the lines; bench/report.py makes figures of them.
 #
-# Usage: in-host.sh REPEATS [FIGURE...]   (figures: boot irq blk net rootfs size)
+# Usage: in-host.sh REPEATS [FIGURE...]   (figures: boot irq blk net rootfs snapshot size)
 # Needs GICVM, GUEST_IMAGE, GUEST_INITRD.
 set -u
 reps=${1:-3}
 shift
-figures=${*:-boot irq blk net rootfs size}
+figures=${*:-boot irq blk net rootfs snapshot size}
 work=$(mktemp -d)
 cd "$work" || exit 1
 
@@ -177,6 +177,43 @@ bench_rootfs() {
 		emit rootfs "run=walk rep=$rep" "$(guest_lines rootfs)" s.json
 	done
 	rm -rf $tree
+}
+
+# wait_for FILE PATTERN: until FILE has PATTERN (120 s at most).
+wait_for() {
+	for i in $(seq 1 1200); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# 6. Snapshots: a guest held at its first userspace instruction, snapshot
+# there (--stop), restored; at 256 MiB, 1 GiB and 4 GiB of RAM. Cold boot to
+# that point against restore to running (the restore's first KVM_RUN), the
+# snapshot's time and its memory file against the RAM the guest touched.
+bench_snapshot() {
+	export XDG_RUNTIME_DIR=$work/run
+	mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+	for rep in $(seq 1 "$reps"); do
+		for mem in 256 1024 4096; do
+			rm -rf snap cold.json r.json
+			"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" -m $mem --name bsnap \
+				--json-summary cold.json -p "rdinit=/bin/gicvm-bench -- hold" \
+				> out 2>&1 < /dev/null &
+			pid=$!
+			wait_for out 'gicvm-bench: hold' || { echo "bench: no hold at $mem MiB"; kill $pid; continue; }
+			"$GICVM" snapshot --name bsnap --stop snap > snap.txt || { kill $pid; continue; }
+			wait $pid
+			# "snap: saved: N bytes of state, P of Q RAM pages, T ms; stopping"
+			cold="$(guest_lines hold) $(sed -n 's/.*saved: \([0-9]*\) bytes of state, \([0-9]*\) of [0-9]* RAM pages, \([0-9]*\) ms.*/state_bytes=\1 pages_written=\2 snapshot_ms=\3/p' snap.txt)"
+			cold="$cold memory_file_kib=$(du -k snap/memory | cut -f1)"
+			echo resume | "$GICVM" run --restore snap --json-summary r.json > out 2>&1
+			grep -q 'gicvm-bench: resumed' out || { echo "bench: the clone did not resume at $mem MiB"; continue; }
+			emit snapshot "mem_mib=$mem rep=$rep run=cold" "$cold" cold.json
+			emit snapshot "mem_mib=$mem rep=$rep run=restore" "$(guest_lines resumed)" r.json
+		done
+	done
 }
 
 # 5. The binary as installed.

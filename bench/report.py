@@ -242,6 +242,39 @@ def rootfs_figure(records):
     return fig
 
 
+def snapshot_figure(records):
+    """Cold boot to a held guest's first userspace instruction against a restore of it
+    to running, by RAM size; the snapshot's time and its memory file."""
+    groups = group(records, "snapshot", ["mem_mib", "run"])
+    if not groups:
+        return None
+    rows = []
+    for mem in sorted({k[0] for k in groups}):
+        cold, rest = groups.get((mem, "cold"), []), groups.get((mem, "restore"), [])
+        first, snap_ms, file_kib, touched_kib = [], [], [], []
+        for r in cold:
+            t, g = r["gicvm"].get("timeline", {}), r["guest"]
+            if "first_user_counter" in g and t.get("guest_origin_us"):
+                first.append(t["guest_origin_us"] / 1000 +
+                             g["first_user_counter"] * 1000 / g["counter_hz"])
+            snap_ms.append(g.get("snapshot_ms"))
+            file_kib.append(g.get("memory_file_kib"))
+            touched_kib.append(r["gicvm"].get("gicvm", {}).get("ram_resident_kib"))
+        running = [r["gicvm"].get("timeline", {}).get("first_kvm_run_us", 0) / 1000 or None
+                   for r in rest]
+        row = {"mem_mib": mem, "cold_first_user_ms": spread(first),
+               "restore_to_running_ms": spread(running), "snapshot_ms": spread(snap_ms),
+               "memory_file_kib": spread(file_kib), "ram_touched_kib": spread(touched_kib)}
+        row["restore_vs_cold"] = ratio(row["restore_to_running_ms"], row["cold_first_user_ms"])
+        row["memory_file_vs_touched"] = ratio(row["memory_file_kib"], row["ram_touched_kib"])
+        rows.append(row)
+    base = rows[0]
+    for r in rows:
+        r["restore_vs_smallest_ram"] = ratio(r["restore_to_running_ms"],
+                                             base["restore_to_running_ms"])
+    return rows
+
+
 def plots(res, outdir):
     import matplotlib
     matplotlib.use("Agg")
@@ -394,6 +427,11 @@ def table(res):
               f" find over 10k files {fmt(r['find_10k_files_ms'])} ms, virtio-fs"
               f" x{r['fs_find_vs_blk_find']} of ext4 on virtio-blk;"
               f" 256 MiB read virtio-fs x{r['fs_read_vs_blk_read']} of virtio-blk")
+    for r in f.get("snapshot", []):
+        print(f"  snapshot {r['mem_mib']:>4} MiB: restore to running x{r['restore_vs_cold']} of a"
+              f" cold boot to the same point (x{r['restore_vs_smallest_ram']} of the smallest"
+              f" RAM's); snapshot {fmt(r['snapshot_ms'])} ms; memory file"
+              f" x{r['memory_file_vs_touched']} of the RAM touched")
     m = f.get("memory", {})
     print(f"  memory: gicvm RSS without guest RAM {fmt(m.get('vmm_rss_kib_all_runs'))} KiB;"
           f" binary {m.get('bytes', '-')} bytes (text {m.get('text', '-')},"
@@ -418,6 +456,7 @@ def main():
     for name, fn in (("boot", boot_figure), ("exits", exits_figure), ("irq", irq_figure),
                      ("blk", blk_figure),
                      ("net", net_figure), ("rootfs", rootfs_figure),
+                     ("snapshot", snapshot_figure),
                      ("memory", memory_figure)):
         fig = fn(records)
         if fig:

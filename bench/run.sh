@@ -6,7 +6,7 @@
 # scenarios do), keep its BENCH-RESULT lines in build/bench/raw.jsonl, and have
 # bench/report.py write bench/results.json, the plots and a table.
 #
-# Usage: [BENCH_REPEATS=5] bench/run.sh [FIGURE...]   (boot irq blk net rootfs size)
+# Usage: [BENCH_REPEATS=5] bench/run.sh [FIGURE...]   (boot irq blk net rootfs snapshot size)
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,7 +14,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/bench
 logdir=$B/bench
 reps=${BENCH_REPEATS:-5}
-figures=${*:-boot irq blk net rootfs size}
+figures=${*:-boot irq blk net rootfs snapshot size}
 mkdir -p "$logdir"
 log=$logdir/host.log
 # What is measured is what was built now, not what the tree holds at the end.

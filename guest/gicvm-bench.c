@@ -8,6 +8,7 @@
  *
  *   gicvm-bench boot                  (as /init, rdinit=/bin/gicvm-bench)
  *       the counter at the first userspace instruction, then power off
+ *       (with "-- hold" after rdinit: after a line on the console)
  *   gicvm-bench blk DEV PATTERN QD SECONDS
  *       4 KiB O_DIRECT I/O with Linux AIO: PATTERN is seq-read, seq-write,
  *       rand-read or rand-write, QD requests kept in flight
@@ -104,15 +105,25 @@ static void print_latency(const char *label, uint64_t *ns, long n)
 	       (unsigned long long)ns[n * 99 / 100]);
 }
 
-/* As init: the earliest moment userspace exists, then power off. */
-static int boot(void)
+/*
+ * As init: the earliest moment userspace exists, then power off; with
+ * "hold" (rdinit=/bin/gicvm-bench -- hold) wait there for a line on the
+ * console first: the point a snapshot is taken at, and a clone resumed.
+ */
+static int boot(bool hold)
 {
 	uint64_t first = counter();
+	char c;
 
-	printf("gicvm-bench: boot first_user_counter=%llu counter_hz=%llu\n",
+	printf("gicvm-bench: %s first_user_counter=%llu counter_hz=%llu\n", hold ? "hold" : "boot",
 	       (unsigned long long)first, (unsigned long long)counter_hz());
 	fflush(stdout);
 	tcdrain(STDOUT_FILENO);
+	if (hold && read(STDIN_FILENO, &c, 1) == 1) {
+		printf("gicvm-bench: resumed counter=%llu\n", (unsigned long long)counter());
+		fflush(stdout);
+		tcdrain(STDOUT_FILENO);
+	}
 	reboot(RB_POWER_OFF);
 	die("reboot");
 	return 1;
@@ -362,7 +373,7 @@ int main(int argc, char **argv)
 	const char *mode = argc > 1 ? argv[1] : "";
 
 	if (getpid() == 1)
-		return boot();
+		return boot(!strcmp(mode, "hold"));
 	if (!strcmp(mode, "blk") && argc == 6)
 		return blk(argv[2], argv[3], number(argv[4], 1, MAX_QD), number(argv[5], 1, 600));
 	if (!strcmp(mode, "blk-lat") && argc == 4)

@@ -110,9 +110,33 @@ def rootfs_ratios():
     assert report.rootfs_figure([]) is None
 
 
+def snapshot_ratios():
+    def rec(mem, run, timeline, guest, resident=None):
+        s = summary()
+        s["timeline"] = dict(s["timeline"], **timeline)
+        if resident:
+            s["gicvm"] = dict(s.get("gicvm", {}), ram_resident_kib=resident)
+        return {"figure": "snapshot", "config": {"mem_mib": mem, "run": run}, "guest": guest,
+                "gicvm": s}
+    hz = {"counter_hz": 1000000}
+    recs = []
+    for mem, restore_us in ((256, 20000), (4096, 30000)):
+        # cold: first user at 100 ms + 4.9 s = 5000 ms; the snapshot's figures
+        recs.append(rec(mem, "cold", {"guest_origin_us": 100000},
+                        dict(hz, first_user_counter=4900000, snapshot_ms=400,
+                             memory_file_kib=900), resident=1000))
+        recs.append(rec(mem, "restore", {"first_kvm_run_us": restore_us}, {}))
+    rows = {r["mem_mib"]: r for r in report.snapshot_figure(recs)}
+    assert rows[256]["cold_first_user_ms"]["median"] == 5000, rows
+    assert rows[256]["restore_vs_cold"] == round(20 / 5000, 3), rows
+    assert rows[4096]["restore_vs_smallest_ram"] == 1.5, rows
+    assert rows[256]["memory_file_vs_touched"] == 0.9, rows
+    assert report.snapshot_figure([]) is None
+
+
 failed = 0
 for test in (spread_and_ratio, boot_times_on_gicvm_timeline, exits_by_cause, ioctls_per_interrupt,
-             net_backends, rootfs_ratios):
+             net_backends, rootfs_ratios, snapshot_ratios):
     try:
         test()
         print(f"PASS bench_report/{test.__name__}")
