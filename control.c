@@ -167,8 +167,10 @@ static void answer_snapshot(struct vm *vm, const char *cmd, const int *fds, int 
 			(unsigned long long)st.ram_pages_all, (unsigned long long)st.ms,
 			stop ? "; stopping" : "");
 		if (stop) {
+			/* No instruction, and no device work, after the save. */
+			ioloop_halt(&vm->loop);
 			vm_request_stop(vm, VM_EXIT_POWEROFF);
-			return;	/* parked until the stop: no instruction after the save */
+			return;
 		}
 	}
 	if (!was_paused)

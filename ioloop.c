@@ -8,6 +8,7 @@
 int ioloop_init(struct ioloop *loop)
 {
 	atomic_init(&loop->stopping, false);
+	atomic_init(&loop->halted, false);
 	atomic_init(&loop->wakeups, 0);
 	loop->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	return loop->epoll_fd < 0 ? -1 : 0;
@@ -49,6 +50,12 @@ void ioloop_stop(struct ioloop *loop)
 	atomic_store(&loop->stopping, true);
 }
 
+void ioloop_halt(struct ioloop *loop)
+{
+	atomic_store(&loop->halted, true);
+	ioloop_stop(loop);
+}
+
 int ioloop_run(struct ioloop *loop)
 {
 	struct epoll_event events[16];
@@ -63,7 +70,7 @@ int ioloop_run(struct ioloop *loop)
 			return -1;
 		}
 		atomic_fetch_add(&loop->wakeups, 1);
-		for (int i = 0; i < n; i++) {
+		for (int i = 0; i < n && !atomic_load(&loop->halted); i++) {
 			struct ioloop_entry *e = events[i].data.ptr;
 
 			e->fn(e->opaque);

@@ -228,30 +228,71 @@ static void blk_drain(struct virtio_device *vdev)
 	}
 }
 
-/* The disk's size goes with the snapshot: a restore onto another size is refused. */
+/*
+ * Which file the disk was, and when it was last written: a restore onto
+ * the same path must find that file as it was opened unchanged (a VM
+ * that ran on after its snapshot, or an earlier clone, wrote it since).
+ * Another path given with the restore (a copy made at the snapshot)
+ * needs only the size.
+ */
+static struct disk_identity disk_identity(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return (struct disk_identity){ 0 };
+	return (struct disk_identity){
+		st.st_dev, st.st_ino, st.st_mtim.tv_sec * 1000000000ULL + st.st_mtim.tv_nsec,
+	};
+}
+
 static int blk_save(struct virtio_device *vdev, struct state *s)
 {
 	struct virtio_blk *blk = vdev->priv;
+	struct disk_identity id;
 
+	id = disk_identity(blk->fd);	/* after the drain: every write has moved mtime */
 	state_put_tag(s, "BLK ");
 	state_put(s, blk->capacity, 8);
+	state_put(s, strlen(blk->cfg->path), 2);
+	state_put_bytes(s, blk->cfg->path, strlen(blk->cfg->path));
+	state_put(s, id.dev, 8);
+	state_put(s, id.ino, 8);
+	state_put(s, id.mtime_ns, 8);
 	return state_ok(s) ? 0 : -1;
 }
 
 static int blk_restore(struct virtio_device *vdev, struct state *s)
 {
 	struct virtio_blk *blk = vdev->priv;
+	struct disk_identity was, now = blk->opened;
+	char path[sizeof(blk->cfg->path)];
 	u64 saved;
+	u16 len;
 
 	state_expect_tag(s, "BLK ");
 	saved = state_get(s, 8);
-	if (state_ok(s) && saved != blk->capacity) {
+	len = state_get_max(s, 2, sizeof(path) - 1);
+	state_get_bytes(s, path, state_ok(s) ? len : 0);
+	path[state_ok(s) ? len : 0] = 0;
+	was.dev = state_get(s, 8);
+	was.ino = state_get(s, 8);
+	was.mtime_ns = state_get(s, 8);
+	if (!state_ok(s))
+		return -1;
+	if (saved != blk->capacity) {
 		pr_err("virtio-blk: disk %s has %llu sectors, the snapshot's had %llu",
 		       blk->cfg->path, (unsigned long long)blk->capacity,
 		       (unsigned long long)saved);
 		return -1;
 	}
-	return state_ok(s) ? 0 : -1;
+	if (!strcmp(path, blk->cfg->path) &&
+	    (was.dev != now.dev || was.ino != now.ino || was.mtime_ns != now.mtime_ns)) {
+		pr_err("virtio-blk: disk %s changed since the snapshot: give a copy made then "
+		       "with -d", blk->cfg->path);
+		return -1;
+	}
+	return 0;
 }
 
 static const struct virtio_ops blk_ops = {
@@ -308,6 +349,7 @@ static int open_disk(struct virtio_blk *blk, unsigned int index)
 		pr_err("cannot open disk %s: %s", d->path, strerror(errno));
 		return -1;
 	}
+	blk->opened = disk_identity(blk->fd);	/* before the probe below moves mtime */
 	blk->capacity = image_size(blk->fd) / BLK_SECTOR;
 	if (!blk->capacity) {
 		pr_err("disk %s is empty or not a file or block device", d->path);

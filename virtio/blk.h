@@ -42,12 +42,18 @@ struct blk_slot {
 	bool busy;
 };
 
+/* A disk image's file and last write, for a snapshot's restore. */
+struct disk_identity {
+	u64 dev, ino, mtime_ns;
+};
+
 struct virtio_blk {
 	struct virtio_device vdev;
 	const struct disk_config *cfg;
 	int fd;
 	u64 capacity;		/* in sectors */
 	bool can_punch;		/* the image supports DISCARD / WRITE_ZEROES */
+	struct disk_identity opened;	/* as it was opened */
 	char id[VIRTIO_BLK_ID_BYTES];
 	io_context_t aio;
 	struct ioloop_entry done;

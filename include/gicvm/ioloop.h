@@ -24,6 +24,7 @@ struct ioloop_entry {
 struct ioloop {
 	int epoll_fd;
 	atomic_bool stopping;
+	atomic_bool halted;	/* ioloop_halt(): not even the events at hand */
 	atomic_ulong wakeups;	/* epoll_wait() returned with work */
 };
 
@@ -44,5 +45,11 @@ int ioloop_run(struct ioloop *loop);
  * hand. The caller wakes it (writes an fd it watches) if it may be asleep.
  */
 void ioloop_stop(struct ioloop *loop);
+/*
+ * The I/O thread, from a handler: stop, and serve none of the events at
+ * hand either (a VM saved by `gicvm snapshot --stop`, whose devices must
+ * not move on from what was saved).
+ */
+void ioloop_halt(struct ioloop *loop);
 
 #endif

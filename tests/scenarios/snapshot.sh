@@ -2,15 +2,15 @@
 # timeout: 600
 # Snapshot and restore: a 2-vCPU guest (GICv3 with its ITS, virtio-blk on
 # virtio-mmio, the 8250 console) counts rounds of disk I/O; `gicvm snapshot
-# --stop` saves it and ends it; three clones restored at once from the
-# snapshot, each on its own copy of the disk, carry on counting: the disk
+# --stop` saves it and ends it; three clones restored at once, one on the
+# snapshot's own disk and two on copies, carry on counting: the disk
 # checksums hold (virtio-mmio SPIs), uptime neither jumps nor steps back
 # (the timer and the counter), IPIs keep coming, and a line typed on a
 # clone's console reaches the guest (the UART's level line). A snapshot of
 # a restored clone restores too, and so does a guest whose disk is on
 # virtio-pci (MSI-X through the ITS), and an interrupt active and another
-# pending at the snapshot are delivered once after it. Bad snapshots are
-# refused with one line.
+# pending at the snapshot are delivered once after it. Bad snapshots, and
+# a restore onto the disk written since, are refused with one line.
 . "$(dirname "$0")/lib.sh"
 export XDG_RUNTIME_DIR=$PWD/run
 mkdir -m 700 run
@@ -49,11 +49,14 @@ echo "snapshot after round $n0 (uptime $up0 s); memory file: $(du -k snap/memory
 [ "$(du -k snap/memory | cut -f1)" -lt $((256 * 1024)) ] || fail "the memory file is not sparse"
 grep -q '"exit_reason": "poweroff"' orig.json || fail "orig.json: not a clean stop"
 
-# Three clones at once, each on its own copy of the disk as it was.
+# Three clones at once: the first on the snapshot's own disk (unchanged
+# since), the others each on a copy of it.
+cp disk.img clone2.img && cp disk.img clone3.img
 for c in 1 2 3; do
-	cp disk.img clone$c.img
+	disk=
+	[ $c = 1 ] || disk="-d clone$c.img"
 	mkfifo in$c
-	"$GICVM" run --restore snap -d clone$c.img --name snap-c$c --json-summary c$c.json \
+	"$GICVM" run --restore snap $disk --name snap-c$c --json-summary c$c.json \
 		< in$c > c$c.out 2>&1 &
 	eval pid$c=$!
 	eval "exec $((c + 3))> in$c"
@@ -93,7 +96,7 @@ for c in 2 3; do
 	"$GICVM" stop --name snap-c$c > /dev/null || fail "cannot stop clone $c"
 	eval wait \$pid$c || fail "clone $c exited non-zero on stop"
 done
-cp clone1.img clone1b.img
+cp disk.img clone1b.img
 out=$PWD/c1b.out
 "$GICVM" run --restore snap2 -d clone1b.img --name snap-c1b < /dev/null > "$out" 2>&1 &
 p=$!
@@ -162,7 +165,8 @@ expect_error "another GIC" "cannot change" run --restore snap --gic v3
 cp snap/state bad/state && ln -sf ../snap/memory bad/memory
 printf 'X' | dd of=bad/state bs=1 seek=300 conv=notrunc 2>/dev/null
 expect_error "a changed byte in a section" "is corrupt" run --restore bad
-cp clone1.img short.img && truncate -s 4M short.img
+expect_error "its own disk, written since the snapshot" "changed since the snapshot" run --restore snap
+cp clone2.img short.img && truncate -s 4M short.img
 out=$PWD/short.out
 "$GICVM" run --restore snap -d short.img < /dev/null > short.out 2>&1
 [ $? = 1 ] || { cat short.out; fail "a disk of another size was not refused"; }
