@@ -246,6 +246,11 @@ static struct disk_identity disk_identity(int fd)
 	};
 }
 
+static bool same_disk(const struct disk_identity *a, const struct disk_identity *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->mtime_ns == b->mtime_ns;
+}
+
 static int blk_save(struct virtio_device *vdev, struct state *s)
 {
 	struct virtio_blk *blk = vdev->priv;
@@ -265,7 +270,7 @@ static int blk_save(struct virtio_device *vdev, struct state *s)
 static int blk_restore(struct virtio_device *vdev, struct state *s)
 {
 	struct virtio_blk *blk = vdev->priv;
-	struct disk_identity was, now = blk->opened;
+	struct disk_identity was, now = disk_identity(blk->fd);
 	char path[sizeof(blk->cfg->path)];
 	u64 saved;
 	u16 len;
@@ -286,8 +291,9 @@ static int blk_restore(struct virtio_device *vdev, struct state *s)
 		       (unsigned long long)saved);
 		return -1;
 	}
-	if (!strcmp(path, blk->cfg->path) &&
-	    (was.dev != now.dev || was.ino != now.ino || was.mtime_ns != now.mtime_ns)) {
+	/* As this gicvm opened it, or (restored in place) as it is now. */
+	if (!strcmp(path, blk->cfg->path) && !same_disk(&was, &blk->opened) &&
+	    !same_disk(&was, &now)) {
 		pr_err("virtio-blk: disk %s changed since the snapshot: give a copy made then "
 		       "with -d", blk->cfg->path);
 		return -1;
