@@ -7,10 +7,11 @@
 # checksums hold (virtio-mmio SPIs), uptime neither jumps nor steps back
 # (the timer and the counter), IPIs keep coming, and a line typed on a
 # clone's console reaches the guest (the UART's level line). A snapshot of
-# a restored clone restores too, and so does a guest whose disk is on
-# virtio-pci (MSI-X through the ITS), and an interrupt active and another
-# pending at the snapshot are delivered once after it. Bad snapshots, and
-# a restore onto the disk written since, are refused with one line.
+# a restored clone restores too, so does one taken after a reboot in
+# place, and one of a guest whose disk is on virtio-pci (MSI-X through the
+# ITS); an interrupt active and another pending at the snapshot are
+# delivered once after it. Bad snapshots, and a restore onto the disk
+# written since, are refused with one line.
 . "$(dirname "$0")/lib.sh"
 export XDG_RUNTIME_DIR=$PWD/run
 mkdir -m 700 run
@@ -128,6 +129,25 @@ echo "pci clone: $last"
 tr -d '\r' < "$out" | grep '^GUEST-SNAP n=' | grep -v 'io=ok' && fail "pci clone: disk I/O went wrong"
 [ "$(field "$last" blkirq)" -gt "$(field "$first" blkirq)" ] || fail "pci clone: no MSIs after the restore"
 echo "ok: a virtio-pci guest (MSI-X through the ITS) carried on from round $np"
+
+# A snapshot taken after a reboot in place restores too.
+dd if=/dev/zero of=rb.img bs=1M count=8 2>/dev/null
+out=$PWD/rb.out
+"$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --virtio-transport mmio -d rb.img \
+	--name snap-rb --loglevel info -p "gicvm.test=snapshot gicvm.snap_reboot" > "$out" 2>&1 < /dev/null &
+pid=$!
+wait_for_line "GUEST-SNAP n=2 " $pid || { show "$out"; fail "the rebooting guest did not start its rounds"; }
+grep -q 'gicvm: info: reboot 1:' "$out" || fail "the guest did not reboot in place first"
+"$GICVM" snapshot --name snap-rb --stop snap-rb > snap.txt 2>&1 || { cat snap.txt; fail "snapshot after a reboot failed"; }
+wait $pid || fail "the rebooted guest did not stop cleanly after its snapshot"
+nr=$(last_round "$out")
+out=$PWD/rb-clone.out
+"$GICVM" run --restore snap-rb --name snap-rb-c < /dev/null > "$out" 2>&1 &
+p=$!
+wait_for_line "GUEST-SNAP n=$((nr + 2)) " $p || { show "$out"; fail "the clone of a rebooted guest did not carry on"; }
+"$GICVM" stop --name snap-rb-c > /dev/null && wait $p || fail "the clone of a rebooted guest did not stop cleanly"
+tr -d '\r' < "$out" | grep '^GUEST-SNAP n=' | grep -v 'io=ok' && fail "the clone of a rebooted guest: disk I/O went wrong"
+echo "ok: a snapshot taken after a reboot in place carried on from round $nr"
 
 # An interrupt active and another pending across the snapshot
 # (guest/snapirq.c): the first's EOI lets the second in, once.
