@@ -24,9 +24,9 @@ snap_line() {
 last_round() {
 	tr -d '\r' < "$1" | sed -n 's/^GUEST-SNAP n=\([0-9]*\) .*/\1/p' | tail -n 1
 }
-# show FILE: its last lines, without the kernel's log.
+# show FILE: its last lines (the kernel's log too: a guest that hung says where).
 show() {
-	tr -d '\r' < "$1" | grep -v '^\[' | tail -n 30
+	tr -d '\r' < "$1" | tail -n 40
 }
 field() {
 	echo "$1" | sed -n "s/.* $2=\([^ ]*\).*/\1/p"
@@ -88,6 +88,14 @@ for c in 1 2 3; do
 	[ "$(field "$last" blkirq)" -gt "$(field "$first" blkirq)" ] || fail "clone $c: no disk interrupts"
 done
 grep -h 'restored from snap' c1.out > /dev/null || true
+
+# Without --stop the VM runs on after its snapshot.
+"$GICVM" snapshot --name snap-c2 snap-live > live.txt 2>&1 || { cat live.txt; fail "snapshot of a running clone failed"; }
+grep -q 'saved:.*ms$' live.txt || { cat live.txt; fail "the running clone's snapshot did not say what it saved"; }
+nl=$(last_round c2.out)
+out=$PWD/c2.out
+wait_for_line "GUEST-SNAP n=$((nl + 2)) " $pid2 || { show "$out"; fail "clone 2 did not run on after a snapshot without --stop"; }
+echo "ok: clone 2 ran on after a snapshot at round $nl"
 
 # A snapshot of a restored VM, restored in turn.
 "$GICVM" snapshot --name snap-c1 --stop snap2 > snap2.txt 2>&1 || { cat snap2.txt; show c1.out; fail "snapshot of a clone failed"; }
@@ -164,6 +172,20 @@ show irq-clone.out
 [ $rc = 0 ] || fail "the restored interrupt test exited $rc"
 grep -q 'gicvm-snapirq: SPI 32 EOId, SPI 33 delivered once' irq-clone.out ||
 	fail "the active and pending interrupts did not survive the restore"
+
+# A device that cannot be saved: the snapshot is refused, naming it, and
+# the VM runs on.
+out=$PWD/balloon.out
+"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --virtio-transport mmio --balloon \
+	--name snap-bal -p "gicvm.test=idle gicvm.idle=600" > "$out" 2>&1 < /dev/null &
+pid=$!
+wait_for_line "gicvm-test: running idle" $pid || { show "$out"; fail "the balloon guest did not start"; }
+"$GICVM" snapshot --name snap-bal bal-snap > bal.txt 2>&1 && fail "a VM with a balloon was saved"
+cat bal.txt
+grep -q "device virtio-balloon[a-z-]* cannot be saved" bal.txt || fail "the refusal does not name the balloon"
+[ ! -e bal-snap/state ] && [ ! -e bal-snap/state.tmp ] || fail "a refused snapshot left files"
+"$GICVM" stop --name snap-bal > /dev/null && wait $pid || fail "the balloon guest did not run on and stop cleanly"
+echo "ok: a device that cannot be saved is refused by name"
 
 # Bad snapshots: one line, exit 1, nothing started.
 mkdir bad
