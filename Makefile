@@ -194,10 +194,11 @@ $(B)/guest/test-firmware.img: guest/fwtest.S guest/fwtest.c guest/fwlib.c
 	@rm -f $@.elf
 
 # test-snapirq.img: interrupts active and pending across a snapshot (guest/snapirq.c).
-$(B)/guest/test-snapirq.img: guest/fwtest.S guest/snapirq.c guest/fwlib.c
+$(B)/guest/test-snapirq.img: guest/fwtest.S guest/snapirq.c guest/fwlib.c guest/gicd.h
 	@mkdir -p $(dir $@)
 	$(CC_ARM) -nostdlib -static -ffreestanding -fno-pie -no-pie -mgeneral-regs-only -O2 \
-		$(WARN) -Iinclude -Wl,-Ttext=0x80000000 -Wl,--build-id=none -o $@.elf $^
+		$(WARN) -Iinclude -Wl,-Ttext=0x80000000 -Wl,--build-id=none -o $@.elf \
+		$(filter-out %.h,$^)
 	$(CROSS_COMPILE)objcopy -O binary $@.elf $@
 	@rm -f $@.elf
 
@@ -212,9 +213,9 @@ $(B)/guest/test-firmware32.img: guest/fwtest32.S guest/fwtest.c guest/fwlib.c
 	$(ARM32_IMG) -o $@.elf $^
 	$(CROSS_COMPILE)objcopy -O binary $@.elf $@
 	@rm -f $@.elf
-$(B)/guest/test-vgic32.img: guest/fwtest32.S guest/vgic32.c guest/fwlib.c
+$(B)/guest/test-vgic32.img: guest/fwtest32.S guest/vgic32.c guest/fwlib.c guest/gicd.h
 	@mkdir -p $(dir $@)
-	$(ARM32_IMG) -o $@.elf $^
+	$(ARM32_IMG) -o $@.elf $(filter-out %.h,$^)
 	$(CROSS_COMPILE)objcopy -O binary $@.elf $@
 	@rm -f $@.elf
 $(B)/guest/test-vgic2.img: guest/fwtest32.S guest/vgic2.c guest/fwlib.c

@@ -19,23 +19,13 @@
  * It powers off when all went well and says what did not otherwise.
  */
 #include "fwlib.h"
+#include "gicd.h"
 #include "gicvm/memmap.h"
 
 #define SPURIOUS	1023
 #define SPI_ACTIVE	32
 #define SPI_PENDING	33
 #define BOTH		3U		/* their bits in the second bank */
-
-#define GICD		((volatile uint32_t *)(uintptr_t)MMAP_GIC_DIST_BASE)
-#define GICD_CTLR	(0x0000 / 4)
-#define GICD_IGROUPR1	(0x0084 / 4)
-#define GICD_ISENABLER1	(0x0104 / 4)
-#define GICD_ISPENDR1	(0x0204 / 4)
-#define GICD_ISACTIVER1	(0x0304 / 4)
-#define GICD_ICFGR2	(0x0c08 / 4)
-#define GICD_IPRIORITYR	0x0400		/* a byte per interrupt */
-#define CTLR_RWP	(1U << 31)
-#define CTLR_ENABLE_G1	(1U << 1)
 
 #define UART		((volatile uint8_t *)(uintptr_t)MMAP_UART_BASE)
 #define UART_LSR	5

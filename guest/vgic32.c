@@ -23,22 +23,13 @@
  *   gicvm-vgic32: 8 SPIs active at once, deactivated with ICC_DIR
  */
 #include "fwlib.h"
+#include "gicd.h"
 #include "gicvm/memmap.h"
 
 #define NR_SPIS		8
 #define FIRST_SPI	32
 #define SPURIOUS	1023
 
-#define GICD		((volatile uint32_t *)(uintptr_t)MMAP_GIC_DIST_BASE)
-#define GICD_CTLR	(0x0000 / 4)
-#define GICD_IGROUPR1	(0x0084 / 4)
-#define GICD_ISENABLER1	(0x0104 / 4)
-#define GICD_ISPENDR1	(0x0204 / 4)
-#define GICD_ISACTIVER1	(0x0304 / 4)
-#define GICD_ICFGR2	(0x0c08 / 4)
-#define GICD_IPRIORITYR	0x0400		/* a byte per interrupt */
-#define CTLR_RWP	(1U << 31)
-#define CTLR_ENABLE_G1	(1U << 1)
 #define ICC_CTLR_EOIMODE (1U << 1)
 
 /* The GICv3 CPU interface's AArch32 (cp15) system registers. */
