@@ -95,16 +95,22 @@ def exit_spread(runs):
     }
 
 
+def first_user_ms(rec):
+    """A boot's first userspace instruction on gicvm's timeline, in ms (None if unknown)."""
+    t, g = rec["gicvm"].get("timeline", {}), rec["guest"]
+    if "first_user_counter" not in g or not t.get("guest_origin_us"):
+        return None
+    return t["guest_origin_us"] / 1000 + g["first_user_counter"] * 1000 / g["counter_hz"]
+
+
 def boot_figure(records):
     rows = []
     groups = group(records, "boot", ["cpus", "console"])
     for (cpus, console), runs in sorted(groups.items()):
         first, off, vmm, rss = [], [], [], []
         for r in runs:
-            t, g = r["gicvm"].get("timeline", {}), r["guest"]
-            if "first_user_counter" in g and t.get("guest_origin_us"):
-                first.append(t["guest_origin_us"] / 1000 +
-                             g["first_user_counter"] * 1000 / g["counter_hz"])
+            t = r["gicvm"].get("timeline", {})
+            first.append(first_user_ms(r))
             off.append(t.get("stop_us", 0) / 1000 or None)
             vmm.append(t.get("first_kvm_run_us", 0) / 1000 or None)
             rss.append(r["gicvm"].get("vmm_rss_kib"))
@@ -253,10 +259,8 @@ def snapshot_figure(records):
         cold, rest = groups.get((mem, "cold"), []), groups.get((mem, "restore"), [])
         first, snap_ms, file_kib, touched_kib = [], [], [], []
         for r in cold:
-            t, g = r["gicvm"].get("timeline", {}), r["guest"]
-            if "first_user_counter" in g and t.get("guest_origin_us"):
-                first.append(t["guest_origin_us"] / 1000 +
-                             g["first_user_counter"] * 1000 / g["counter_hz"])
+            g = r["guest"]
+            first.append(first_user_ms(r))
             snap_ms.append(g.get("snapshot_ms"))
             file_kib.append(g.get("memory_file_kib"))
             touched_kib.append(r["gicvm"].get("gicvm", {}).get("ram_resident_kib"))
