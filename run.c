@@ -329,6 +329,9 @@ int cmd_run(int argc, char **argv)
 		error_exit_status = VM_EXIT_NO_COMMAND;
 	if (!cfg.restore && guest_files_open(&cfg))
 		return error_exit_status;
+	/* A restored guest needs its kernel again only if it resets itself. */
+	if (cfg.restore && guest_files_open(&cfg))
+		pr_warn("--restore: without the snapshot's kernel and initrd, a guest reset ends the VM");
 	open_console(&cfg);
 	block_stop_signals(&stop_signals);
 

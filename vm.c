@@ -218,9 +218,16 @@ void vm_request_reboot(struct vm *vm)
 
 void vm_clear_ram(struct vm *vm)
 {
-	/* A snapshot's memory file: MADV_DONTNEED would bring its pages back. */
+	/*
+	 * A snapshot's memory file: MADV_DONTNEED would bring its pages back.
+	 * Fresh anonymous memory in its place (KVM follows the mapping).
+	 */
 	if (vm->ram_from_file) {
-		memset(vm->ram, 0, vm->ram_size);
+		if (mmap(vm->ram, vm->ram_size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED)
+			memset(vm->ram, 0, vm->ram_size);
+		else
+			vm->ram_from_file = false;
 		return;
 	}
 	/*

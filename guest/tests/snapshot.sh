@@ -4,15 +4,17 @@
 # at the round's slot with fsync and read back from the disk (caches
 # dropped), checked by checksum, and any line typed on the console (the
 # UART's input interrupt). A restored clone carries on counting. With
-# gicvm.snap_reboot it resets itself once before the rounds.
+# gicvm.snap_reboot it resets itself once, after round 3.
 echo 1 > /proc/sys/kernel/printk	# drop_caches' notes off the console
-# gicvm.snap_reboot: reset once first (a reboot in place), marked on the disk.
-if grep -q gicvm.snap_reboot /proc/cmdline &&
-   [ "$(dd if=/dev/vda bs=1M skip=6 count=1 2>/dev/null | head -c 6)" != booted ]; then
+# gicvm.snap_reboot: reset once (a reboot in place) after round 3, marked
+# on the disk.
+reboot_once() {
+	grep -q gicvm.snap_reboot /proc/cmdline || return 0
+	[ "$(dd if=/dev/vda bs=1M skip=6 count=1 2>/dev/null | head -c 6)" != booted ] || return 0
 	echo booted | dd of=/dev/vda bs=1M seek=6 conv=fsync 2>/dev/null
 	echo "GUEST-SNAP rebooting"
 	reboot -f
-fi
+}
 n=0
 up_last=0
 while :; do
@@ -34,4 +36,5 @@ while :; do
 	if read -t 1 line; then
 		echo "GUEST-SNAP typed=$line"
 	fi
+	[ $n != 3 ] || reboot_once
 done

@@ -17,9 +17,9 @@ export XDG_RUNTIME_DIR=$PWD/run
 mkdir -m 700 run
 dd if=/dev/zero of=disk.img bs=1M count=8 2>/dev/null
 
-# snap_line FILE N: the round-N line of FILE ("" if none).
+# snap_line FILE N: the round-N line of FILE, whole ("" if none yet).
 snap_line() {
-	tr -d '\r' < "$1" | grep "^GUEST-SNAP n=$2 " | tail -n 1
+	tr -d '\r' < "$1" | grep "^GUEST-SNAP n=$2 .* blkirq=" | tail -n 1
 }
 last_round() {
 	tr -d '\r' < "$1" | sed -n 's/^GUEST-SNAP n=\([0-9]*\) .*/\1/p' | tail -n 1
@@ -65,21 +65,21 @@ done
 for c in 1 2 3; do
 	out=$PWD/c$c.out
 	eval p=\$pid$c
-	wait_for_line "GUEST-SNAP n=$((n0 + 3)) " $p || { show "$out"; fail "clone $c did not carry on"; }
+	wait_for_line "GUEST-SNAP n=$((n0 + 3)) .* blkirq=" $p || { show "$out"; fail "clone $c did not carry on"; }
 	echo "typed-in-clone-$c" >&$((c + 3))
 done
 for c in 1 2 3; do
 	out=$PWD/c$c.out
 	eval p=\$pid$c
 	wait_for_line "GUEST-SNAP typed=typed-in-clone-$c" $p || { show "$out"; fail "clone $c: console input did not arrive"; }
-	first=$(tr -d '\r' < "$out" | grep '^GUEST-SNAP n=' | head -n 1)
+	first=$(tr -d '\r' < "$out" | grep '^GUEST-SNAP n=.* blkirq=' | head -n 1)
 	last=$(snap_line "$out" $((n0 + 3)))
 	echo "clone $c: first $first"
 	echo "clone $c: later $last"
 	[ "$(field "$first" n)" -ge "$n0" ] && [ "$(field "$first" n)" -le $((n0 + 1)) ] ||
 		fail "clone $c started over or skipped rounds: $first"
-	tr -d '\r' < "$out" | grep '^GUEST-SNAP n=' | grep -v 'io=ok' && fail "clone $c: disk I/O went wrong"
-	tr -d '\r' < "$out" | grep '^GUEST-SNAP n=' | grep 'time=backwards' && fail "clone $c: uptime stepped back"
+	tr -d '\r' < "$out" | grep '^GUEST-SNAP n=.* blkirq=' | grep -v 'io=ok' && fail "clone $c: disk I/O went wrong"
+	tr -d '\r' < "$out" | grep '^GUEST-SNAP n=.* blkirq=' | grep 'time=backwards' && fail "clone $c: uptime stepped back"
 	# No jump: the first round after restore follows the last one before it.
 	upf=$(field "$first" up)
 	awk -v a="$up0" -v b="$upf" 'BEGIN { exit !(b >= a && b < a + 30) }' ||
@@ -94,7 +94,7 @@ grep -h 'restored from snap' c1.out > /dev/null || true
 grep -q 'saved:.*ms$' live.txt || { cat live.txt; fail "the running clone's snapshot did not say what it saved"; }
 nl=$(last_round c2.out)
 out=$PWD/c2.out
-wait_for_line "GUEST-SNAP n=$((nl + 2)) " $pid2 || { show "$out"; fail "clone 2 did not run on after a snapshot without --stop"; }
+wait_for_line "GUEST-SNAP n=$((nl + 2)) .* blkirq=" $pid2 || { show "$out"; fail "clone 2 did not run on after a snapshot without --stop"; }
 echo "ok: clone 2 ran on after a snapshot at round $nl"
 
 # A snapshot of a restored VM, restored in turn.
@@ -109,8 +109,8 @@ cp disk.img clone1b.img
 out=$PWD/c1b.out
 "$GICVM" run --restore snap2 -d clone1b.img --name snap-c1b < /dev/null > "$out" 2>&1 &
 p=$!
-wait_for_line "GUEST-SNAP n=$((n1 + 2)) " $p || { show "$out"; fail "the clone's clone did not carry on"; }
-tr -d '\r' < "$out" | grep '^GUEST-SNAP n=' | grep -v 'io=ok' && fail "clone of clone: disk I/O went wrong"
+wait_for_line "GUEST-SNAP n=$((n1 + 2)) .* blkirq=" $p || { show "$out"; fail "the clone's clone did not carry on"; }
+tr -d '\r' < "$out" | grep '^GUEST-SNAP n=.* blkirq=' | grep -v 'io=ok' && fail "clone of clone: disk I/O went wrong"
 "$GICVM" stop --name snap-c1b > /dev/null && wait $p || fail "the clone's clone did not stop cleanly"
 echo "ok: snapshot at round $n0, three clones carried on to $((n0 + 3)); a clone's snapshot at round $n1 carried on"
 
@@ -128,34 +128,61 @@ cp disk.img pci-clone.img
 out=$PWD/pci-clone.out
 "$GICVM" run --restore snap-pci -d pci-clone.img --name snap-pci-c < /dev/null > "$out" 2>&1 &
 p=$!
-wait_for_line "GUEST-SNAP n=$((np + 3)) " $p || { show "$out"; fail "the pci clone did not carry on"; }
+wait_for_line "GUEST-SNAP n=$((np + 3)) .* blkirq=" $p || { show "$out"; fail "the pci clone did not carry on"; }
 "$GICVM" stop --name snap-pci-c > /dev/null && wait $p || fail "the pci clone did not stop cleanly"
-first=$(tr -d '\r' < "$out" | grep '^GUEST-SNAP n=' | head -n 1)
+first=$(tr -d '\r' < "$out" | grep '^GUEST-SNAP n=.* blkirq=' | head -n 1)
 last=$(snap_line "$out" $((np + 3)))
 echo "pci clone: $first"
 echo "pci clone: $last"
-tr -d '\r' < "$out" | grep '^GUEST-SNAP n=' | grep -v 'io=ok' && fail "pci clone: disk I/O went wrong"
+tr -d '\r' < "$out" | grep '^GUEST-SNAP n=.* blkirq=' | grep -v 'io=ok' && fail "pci clone: disk I/O went wrong"
 [ "$(field "$last" blkirq)" -gt "$(field "$first" blkirq)" ] || fail "pci clone: no MSIs after the restore"
 echo "ok: a virtio-pci guest (MSI-X through the ITS) carried on from round $np"
 
-# A snapshot taken after a reboot in place restores too.
-dd if=/dev/zero of=rb.img bs=1M count=8 2>/dev/null
-out=$PWD/rb.out
-"$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --virtio-transport mmio -d rb.img \
-	--name snap-rb --loglevel info -p "gicvm.test=snapshot gicvm.snap_reboot" > "$out" 2>&1 < /dev/null &
-pid=$!
-wait_for_line "GUEST-SNAP n=2 " $pid || { show "$out"; fail "the rebooting guest did not start its rounds"; }
-grep -q 'gicvm: info: reboot 1:' "$out" || fail "the guest did not reboot in place first"
-"$GICVM" snapshot --name snap-rb --stop snap-rb > snap.txt 2>&1 || { cat snap.txt; fail "snapshot after a reboot failed"; }
+# A snapshot taken after a reboot in place restores too; and a clone
+# restored before its guest's reboot reboots in place (its kernel loaded
+# again, its RAM no longer the snapshot's file).
+# second_boot_round2 PID: until $out has round 2 of the guest's second boot.
+second_boot_round2() {
+	for i in $(seq 1 600); do
+		[ "$(tr -d '\r' < "$out" | grep -c '^GUEST-SNAP n=2 .* blkirq=')" -ge 2 ] && return 0
+		kill -0 "$1" 2>/dev/null || return 1
+		sleep 0.5
+	done
+	return 1
+}
+rb_guest() {	# NAME: the guest (resets after round 3) on rb-NAME.img, in rb-NAME.out
+	dd if=/dev/zero of=rb-$1.img bs=1M count=8 2>/dev/null
+	out=$PWD/rb-$1.out
+	"$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --virtio-transport mmio -d rb-$1.img \
+		--name snap-$1 --loglevel info -p "gicvm.test=snapshot gicvm.snap_reboot" \
+		> "$out" 2>&1 < /dev/null &
+	pid=$!
+}
+rb_guest after
+second_boot_round2 $pid || { show "$out"; fail "the guest did not reboot in place and count again"; }
+grep -q 'gicvm: info: reboot 1:' "$out" || fail "gicvm did not reboot the guest in place"
+"$GICVM" snapshot --name snap-after --stop snap-rb > snap.txt 2>&1 || { cat snap.txt; fail "snapshot after a reboot failed"; }
 wait $pid || fail "the rebooted guest did not stop cleanly after its snapshot"
 nr=$(last_round "$out")
 out=$PWD/rb-clone.out
 "$GICVM" run --restore snap-rb --name snap-rb-c < /dev/null > "$out" 2>&1 &
 p=$!
-wait_for_line "GUEST-SNAP n=$((nr + 2)) " $p || { show "$out"; fail "the clone of a rebooted guest did not carry on"; }
+wait_for_line "GUEST-SNAP n=$((nr + 2)) .* blkirq=" $p || { show "$out"; fail "the clone of a rebooted guest did not carry on"; }
 "$GICVM" stop --name snap-rb-c > /dev/null && wait $p || fail "the clone of a rebooted guest did not stop cleanly"
-tr -d '\r' < "$out" | grep '^GUEST-SNAP n=' | grep -v 'io=ok' && fail "the clone of a rebooted guest: disk I/O went wrong"
+tr -d '\r' < "$out" | grep '^GUEST-SNAP n=.* blkirq=' | grep -v 'io=ok' && fail "the clone of a rebooted guest: disk I/O went wrong"
 echo "ok: a snapshot taken after a reboot in place carried on from round $nr"
+rb_guest before
+wait_for_line "GUEST-SNAP n=1 .* blkirq=" $pid || { show "$out"; fail "the guest to reboot did not start its rounds"; }
+"$GICVM" snapshot --name snap-before --stop snap-rb2 > snap.txt 2>&1 || { cat snap.txt; fail "snapshot before a reboot failed"; }
+wait $pid || fail "the guest to reboot did not stop cleanly after its snapshot"
+grep -q 'GUEST-SNAP rebooting' "$out" && fail "the guest rebooted before its snapshot"
+out=$PWD/rb-clone2.out
+"$GICVM" run --restore snap-rb2 --loglevel info --name snap-rb-c2 < /dev/null > "$out" 2>&1 &
+p=$!
+second_boot_round2 $p || { show "$out"; fail "the restored guest did not reboot and count again"; }
+grep -q 'gicvm: info: reboot 1:' "$out" || fail "gicvm did not reboot the restored guest in place"
+"$GICVM" stop --name snap-rb-c2 > /dev/null && wait $p || fail "the restored, rebooted guest did not stop cleanly"
+echo "ok: a restored guest rebooted in place and ran again"
 
 # An interrupt active and another pending across the snapshot
 # (guest/snapirq.c): the first's EOI lets the second in, once.
