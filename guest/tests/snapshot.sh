@@ -2,7 +2,8 @@
 # a round: its number, the uptime (timer interrupts move it; it must
 # never step back), the IPIs taken so far, a 64 KiB block written to vda
 # at the round's slot with fsync and read back from the disk (caches
-# dropped), checked by checksum, and any line typed on the console (the
+# dropped), checked by checksum, with gicvm.snap_net a ping of the host,
+# and any line typed on the console (the
 # UART's input interrupt). A restored clone carries on counting. With
 # gicvm.snap_reboot it resets itself once, after round 3.
 echo 1 > /proc/sys/kernel/printk	# drop_caches' notes off the console
@@ -15,6 +16,15 @@ reboot_once() {
 	echo "GUEST-SNAP rebooting"
 	reboot -f
 }
+# gicvm.snap_net=PREFIX: eth0 is PREFIX.2, and each round pings PREFIX.1.
+net_prefix=
+for arg in $(cat /proc/cmdline); do
+	case $arg in gicvm.snap_net=*) net_prefix=${arg#gicvm.snap_net=} ;; esac
+done
+if [ -n "$net_prefix" ]; then
+	ip addr add $net_prefix.2/24 dev eth0
+	ip link set eth0 up
+fi
 n=0
 up_last=0
 while :; do
@@ -32,7 +42,11 @@ while :; do
 	up_last=$up100
 	ipi=$(awk '/^ *IPI[0-9]+:/ { for (i = 2; i <= 3; i++) s += $i } END { print s + 0 }' /proc/interrupts)
 	blkirq=$(awk '/virtio/ { for (i = 2; i <= 3; i++) s += $i } END { print s + 0 }' /proc/interrupts)
-	echo "GUEST-SNAP n=$n up=$up time=$time io=$io ipi=$ipi blkirq=$blkirq"
+	net=none
+	if [ -n "$net_prefix" ]; then
+		ping -c 1 -W 1 $net_prefix.1 > /dev/null 2>&1 && net=ok || net=down
+	fi
+	echo "GUEST-SNAP n=$n up=$up time=$time io=$io ipi=$ipi net=$net blkirq=$blkirq"
 	if read -t 1 line; then
 		echo "GUEST-SNAP typed=$line"
 	fi

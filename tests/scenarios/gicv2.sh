@@ -57,19 +57,19 @@ out=$PWD/snap-v2.out
 "$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --gic v2m -d snap-disk.img --name v2-orig \
 	-p gicvm.test=snapshot > "$out" 2>&1 < /dev/null &
 pid=$!
-wait_for_line "GUEST-SNAP n=2 " $pid || { tail -n 20 "$out"; fail "the GICv2 guest did not start its rounds"; }
+wait_for_line "GUEST-SNAP n=2 " $pid || { show "$out"; fail "the GICv2 guest did not start its rounds"; }
 "$GICVM" snapshot --name v2-orig --stop snap > snap.txt 2>&1 || { cat snap.txt; fail "snapshot on GICv2 failed"; }
 wait $pid || fail "the GICv2 guest did not stop cleanly after its snapshot"
-n0=$(tr -d '\r' < "$out" | sed -n 's/^GUEST-SNAP n=\([0-9]*\) .*/\1/p' | tail -n 1)
+n0=$(last_round "$out")
 cp snap-disk.img clone.img
 out=$PWD/snap-v2-clone.out
 "$GICVM" run --restore snap -d clone.img --name v2-clone < /dev/null > "$out" 2>&1 &
 pid=$!
-wait_for_line "GUEST-SNAP n=$((n0 + 3)) .* blkirq=" $pid || { tail -n 20 "$out"; fail "the GICv2 clone did not carry on"; }
+wait_for_line "GUEST-SNAP n=$((n0 + 3)) .* blkirq=" $pid || { show "$out"; fail "the GICv2 clone did not carry on"; }
 "$GICVM" stop --name v2-clone > /dev/null && wait $pid || fail "the GICv2 clone did not stop cleanly"
 rounds=$(tr -d '\r' < "$out" | grep '^GUEST-SNAP n=.* blkirq=')
 echo "$rounds" | grep -v 'io=ok' && fail "the GICv2 clone's disk I/O went wrong"
-irq_first=$(echo "$rounds" | head -n 1 | sed -n 's/.* blkirq=\([0-9]*\).*/\1/p')
-irq_last=$(echo "$rounds" | tail -n 1 | sed -n 's/.* blkirq=\([0-9]*\).*/\1/p')
+irq_first=$(field "$(echo "$rounds" | head -n 1)" blkirq)
+irq_last=$(field "$(echo "$rounds" | tail -n 1)" blkirq)
 [ "$irq_last" -gt "$irq_first" ] || fail "the GICv2 clone took no disk interrupts"
 echo "ok: GICv2 (v2m): snapshot after round $n0, the clone carried on: $(echo "$rounds" | tail -n 1)"

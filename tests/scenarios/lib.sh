@@ -276,3 +276,22 @@ user_net_host() {
 	taker=$!
 	mkdir -p $home && chown 1000:1000 $home
 }
+
+# For the snapshot scenarios, whose guest (guest/tests/snapshot.sh) prints
+# "GUEST-SNAP n=N up=... blkirq=..." each round.
+# snap_line FILE N: the round-N line of FILE, whole ("" if none yet).
+snap_line() {
+	tr -d '\r' < "$1" | grep "^GUEST-SNAP n=$2 .* blkirq=" | tail -n 1
+}
+# last_round FILE: the number of the last round FILE began to print.
+last_round() {
+	tr -d '\r' < "$1" | sed -n 's/^GUEST-SNAP n=\([0-9]*\) .*/\1/p' | tail -n 1
+}
+# show FILE: its last lines (the kernel's log too: a guest that hung says where).
+show() {
+	tr -d '\r' < "$1" | tail -n 40
+}
+# field LINE KEY: KEY's value in a round's LINE.
+field() {
+	echo "$1" | sed -n "s/.* $2=\([^ ]*\).*/\1/p"
+}
