@@ -352,6 +352,7 @@ int cmd_run(int argc, char **argv)
 		die("--virtio-transport pci needs MSIs, and a GIC %s has no MSI controller "
 		    "(use --gic v3-its or v2m)", gic_type_name(gic_type(vm.gic)));
 	vcpus_create(&vm);
+	vcpus_init_counter(&vm);
 	if (vcpus_guest_counter_origin(&vm, &vm.timeline.guest_origin))
 		pr_debug("cannot read the guest's counter: no guest_origin_us");
 	if (devices_create(&vm) || gic_finalize(vm.gic))

@@ -92,6 +92,8 @@ struct state;
 int vcpu_save(struct vcpu *vcpu, struct state *s);
 int vcpu_restore(struct vcpu *vcpu, struct state *s);
 int vcpus_save_counter(struct vm *vm, u64 *cnt);
+/* One offset for the virtual and physical counters, where KVM has it (after vcpus_create()). */
+void vcpus_init_counter(struct vm *vm);
 int vcpus_restore_counter(struct vm *vm, u64 cnt);
 /* The SNAP_FEAT_SVE and SNAP_FEAT_PTRAUTH the vCPUs were made with. */
 u64 vcpus_features(const struct vm *vm);

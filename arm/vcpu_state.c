@@ -159,6 +159,49 @@ int vcpu_restore(struct vcpu *vcpu, struct state *s)
 	return 0;
 }
 
+/*
+ * KVM_ARM_SET_COUNTER_OFFSET (Linux 6.4; not in older UAPI headers): one
+ * offset for the VM's virtual and physical counters alike.
+ */
+#ifndef KVM_CAP_COUNTER_OFFSET
+#define KVM_CAP_COUNTER_OFFSET	227
+struct kvm_arm_counter_offset {
+	__u64 counter_offset;
+	__u64 reserved;
+};
+#define KVM_ARM_SET_COUNTER_OFFSET _IOW(KVMIO, 0xb5, struct kvm_arm_counter_offset)
+#endif
+
+static int set_counter_offset(struct vm *vm, u64 offset)
+{
+	struct kvm_arm_counter_offset o = { .counter_offset = offset };
+
+	return ioctl(vm->vm_fd, KVM_ARM_SET_COUNTER_OFFSET, &o);
+}
+
+/*
+ * Where the host has it, the VM's counters get one offset at creation:
+ * the virtual counter goes on from where KVM started it (near 0) and the
+ * physical one reads the same. A restore then moves both by one offset,
+ * so neither jumps nor runs back; without it, only the virtual counter
+ * can be put back (KVM_REG_ARM_TIMER_CNT) and the physical one keeps the
+ * host's time.
+ */
+void vcpus_init_counter(struct vm *vm)
+{
+	u64 guest;
+
+	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_COUNTER_OFFSET) <= 0 ||
+	    vcpu_get_reg(vm->vcpus[0], KVM_REG_ARM_TIMER_CNT, &guest))
+		return;
+	/* The host's counter is KVM's physical one, as vcpus_guest_counter_origin() assumes. */
+	vm->counter_offset = arm_counter() - guest;
+	if (set_counter_offset(vm, vm->counter_offset))
+		pr_debug("KVM_ARM_SET_COUNTER_OFFSET: %s", strerror(errno));
+	else
+		vm->has_counter_offset = true;
+}
+
 int vcpus_save_counter(struct vm *vm, u64 *cnt)
 {
 	if (vcpu_get_reg(vm->vcpus[0], KVM_REG_ARM_TIMER_CNT, cnt)) {
@@ -170,7 +213,19 @@ int vcpus_save_counter(struct vm *vm, u64 *cnt)
 
 int vcpus_restore_counter(struct vm *vm, u64 cnt)
 {
-	/* One write sets the offset of the whole VM. */
+	u64 now;
+
+	/* Both counters read now + offset; KVM's physical counter is that sum. */
+	if (vm->has_counter_offset) {
+		if (vcpu_get_reg(vm->vcpus[0], KVM_REG_ARM_TIMER_CNT, &now) ||
+		    set_counter_offset(vm, vm->counter_offset + now - cnt)) {
+			pr_err("cannot set the guest's counters: %s", strerror(errno));
+			return -1;
+		}
+		vm->counter_offset += now - cnt;
+		return 0;
+	}
+	/* One write sets the virtual offset of the whole VM. */
 	if (vcpu_set_reg(vm->vcpus[0], KVM_REG_ARM_TIMER_CNT, cnt)) {
 		pr_err("cannot set the guest's virtual counter: %s", strerror(errno));
 		return -1;

@@ -11,10 +11,12 @@
  *   --stop` saves it there, and the restored clone is sent the byte;
  * - both states must have come back (GICD_ISACTIVER1, GICD_ISPENDR1);
  *   SPI 32's EOI must let SPI 33 in, once, and after its EOI nothing may
- *   be active, pending or acknowledged again.
+ *   be active, pending or acknowledged again;
+ * - the virtual and physical counters, read before "ready" and after, must
+ *   neither run back nor jump, and keep their distance (within 50 ms).
  *
  *   gicvm-snapirq: ready (SPI 32 active, SPI 33 pending)
- *   gicvm-snapirq: SPI 32 EOId, SPI 33 delivered once
+ *   gicvm-snapirq: SPI 32 EOId, SPI 33 delivered once; the counters went on together
  *
  * It powers off when all went well and says what did not otherwise.
  */
@@ -77,10 +79,51 @@ static int failed(const char *what, unsigned long value)
 	return fw_failed("gicvm-snapirq", what, value);
 }
 
-static int after_restore(void)
+struct counters {
+	uint64_t virt, phys;
+};
+
+static struct counters read_counters(void)
+{
+	struct counters c;
+
+	asm volatile("isb" ::: "memory");
+	c.virt = sysreg_read(CNTVCT_EL0);
+	c.phys = sysreg_read(CNTPCT_EL0);
+	return c;
+}
+
+/*
+ * Across the snapshot neither counter may run back or jump (by more than
+ * a minute: the test's own run), and the two must keep their distance
+ * (within 50 ms, the two reads' own spread): gicvm moves both by one
+ * offset. Had only the virtual counter been put back, the physical one
+ * would be ahead by the time the snapshot sat (the scenario waits a
+ * second before its restore).
+ */
+static int check_counters(struct counters before, struct counters after)
+{
+	uint64_t hz = sysreg_read(CNTFRQ_EL0);
+	int64_t drift = (int64_t)((after.phys - after.virt) - (before.phys - before.virt));
+
+	if (after.virt < before.virt || after.virt - before.virt > 60 * hz)
+		return failed("the virtual counter ran back or jumped, ticks: ",
+			      after.virt - before.virt);
+	if (after.phys < before.phys || after.phys - before.phys > 60 * hz)
+		return failed("the physical counter ran back or jumped, ticks: ",
+			      after.phys - before.phys);
+	if (drift > (int64_t)hz / 20 || drift < -(int64_t)hz / 20)
+		return failed("the counters moved apart, ticks: ", drift);
+	return 0;
+}
+
+static int after_restore(struct counters before)
 {
 	uint32_t active = GICD[GICD_ISACTIVER1] & BOTH, pending = GICD[GICD_ISPENDR1] & BOTH;
 	uint32_t got;
+
+	if (check_counters(before, read_counters()))
+		return 1;
 
 	if (active != 1 || pending != 2)
 		return failed("after the restore active, pending are not 1, 2: ",
@@ -100,7 +143,7 @@ static int after_restore(void)
 	pending = GICD[GICD_ISPENDR1] & BOTH;
 	if (active || pending)
 		return failed("left active, pending: ", active << 8 | pending);
-	puts_uart("gicvm-snapirq: SPI 32 EOId, SPI 33 delivered once\n");
+	puts_uart("gicvm-snapirq: SPI 32 EOId, SPI 33 delivered once; the counters went on together\n");
 	return 0;
 }
 
@@ -108,6 +151,7 @@ void fw_main(const uint8_t *dtb);
 
 void fw_main(const uint8_t *dtb)
 {
+	struct counters before;
 	uint32_t got;
 
 	(void)dtb;
@@ -124,9 +168,10 @@ void fw_main(const uint8_t *dtb)
 		failed("came while SPI 32 was active at its priority: ", got);
 		return;
 	}
+	before = read_counters();
 	puts_uart("gicvm-snapirq: ready (SPI 32 active, SPI 33 pending)\n");
 	while (!(UART[UART_LSR] & LSR_DR))
 		;
 	(void)UART[0];
-	after_restore();
+	after_restore(before);
 }

@@ -76,6 +76,8 @@ struct vm {
 
 	unsigned int nr_cpus;
 	struct vcpu **vcpus;
+	bool has_counter_offset;	/* KVM_ARM_SET_COUNTER_OFFSET set counter_offset */
+	u64 counter_offset;		/* the host's counter minus the guest's (both) */
 	struct gic *gic;
 	struct mmio_bus mmio;
 	struct device *devices;
