@@ -64,7 +64,7 @@ done
 for c in 1 2 3; do
 	out=$PWD/c$c.out
 	eval p=\$pid$c
-	wait_for_line "GUEST-SNAP n=$((n0 + 3)) .* blkirq=" $p || { show "$out"; fail "clone $c did not carry on"; }
+	wait_for_line "GUEST-SNAP n=$((n0 + 2)) .* blkirq=" $p || { show "$out"; fail "clone $c did not carry on"; }
 	echo "typed-in-clone-$c" >&$((c + 3))
 done
 for c in 1 2 3; do
@@ -72,7 +72,7 @@ for c in 1 2 3; do
 	eval p=\$pid$c
 	wait_for_line "GUEST-SNAP typed=typed-in-clone-$c" $p || { show "$out"; fail "clone $c: console input did not arrive"; }
 	first=$(tr -d '\r' < "$out" | grep '^GUEST-SNAP n=.* blkirq=' | head -n 1)
-	last=$(snap_line "$out" $((n0 + 3)))
+	last=$(snap_line "$out" $((n0 + 2)))
 	echo "clone $c: first $first"
 	echo "clone $c: later $last"
 	[ "$(field "$first" n)" -ge "$n0" ] && [ "$(field "$first" n)" -le $((n0 + 1)) ] ||
@@ -87,7 +87,7 @@ for c in 1 2 3; do
 	[ "$(field "$last" blkirq)" -gt "$(field "$first" blkirq)" ] || fail "clone $c: no disk interrupts"
 done
 [ "$(field "$(snap_line "$PWD/orig.out" $n0)" net)" = ok ] || fail "the guest could not ping the host before its snapshot"
-[ "$(field "$(snap_line c1.out $((n0 + 3)))" net)" = ok ] || fail "clone 1 could not ping the host over its new tap"
+[ "$(field "$(snap_line c1.out $((n0 + 2)))" net)" = ok ] || fail "clone 1 could not ping the host over its new tap"
 grep -h 'restored from snap' c1.out > /dev/null || true
 
 # Without --stop the VM runs on after its snapshot.
@@ -113,7 +113,7 @@ p=$!
 wait_for_line "GUEST-SNAP n=$((n1 + 2)) .* blkirq=" $p || { show "$out"; fail "the clone's clone did not carry on"; }
 tr -d '\r' < "$out" | grep '^GUEST-SNAP n=.* blkirq=' | grep -v 'io=ok' && fail "clone of clone: disk I/O went wrong"
 "$GICVM" stop --name snap-c1b > /dev/null && wait $p || fail "the clone's clone did not stop cleanly"
-echo "ok: snapshot at round $n0, three clones carried on to $((n0 + 3)); a clone's snapshot at round $n1 carried on"
+echo "ok: snapshot at round $n0, three clones carried on to $((n0 + 2)); a clone's snapshot at round $n1 carried on"
 
 # Bad snapshots: one line, exit 1, nothing started.
 mkdir bad
