@@ -29,12 +29,15 @@ HOST_TIMEOUT=${HOST_TIMEOUT:-1500}
 # its CPUs busy; two keep this machine's two cores busy).
 LANES=${SCENARIO_LANES:-2}
 
+# Those with the longest bound first (they are the long ones), so that no
+# lane is left with a long scenario at the end while the other is idle.
 all_scenarios() {
 	for f in "$top"/tests/scenarios/*.sh; do
 		n=$(basename "$f" .sh)
 		case $n in run-all|lib) continue ;; esac
-		grep -q '^# driven-by:' "$f" || echo "$n"
-	done
+		grep -q '^# driven-by:' "$f" ||
+			echo "$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$f") $n"
+	done | sort -s -k1,1nr | cut -d' ' -f2
 }
 
 # Collect PASS/FAIL lines from $1 (a console log) under prefix $2, and

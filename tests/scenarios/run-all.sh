@@ -15,14 +15,15 @@ logs=${SCENARIO_LOGS:-/tmp/scenario-logs}
 mkdir -p "$logs"
 
 if [ "${1:-all}" = all ]; then
-	set --
-	for f in "$dir"/*.sh; do
+	# Those with the longest bound first (they are the long ones), so that
+	# no lane is left with a long scenario while the others have finished.
+	set -- $(for f in "$dir"/*.sh; do
 		n=$(basename "$f" .sh)
 		case $n in run-all|lib) continue ;; esac
 		# Scenarios driven from outside (they say by what) run only when named.
 		grep -q '^# driven-by:' "$f" && continue
-		set -- "$@" "$n"
-	done
+		echo "$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$f") $n"
+	done | sort -s -k1,1nr | cut -d' ' -f2)
 fi
 
 # run_one NAME: its PASS/FAIL line (and log tail) on stdout.
