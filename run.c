@@ -296,9 +296,6 @@ static int restore_machine(struct vm *vm, struct snapshot *snap)
 {
 	if (snapshot_restore(vm, snap))
 		return -1;
-	/* The counter moved: where the guest's counter read 0 moved with it. */
-	if (vcpus_guest_counter_origin(vm, &vm->timeline.guest_origin))
-		pr_debug("cannot read the guest's counter: no guest_origin_us");
 	pr_info("restored from %s", vm->cfg->restore);
 	return 0;
 }
@@ -353,8 +350,6 @@ int cmd_run(int argc, char **argv)
 		    "(use --gic v3-its or v2m)", gic_type_name(gic_type(vm.gic)));
 	vcpus_create(&vm);
 	vcpus_init_counter(&vm);
-	if (vcpus_guest_counter_origin(&vm, &vm.timeline.guest_origin))
-		pr_debug("cannot read the guest's counter: no guest_origin_us");
 	if (devices_create(&vm) || gic_finalize(vm.gic))
 		exit(error_exit_status);
 	vcpus_init_pmu(&vm);
@@ -364,6 +359,9 @@ int cmd_run(int argc, char **argv)
 		die("cannot start the devices");
 	if (cfg.restore && restore_machine(&vm, &snap))
 		exit(1);
+	/* After a restore, which moves the guest's counter. */
+	if (vcpus_guest_counter_origin(&vm, &vm.timeline.guest_origin))
+		pr_debug("cannot read the guest's counter: no guest_origin_us");
 	if (cfg.name)
 		snprintf(name, sizeof(name), "%s", cfg.name);
 	else
