@@ -22,7 +22,7 @@
 set -eu
 
 cache=${GICVM_CACHE:-${HOME:-/root}/.cache/gicvm}
-trixie_root=$cache/apt-trixie
+. "$(dirname "$0")/private-apt.sh"
 libdirs="/lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu"
 
 die() { echo "arm64-tools: $*" >&2; exit 1; }
@@ -55,11 +55,8 @@ apt_for() {
 		$tool "$@"
 		return
 	fi
-	[ -s "$trixie_root/sources.list" ] || die "no trixie apt configuration; run scripts/fetch-debs.sh"
-	$tool -o Dir::Etc::SourceList="$trixie_root/sources.list" -o Dir::Etc::SourceParts=/dev/null \
-		-o Dir::State::Lists="$trixie_root/lists" -o Dir::State::status="$trixie_root/status" \
-		-o Dir::Cache="$trixie_root/cache" -o APT::Architectures::=amd64 \
-		-o APT::Architectures::=arm64 "$@"
+	[ -s "$cache/apt-trixie/sources.list" ] || die "no trixie apt configuration; run scripts/fetch-debs.sh"
+	suite_apt trixie "$tool" "$@"
 }
 
 # The arm64 packages of the programs and of the libraries they depend on.

@@ -15,51 +15,12 @@ set -eu
 
 cache=${GICVM_CACHE:-${HOME:-/root}/.cache/gicvm}
 debs=$cache/debs
-apt_root=$cache/apt-trixie
 mkdir -p "$debs"
 
-# The URI of the machine's main Debian archive, as apt itself sees it.
-system_mirror() {
-	apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
-		awk '$2 !~ /security|updates|backports/ && $1 ~ /debian\/?$/ { print $1; exit }'
-}
-
-trixie_apt() {
-	apt-get -q -o APT::Sandbox::User=root \
-		-o Dir::Etc::SourceList="$apt_root/sources.list" \
-		-o Dir::Etc::SourceParts=/dev/null \
-		-o Dir::State::Lists="$apt_root/lists" \
-		-o Dir::State::status="$apt_root/status" \
-		-o Dir::Cache="$apt_root/cache" \
-		-o APT::Architectures::=amd64 -o APT::Architectures::=arm64 \
-		"$@"
-}
-
-trixie_cache() {
-	apt-cache \
-		-o Dir::Etc::SourceList="$apt_root/sources.list" \
-		-o Dir::Etc::SourceParts=/dev/null \
-		-o Dir::State::Lists="$apt_root/lists" \
-		-o Dir::State::status="$apt_root/status" \
-		-o Dir::Cache="$apt_root/cache" \
-		-o APT::Architectures::=amd64 -o APT::Architectures::=arm64 \
-		"$@"
-}
-
-setup_trixie() {
-	[ -s "$apt_root/sources.list" ] && [ -z "${GICVM_REFRESH:-}" ] &&
-		ls "$apt_root"/lists/*trixie*Packages* >/dev/null 2>&1 && return 0
-	mirror=$(system_mirror)
-	if [ -z "$mirror" ]; then
-		echo "fetch-debs: cannot find the Debian mirror in this machine's apt configuration" >&2
-		exit 1
-	fi
-	mkdir -p "$apt_root/lists/partial" "$apt_root/cache/archives/partial"
-	: > "$apt_root/status"
-	printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' \
-		"$mirror" > "$apt_root/sources.list"
-	trixie_apt update
-}
+. "$(dirname "$0")/private-apt.sh"
+trixie_apt() { suite_apt trixie apt-get "$@"; }
+trixie_cache() { suite_apt trixie apt-cache "$@"; }
+setup_trixie() { suite_setup trixie || exit 1; }
 
 have() { ls "$debs"/$1 >/dev/null 2>&1 && [ -z "${GICVM_REFRESH:-}" ]; }
 
