@@ -9,8 +9,9 @@
 # matplotlib, for the plots (run by /usr/bin/python3, Debian's own Python).
 #
 # Must run as root (CI and the project's machines are root). Nothing here
-# edits the system's apt sources: the trixie pieces (kernel source, stock
-# kernel) come through a private apt configuration, see trixie-apt.sh.
+# edits the system's apt sources: the trixie and sid pieces (kernel source,
+# stock kernels, the nested test bed's QEMU) come through private apt
+# configurations, see private-apt.sh.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -66,3 +67,9 @@ fi
 # Pieces that must not be installed into this system: arm64 busybox for the
 # initramfs images, and trixie's kernel source and stock kernel.
 "$here/fetch-debs.sh"
+
+# The nested test bed, for the emulated hosts on an x86-64 machine: a QEMU
+# that emulates FEAT_NV2 and a kernel with nested KVM (nested-bed.sh).
+if [ "$(dpkg --print-architecture)" = amd64 ]; then
+	"$here/nested-bed.sh" fetch
+fi
