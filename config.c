@@ -33,6 +33,8 @@ enum {
 	OPT_SINGLE_STEP,
 	OPT_DISABLE_SVE,
 	OPT_DISABLE_PTRAUTH,
+	OPT_NESTED,
+	OPT_E2H0,
 	OPT_SVE,
 	OPT_NAME,
 	OPT_DUMP_DTB,
@@ -68,8 +70,6 @@ static const struct {
 } unsupported[] = {
 	{ "flash", required_argument,
 	  "gicvm has no flash device: give a firmware to load at the start of RAM with -f" },
-	{ "nested", no_argument, "nested virtualization is not supported yet" },
-	{ "e2h0", no_argument, "nested virtualization is not supported yet" },
 	{ "virtio-legacy", no_argument, "gicvm's virtio devices are modern (VIRTIO 1.x) only" },
 	{ "disable-mte", no_argument, "gicvm does not offer guests MTE: nothing to disable" },
 	{ "vnc", no_argument, "gicvm has no framebuffer: the console is the 8250 or virtio (--console)" },
@@ -118,6 +118,8 @@ static const struct option run_options[] = {
 	{ "sve-max-vl",	required_argument, NULL, OPT_SVE },
 	{ "disable-sve", no_argument,	   NULL, OPT_DISABLE_SVE },
 	{ "disable-ptrauth", no_argument,  NULL, OPT_DISABLE_PTRAUTH },
+	{ "nested",	no_argument,	   NULL, OPT_NESTED },
+	{ "e2h0",	no_argument,	   NULL, OPT_E2H0 },
 	{ "name",	required_argument, NULL, OPT_NAME },
 	{ "dump-dtb",	required_argument, NULL, OPT_DUMP_DTB },
 	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
@@ -509,6 +511,13 @@ static enum config_result apply_option(struct vm_config *cfg, int opt, const cha
 	case OPT_DISABLE_PTRAUTH:
 		cfg->disable_ptrauth = true;
 		break;
+	case OPT_NESTED:
+		cfg->nested = true;
+		break;
+	case OPT_E2H0:
+		/* As kvmtool: a non-VHE guest hypervisor is a kind of --nested. */
+		cfg->nested = cfg->e2h0 = true;
+		break;
 	case OPT_NAME:
 		if (!*arg || strlen(arg) > 64 || strchr(arg, '/') || arg[0] == '.')
 			return bad("--name wants up to 64 characters without '/', not '%s'", arg);
@@ -646,6 +655,10 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 	if (cfg->aarch32 && cfg->mem_mib > 2048)
 		return bad("--aarch32: -m %llu: a 32-bit guest's RAM ends at 4 GiB (-m 2048 at most)",
 			   (unsigned long long)cfg->mem_mib);
+	if (cfg->nested && cfg->aarch32)
+		return bad("%s", "--nested: a guest hypervisor is AArch64 (not with --aarch32)");
+	if (cfg->nested && (cfg->gic == GIC_V2 || cfg->gic == GIC_V2M))
+		return bad("%s", "--nested needs a GICv3: KVM's nested vGIC is v3 only (not --gic v2 or v2m)");
 	if (cfg->fw_address && !cfg->firmware)
 		return bad("%s", "--firmware-address needs -f");
 	if (cfg->fw_address >= MMAP_RAM_BASE + cfg->mem_mib * SZ_1M)

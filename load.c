@@ -226,6 +226,7 @@ static int build_fdt(struct vm *vm, const struct boot_layout *bl, void *fdt)
 		.initrd_end = bl->initrd_addr + bl->initrd_size,
 		.stdout_path = STDOUT_PATH,
 		.pmu = cfg->pmu,
+		.nested = cfg->nested,
 		.kaslr_seed = cfg->kaslr_seed,
 		.timer_frequency = cfg->timer_frequency,
 		.gic = vm->gic,

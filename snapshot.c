@@ -169,6 +169,11 @@ int snapshot_save(struct vm *vm, int state_fd, int mem_fd, struct snapshot_stats
 	u64 pages;
 	int ret;
 
+	/* Its EL2 state would need the nested vGIC's shadow registers too. */
+	if (vm->cfg->nested) {
+		pr_err("snapshot: a --nested VM (a guest hypervisor) cannot be saved");
+		return -1;
+	}
 	if (vm->cfg->command) {
 		pr_err("snapshot: a VM running a command (-- or --sandbox) cannot be saved");
 		return -1;

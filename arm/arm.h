@@ -116,6 +116,7 @@ struct fdt_desc {
 	u64 initrd_end;
 	const char *stdout_path;	/* DT path of the console, or NULL */
 	bool pmu;			/* an arm,armv8-pmuv3 node (--pmu) */
+	bool nested;			/* the guest has EL2: PSCI by SMC, EL2 timers */
 	u64 kaslr_seed;			/* /chosen/kaslr-seed; 0: none */
 	u32 timer_frequency;		/* the timer's clock-frequency; 0: the counter's own */
 	const struct gic *gic;

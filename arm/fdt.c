@@ -7,8 +7,13 @@
 #include "gic/gic.h"
 #include "gicvm/device.h"
 
-/* Arch timer PPIs (intids): secure, non-secure physical, virtual, hyp. */
-static const unsigned int timer_ppis[] = { 29, 30, 27, 26 };
+/*
+ * Arch timer PPIs (intids): secure, non-secure physical, virtual, hyp
+ * physical, and for a guest with EL2 (--nested) the hyp virtual one: KVM's
+ * default for each.
+ */
+static const unsigned int timer_ppis[] = { 29, 30, 27, 26, 28 };
+#define TIMER_PPIS_EL1_GUEST	4
 
 static void add_reg(void *fdt, u64 base, u64 size)
 {
@@ -62,27 +67,32 @@ static void add_cpus(void *fdt, const struct fdt_desc *d)
 	fdt_end_node(fdt);
 }
 
-static void add_psci(void *fdt)
+static void add_psci(void *fdt, bool nested)
 {
 	/* KVM implements PSCI 0.2+ with the function IDs the binding implies. */
 	static const char compat[] = "arm,psci-0.2\0arm,psci";
 
 	fdt_begin_node(fdt, "psci");
 	fdt_property(fdt, "compatible", compat, sizeof(compat));
-	fdt_property_string(fdt, "method", "hvc");
+	/*
+	 * A guest at EL2 takes its own HVCs: its calls to KVM's PSCI must be
+	 * SMCs, which KVM traps from there.
+	 */
+	fdt_property_string(fdt, "method", nested ? "smc" : "hvc");
 	fdt_end_node(fdt);
 }
 
 /* @frequency: firmware that left CNTFRQ_EL0 wrong needs it said here (0: not). */
-static void add_timer(void *fdt, u32 frequency)
+static void add_timer(void *fdt, u32 frequency, bool nested)
 {
+	size_t n = nested ? ARRAY_SIZE(timer_ppis) : TIMER_PPIS_EL1_GUEST;
 	u32 cells[ARRAY_SIZE(timer_ppis) * 3];
 
-	for (size_t i = 0; i < ARRAY_SIZE(timer_ppis); i++)
+	for (size_t i = 0; i < n; i++)
 		gic_fdt_irq_cells(timer_ppis[i], IRQ_LEVEL, &cells[i * 3]);
 	fdt_begin_node(fdt, "timer");
 	fdt_property_string(fdt, "compatible", "arm,armv8-timer");
-	fdt_property(fdt, "interrupts", cells, sizeof(cells));
+	fdt_property(fdt, "interrupts", cells, n * 3 * sizeof(cells[0]));
 	fdt_property(fdt, "always-on", NULL, 0);
 	if (frequency)
 		fdt_property_cell(fdt, "clock-frequency", frequency);
@@ -124,9 +134,9 @@ int fdt_build(const struct fdt_desc *d, void *buf, size_t size)
 	add_chosen(fdt, d);
 	add_memory(fdt, d);
 	add_cpus(fdt, d);
-	add_psci(fdt);
+	add_psci(fdt, d->nested);
 	gic_fdt_node(d->gic, fdt);
-	add_timer(fdt, d->timer_frequency);
+	add_timer(fdt, d->timer_frequency, d->nested);
 	if (d->pmu)
 		add_pmu(fdt);
 	devices_fdt(d->devices, fdt);

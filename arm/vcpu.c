@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 
 #include "arm.h"
+#include "gicvm/kvm_newer.h"
 #include "gicvm/kvm_stats.h"
 #include "gicvm/sandbox.h"
 #include "gicvm/snapfile.h"
@@ -24,6 +25,7 @@
 #define REG_MPIDR_EL1		ARM64_SYS_REG(3, 0, 0, 0, 5)
 #define MPIDR_AFF_MASK		0xff00ffffffULL
 #define PSTATE_EL1H_DAIF	0x3c5ULL	/* EL1h, D, A, I and F masked */
+#define PSTATE_EL2H_DAIF	0x3c9ULL	/* EL2h, the same masked (--nested) */
 #define PSTATE_AA32_SVC_AIF	0x1d3ULL	/* AArch32 SVC mode, A, I and F masked */
 #define SIG_VCPU_KICK		SIGUSR1
 #define PMU_IRQ			23		/* PPI 7, as kvmtool and QEMU use */
@@ -120,6 +122,10 @@ static void vcpu_init(struct vm *vm, struct vcpu *vcpu, const struct kvm_vcpu_in
 		init.features[0] |= 1U << KVM_ARM_VCPU_SVE;
 	if (cfg->aarch32)
 		init.features[0] |= 1U << KVM_ARM_VCPU_EL1_32BIT;
+	if (cfg->nested)
+		init.features[0] |= 1U << KVM_ARM_VCPU_HAS_EL2;
+	if (cfg->e2h0)
+		init.features[0] |= 1U << KVM_ARM_VCPU_HAS_EL2_E2H0;
 	if (ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init))
 		die_errno("KVM_ARM_VCPU_INIT for vCPU %u", vcpu->id);
 	vcpu->init = init;
@@ -142,6 +148,16 @@ static void check_features(struct vm *vm)
 		die("--sve-max-vl: this host's KVM has no SVE for guests");
 	if (vm->cfg->aarch32 && !has_cap(vm, KVM_CAP_ARM_EL1_32BIT))
 		die("--aarch32: this host's CPUs cannot run a 32-bit kernel (no AArch32 at EL1)");
+	/*
+	 * KVM offers EL2 to guests only when the host booted with
+	 * kvm-arm.mode=nested on CPUs with FEAT_NV2 (Linux 6.16 on).
+	 */
+	if (vm->cfg->nested && !has_cap(vm, KVM_CAP_ARM_EL2))
+		die("--nested: this host's KVM cannot give guests EL2 (it needs Linux 6.16 or "
+		    "later booted with kvm-arm.mode=nested, on CPUs with FEAT_NV2)");
+	if (vm->cfg->e2h0 && !has_cap(vm, KVM_CAP_ARM_EL2_E2H0))
+		die("--e2h0: this host's KVM has no non-VHE guest hypervisors (E2H RES0): "
+		    "its CPUs or its KVM cannot");
 }
 
 /* The PMU's overflow interrupt is a PPI; it can be set only once the vGIC is. */
@@ -249,12 +265,16 @@ int vcpu_set_boot_regs(struct vm *vm, u64 entry, u64 fdt_addr)
 {
 	struct vcpu *boot = vm->vcpus[0];
 	bool aa32 = vm->cfg->aarch32;
+	u64 pstate = aa32 ? PSTATE_AA32_SVC_AIF :
+		     vm->cfg->nested ? PSTATE_EL2H_DAIF : PSTATE_EL1H_DAIF;
 
 	/*
-	 * arm64's booting.rst: x0 = DT, x1..x3 = 0; arm's: r0 = 0, r1 = ~0
-	 * (no machine type: a DT), r2 = DT, SVC mode. MMU off, interrupts masked.
+	 * arm64's booting.rst: x0 = DT, x1..x3 = 0, at EL2 where the guest
+	 * has it (--nested), so that its kernel can be a hypervisor; arm's:
+	 * r0 = 0, r1 = ~0 (no machine type: a DT), r2 = DT, SVC mode. MMU
+	 * off, interrupts masked.
 	 */
-	if (vcpu_set_reg(boot, CORE_REG(regs.pstate), aa32 ? PSTATE_AA32_SVC_AIF : PSTATE_EL1H_DAIF) ||
+	if (vcpu_set_reg(boot, CORE_REG(regs.pstate), pstate) ||
 	    vcpu_set_reg(boot, CORE_REG(regs.regs[0]), aa32 ? 0 : fdt_addr) ||
 	    vcpu_set_reg(boot, CORE_REG(regs.regs[1]), aa32 ? 0xffffffffULL : 0) ||
 	    vcpu_set_reg(boot, CORE_REG(regs.regs[2]), aa32 ? fdt_addr : 0) ||

@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 
 #include "arm.h"
+#include "gicvm/kvm_newer.h"
 #include "gicvm/state.h"
 #include "gicvm/vm.h"
 #include "vcpu.h"
@@ -158,19 +159,6 @@ int vcpu_restore(struct vcpu *vcpu, struct state *s)
 	}
 	return 0;
 }
-
-/*
- * KVM_ARM_SET_COUNTER_OFFSET (Linux 6.4; not in older UAPI headers): one
- * offset for the VM's virtual and physical counters alike.
- */
-#ifndef KVM_CAP_COUNTER_OFFSET
-#define KVM_CAP_COUNTER_OFFSET	227
-struct kvm_arm_counter_offset {
-	__u64 counter_offset;
-	__u64 reserved;
-};
-#define KVM_ARM_SET_COUNTER_OFFSET _IOW(KVMIO, 0xb5, struct kvm_arm_counter_offset)
-#endif
 
 static int set_counter_offset(struct vm *vm, u64 offset)
 {

@@ -228,6 +228,13 @@ void gic_layout_fdt_node(const struct gic_layout *l, void *fdt)
 	gic_reg(l, fdt);
 	if (v3)
 		fdt_property_cell(fdt, "#redistributor-regions", l->nr_redist);
+	/* Where the guest's own KVM (--nested) takes its vGIC's maintenance interrupts. */
+	if (l->maint_intid) {
+		u32 cells[3];
+
+		gic_fdt_irq_cells(l->maint_intid, IRQ_LEVEL, cells);
+		fdt_property(fdt, "interrupts", cells, sizeof(cells));
+	}
 	fdt_property_cell(fdt, "phandle", GIC_PHANDLE);
 	if (l->type == GIC_V3_ITS)
 		its_node(l, fdt);

@@ -27,6 +27,9 @@
 
 #define GIC_PHANDLE		1
 #define GIC_MSI_PHANDLE		2
+/* The vGIC's maintenance interrupt for a guest hypervisor: PPI 9, as the
+ * GICv3 architecture recommends and KVM's own host expects. */
+#define GIC_MAINT_INTID		(GIC_PPI_BASE + 9)
 
 struct gic_redist_region {
 	u64 base;
@@ -43,6 +46,7 @@ struct gic_layout {
 	u64 its_base;			/* v3-its */
 	u64 v2m_base;			/* v2m */
 	unsigned int v2m_spi_base;	/* intid of the frame's first SPI */
+	unsigned int maint_intid;	/* v3 for --nested: the maintenance PPI; 0: none */
 	unsigned int nr_spis;		/* SPIs handed out so far */
 	enum irq_trigger trigger[GIC_MAX_SPIS];	/* per allocated SPI, for gic_irqfd() */
 };

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "gic_internal.h"
+#include "gicvm/kvm_newer.h"
 #include "gicvm/vm.h"
 #include "vgic.h"
 
@@ -125,6 +126,13 @@ static int create_kvm_devices(struct gic *gic)
 		pr_err("cannot place the GIC%s frames: %s", v3 ? "v3" : "v2", strerror(errno));
 		return -1;
 	}
+	if (gic->layout.maint_intid &&
+	    vgic_set_attr(gic->dev_fd, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ, 0,
+			  &(u32){ gic->layout.maint_intid })) {
+		pr_err("--nested: this host's vGIC takes no maintenance interrupt for guests: %s",
+		       strerror(errno));
+		return -1;
+	}
 	if (type == GIC_V3_ITS && create_its(gic)) {
 		pr_err("this host's KVM cannot create an ITS: %s (--gic v3 works without)",
 		       strerror(errno));
@@ -163,6 +171,13 @@ struct gic *gic_create(struct vm *vm, enum gic_type type)
 		pr_err("a GIC%s cannot have %u vCPUs (at most %u)", gic_type_name(type),
 		       vm->nr_cpus, gic_type_is_v3(type) ? CONFIG_MAX_CPUS : GICV2_MAX_CPUS);
 		goto fail;
+	}
+	if (vm->cfg->nested) {
+		if (!gic_type_is_v3(type)) {
+			pr_err("--nested needs a GICv3, and this host's KVM offers a GICv2 only");
+			goto fail;
+		}
+		gic->layout.maint_intid = GIC_MAINT_INTID;
 	}
 	if (create_kvm_devices(gic))
 		goto fail;

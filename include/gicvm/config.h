@@ -60,6 +60,8 @@ struct vm_config {
 	bool disable_sve;		/* --disable-sve (else SVE whenever KVM has it) */
 	bool disable_ptrauth;		/* --disable-ptrauth (else whenever KVM has it) */
 	bool aarch32;			/* --aarch32: a 32-bit EL1 guest (a zImage) */
+	bool nested;			/* --nested: the guest starts at EL2 and may run KVM */
+	bool e2h0;			/* --e2h0: ... with HCR_EL2.E2H RES0 (non-VHE) */
 	const char *name;	/* for the control socket; default "gicvm-<pid>" */
 	const char *dump_dtb;	/* write the DT here and exit */
 	const char *json_summary;

@@ -47,6 +47,14 @@ expect_error "unknown GIC" "--gic 'v4' is not supported" run --gic v4
 expect_error "pci without an MSI controller" "--virtio-transport pci needs MSIs" run --gic v3 --virtio-transport pci --rng -k "$GUEST_IMAGE"
 expect_error "too many vCPUs for a GICv2" "cannot have 9 vCPUs" run --gic v2 -c 9 -k "$GUEST_IMAGE"
 expect_error "bad memory size" "Invalid memory specifier: 12abc" run -m 12abc
+# A host without nested virtualization (the nested scenario has one).
+if ! grep -q 'kvm-arm.mode=nested' /proc/cmdline; then
+	expect_error "--nested without nested support" \
+		"--nested: this host's KVM cannot give guests EL2" run --nested -k "$GUEST_IMAGE"
+	expect_error "--e2h0 without nested support" \
+		"--nested: this host's KVM cannot give guests EL2" run --e2h0 -k "$GUEST_IMAGE"
+fi
+expect_error "--nested with a GICv2" "--nested needs a GICv3" run --nested --gic v2 -k "$GUEST_IMAGE"
 export GICVM_GUEST_DIR=/nonexistent
 expect_error "no default guest installed" "no default guest in /nonexistent" run
 unset GICVM_GUEST_DIR

@@ -373,7 +373,7 @@ static void kvmtool_options_say_why(void)
 {
 	static const char *const refused[][2] = {
 		{ "--flash", "flash.img" }, { "--tty", "1" },
-		{ "--nested", NULL }, { "--virtio-legacy", NULL },
+		{ "--virtio-legacy", NULL },
 		{ "--9p", "/srv,tag" },
 	};
 
@@ -422,6 +422,14 @@ static void kvmtool_options_taken(void)
 	CHECK(cfg.hugepages && !cfg.hugetlbfs);
 	CHECK_EQ(PARSE(&cfg, "--hugepages", "--hugetlbfs", "/dev/hugepages"), CONFIG_ERROR);
 	CHECK_EQ(PARSE(&cfg, "--hugetlbfs", ""), CONFIG_ERROR);
+	/* --nested, and --e2h0 which is a kind of it; AArch64 and GICv3 only. */
+	CHECK_EQ(PARSE(&cfg, "--nested"), CONFIG_OK);
+	CHECK(cfg.nested && !cfg.e2h0);
+	CHECK_EQ(PARSE(&cfg, "--e2h0"), CONFIG_OK);
+	CHECK(cfg.nested && cfg.e2h0);
+	CHECK_EQ(PARSE(&cfg, "--nested", "--gic", "v3-its"), CONFIG_OK);
+	CHECK_EQ(PARSE(&cfg, "--nested", "--gic", "v2m"), CONFIG_ERROR);
+	CHECK_EQ(PARSE(&cfg, "--nested", "--aarch32", "-k", "zImage"), CONFIG_ERROR);
 }
 
 static void gdb_options(void)

@@ -160,6 +160,48 @@ static void kaslr_seed_and_cntfrq(void)
 	CHECK(hz && len == 4 && fdt32_to_cpu(hz[0]) == 24000000);
 }
 
+/*
+ * --nested: PSCI by SMC (the guest at EL2 takes its own HVCs), the EL2 hyp
+ * virtual timer (PPI 12) after the four others, and the GIC's maintenance
+ * interrupt (PPI 9, level) for the guest's own KVM; none of it otherwise.
+ */
+static void nested_guest(void)
+{
+	static const u64 mpidrs[] = { 0 };
+	struct gic gic = { 0 };
+	struct fdt_desc d = { .ram_base = 0x80000000, .ram_size = 1 << 28, .nr_cpus = 1,
+			      .mpidrs = mpidrs, .gic = &gic, .nested = true };
+	const fdt32_t *irqs;
+	const char *s;
+	int len, off;
+
+	build(1, mpidrs, &gic);
+	s = prop("/psci", "method", &len);
+	CHECK(s && !strcmp(s, "hvc"));
+	off = fdt_path_offset(blob, "/intc@3fff0000");
+	CHECK(off >= 0 && !fdt_getprop(blob, off, "interrupts", &len));
+
+	gic_layout_init(&gic.layout, GIC_V3, 1);
+	gic.layout.maint_intid = 25;
+	CHECK(!fdt_build(&d, blob, sizeof(blob)));
+	s = prop("/psci", "method", &len);
+	CHECK(s && !strcmp(s, "smc"));
+	irqs = prop("/timer", "interrupts", &len);
+	CHECK(irqs && len == 15 * 4);
+	if (irqs && len == 60) {
+		CHECK_EQ(fdt32_to_cpu(irqs[12]), 1);
+		CHECK_EQ(fdt32_to_cpu(irqs[13]), 12);
+	}
+	off = fdt_path_offset(blob, "/intc@3fff0000");
+	irqs = off >= 0 ? fdt_getprop(blob, off, "interrupts", &len) : NULL;
+	CHECK(irqs && len == 12);
+	if (irqs && len == 12) {
+		CHECK_EQ(fdt32_to_cpu(irqs[0]), 1);	/* a PPI */
+		CHECK_EQ(fdt32_to_cpu(irqs[1]), 9);
+		CHECK_EQ(fdt32_to_cpu(irqs[2]), 4);	/* level, high */
+	}
+}
+
 static void too_small_buffer(void)
 {
 	static const u64 mpidrs[] = { 0 };
@@ -172,4 +214,4 @@ static void too_small_buffer(void)
 }
 
 UNIT_TESTS(TEST(root_chosen_memory), TEST(cpus_match_mpidrs), TEST(gic_and_timer),
-	   TEST(kaslr_seed_and_cntfrq), TEST(too_small_buffer));
+	   TEST(kaslr_seed_and_cntfrq), TEST(nested_guest), TEST(too_small_buffer));
