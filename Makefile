@@ -166,7 +166,8 @@ GUEST_PROGS	:= $(B)/guest/gicvm-agent $(B)/guest/gicvm-cpufeat $(B)/guest/gicvm-
 		   $(B)/guest/gicvm-vsock
 TEST_IMAGES	:= $(B)/guest/test-off.img $(B)/guest/test-reset.img $(B)/guest/test-bad-mmio.img \
 		   $(B)/guest/test-firmware.img $(B)/guest/test-firmware32.img \
-		   $(B)/guest/test-vgic32.img $(B)/guest/test-vgic2.img $(B)/guest/test-snapirq.img
+		   $(B)/guest/test-vgic32.img $(B)/guest/test-vgic2.img $(B)/guest/test-snapirq.img \
+		   $(B)/guest/test-nested.img
 
 # The benchmark's guest half uses Linux AIO through libaio, as gicvm does.
 $(B)/guest/gicvm-bench: GUEST_LIBS := -laio -lpthread
@@ -193,12 +194,18 @@ $(B)/guest/test-firmware.img: guest/fwtest.S guest/fwtest.c guest/fwlib.c
 	$(CROSS_COMPILE)objcopy -O binary $@.elf $@
 	@rm -f $@.elf
 
-# test-snapirq.img: interrupts active and pending across a snapshot (guest/snapirq.c).
-$(B)/guest/test-snapirq.img: guest/fwtest.S guest/snapirq.c guest/fwlib.c guest/gicd.h
+# Bare GICv3 programs for -f, their entry linked first: test-snapirq.img,
+# interrupts active and pending across a snapshot (guest/snapirq.c);
+# test-nested.img, the interrupts of a guest of a guest hypervisor
+# (guest/nested.c).
+GICV3_IMAGES	:= $(B)/guest/test-snapirq.img $(B)/guest/test-nested.img
+$(B)/guest/test-snapirq.img: guest/snapirq.c
+$(B)/guest/test-nested.img: guest/nested.c
+$(GICV3_IMAGES): guest/fwtest.S guest/fwlib.c guest/gicd.h
 	@mkdir -p $(dir $@)
 	$(CC_ARM) -nostdlib -static -ffreestanding -fno-pie -no-pie -mgeneral-regs-only -O2 \
 		$(WARN) -Iinclude -Wl,-Ttext=0x80000000 -Wl,--build-id=none -o $@.elf \
-		$(filter-out %.h,$^)
+		guest/fwtest.S $(filter-out guest/fwtest.S %.h,$^)
 	$(CROSS_COMPILE)objcopy -O binary $@.elf $@
 	@rm -f $@.elf
 
@@ -255,10 +262,10 @@ check: deps
 # Longer reliability runs than make check affords: 20 rounds of SIGKILL
 # after FLUSH, 200 reboots in one gicvm (and 200 more under ASan/LSan),
 # 8 guests at once (all emulated), Debian's stock kernel as a guest under
-# the test agent (make check boots it for a --rootfs command), and
-# vgic-traps under all 15 combinations of the host's trap parameters (make
-# check boots 3 of them).
-RELIABILITY_SCENARIOS := durability-20 reboot-200 many-guests asan-200 stock-guest
+# the test agent (make check boots it for a --rootfs command), guests that
+# keep their rings full for ever (flood), and vgic-traps under all 15
+# combinations of the host's trap parameters (make check boots 2 of them).
+RELIABILITY_SCENARIOS := durability-20 reboot-200 many-guests asan-200 stock-guest flood
 reliability: deps
 	@$(MAKE) --no-print-directory -j$(shell nproc) all $(B)/asan/gicvm guest
 	@HOST_TIMEOUT=3600 tests/host/run-scenarios.sh $(RELIABILITY_SCENARIOS)

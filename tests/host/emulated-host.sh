@@ -122,9 +122,10 @@ build_host_initramfs() {
 # qemu_host KERNEL "KERNEL ARGS": boot the emulated host on this terminal,
 # for at most $QEMU_TIMEOUT seconds if that is set. No NIC (and so no
 # option ROM to look for) unless $QEMU_NIC gives one; more QEMU options
-# (trace events) in $QEMU_EXTRA.
+# (trace events) in $QEMU_EXTRA; another QEMU (the nested test bed's) in
+# $QEMU_COMMAND.
 qemu_host() {
-	${QEMU_TIMEOUT:+timeout "$QEMU_TIMEOUT"} qemu-system-aarch64 \
+	${QEMU_TIMEOUT:+timeout "$QEMU_TIMEOUT"} ${QEMU_COMMAND:-qemu-system-aarch64} \
 		-M virt,virtualization=on,gic-version=${QEMU_GIC:-3} -cpu max,pauth-impdef=on -smp 4 -m 3072 \
 		-nographic -no-reboot ${QEMU_NIC:--nic none} ${QEMU_EXTRA:-} \
 		-kernel "$1" -initrd "$B/host/initramfs.cpio.gz" \

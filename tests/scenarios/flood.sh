@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # timeout: 300
+# driven-by: make reliability
 # A guest that keeps its virtio-rng's ring and its virtio-console's
 # transmit ring full for ever (every buffer back the moment it is returned,
 # a kick after each look; 64 KiB rng requests, 32 MiB console chains of

@@ -2,9 +2,9 @@
 # timeout: 300
 # gicvm on the host kernel series (kernel/patches/) under the host's
 # kvm-arm.vgic_v3_{group0,group1,common,dir}_trap parameters, as the host was
-# booted: run-scenarios.sh's trap matrix boots it with each parameter alone
-# and all four in make check, every one of the 16 combinations in make
-# reliability (the main run is the all-off one).
+# booted: run-scenarios.sh's trap matrix boots it with the common-group and
+# (in protected mode) the DIR parameter alone in make check, every one of
+# the 16 combinations in make reliability (the main run is the all-off one).
 # - Under each combination: a 2-vCPU guest with the ITS and virtio-rng on
 #   PCI boots to the test agent (timer, IPIs, the console's irqfd, MSIs),
 #   and the hyp fast path emulated the register classes the parameters trap

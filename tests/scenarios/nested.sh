@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# timeout: 300
+# driven-by: tests/host/run-scenarios.sh (the nested host)
+# Nested virtualization, gicvm all the way down, in a host booted with
+# kvm-arm.mode=nested on a CPU with FEAT_NV2 (the nested test bed):
+# - a gicvm --nested guest (L1) boots the project kernel at EL2 on the
+#   host's own files (--rootfs /), and its KVM comes up there;
+# - the gicvm in there runs guest/nested.c (L2) on L1's KVM and the nested
+#   vGIC: L2 takes its timer's interrupts, an SGI, IPIs between its two
+#   vCPUs, and 8 SPIs past the 4 list registers, each once; the guest
+#   hypervisor's KVM took maintenance interrupts (PPI 9, its "vgic" line)
+#   to refill its LRs;
+# (--e2h0, a non-VHE guest hypervisor, is not run: on this bed its L1
+# never prints a line and the host's KVM does not give the vCPUs back to
+# gicvm, see README.)
+. "$(dirname "$0")/lib.sh"
+
+grep -q 'kvm-arm.mode=nested' /proc/cmdline || fail "the host was not booted with kvm-arm.mode=nested"
+
+# The same L2 program on this host's KVM first: what it prints when right.
+"$GICVM" run -c 2 -m 64 -f /guests/test-nested.img --timeout 60 > l0.out 2>&1
+rc=$?
+cat l0.out
+[ $rc = 0 ] || fail "test-nested.img on the host itself: status $rc"
+grep -q '^gicvm-nested: el=1 timer=3 sgi=1 ipi=2 spis=8' l0.out || fail "test-nested.img on the host: no success line"
+
+# What L1 runs: its KVM's mode, L2, and L1's maintenance interrupts around it.
+l1_script=$(cat <<'EOS'
+maint() { awk '/ vgic$/ { n = 0; for (i = 2; i <= NF - 4; i++) n += $i; print n }' /proc/interrupts; }
+echo "L1-KVM: $(dmesg | grep -o 'kvm \[[0-9]*\]: .*mode initialized successfully' | head -n 1)"
+echo "L1-EL: $(dmesg | grep -o 'CPU: All CPU(s) started at EL[0-9]' | head -n 1)"
+before=$(maint)
+gicvm run -c 2 -m 64 -f /guests/test-nested.img --timeout 120
+echo "L2-status: $?"
+echo "L1-maint: ${before:-none} $(maint)"
+EOS
+)
+
+# l1_run NAME MODE [gicvm run options...]: L1 with $l1_script, output in
+# NAME.out; its KVM must say it came up in MODE.
+l1_run() {
+	name=$1 mode=$2
+	shift 2
+	start=$(date +%s)
+	"$GICVM" run "$@" -c 2 -m 512 -k "$GUEST_IMAGE" --timeout 200 --rootfs / \
+		-- sh -c "$l1_script" > "$name.out" 2>&1
+	rc=$?
+	echo "$name: L1 ran $(( $(date +%s) - start )) s, status $rc"
+	cat "$name.out"
+	[ $rc = 0 ] || fail "$name: L1 ended with status $rc"
+	grep -q '^L1-EL: CPU: All CPU(s) started at EL2' "$name.out" || fail "$name: L1's kernel did not start at EL2"
+	grep -q "^L1-KVM: kvm \[[0-9]*\]: $mode mode initialized" "$name.out" ||
+		fail "$name: L1's KVM did not come up in $mode mode"
+	grep -q '^gicvm-nested: el=1 timer=3 sgi=1 ipi=2 spis=8' "$name.out" ||
+		fail "$name: L2 did not take all its interrupts"
+	grep -q '^L2-status: 0' "$name.out" || fail "$name: L2's gicvm did not end with 0"
+	set -- $(sed -n 's/^L1-maint: //p' "$name.out")
+	[ "${1:-none}" != none ] && [ "${2:-0}" -gt "$1" ] ||
+		fail "$name: L1's KVM took no maintenance interrupt (vgic line: ${1:-none} -> ${2:-none})"
+	echo "ok: $name: L2 took every interrupt; L1 took $(( $2 - $1 )) maintenance interrupts"
+}
+l1_run vhe VHE --nested
