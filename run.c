@@ -340,6 +340,8 @@ int cmd_run(int argc, char **argv)
 	vm.timeline.start = start;	/* vm_create() cleared it */
 	if (cfg.restore && snapshot_map_ram(&vm, &snap))
 		exit(1);
+	/* Before the GIC, which --nested also changes: a host without it says so first. */
+	vcpus_check_features(&vm);
 	vm.gic = gic_create(&vm, cfg.gic);
 	if (!vm.gic)
 		exit(error_exit_status);

@@ -40,6 +40,8 @@ static inline u64 arm_counter_hz(void)
  */
 int vcpus_guest_counter_origin(struct vm *vm, u64 *origin);
 
+/* Exit with one line if this host's KVM lacks a vCPU feature asked for. */
+void vcpus_check_features(struct vm *vm);
 /* Create and KVM_ARM_VCPU_INIT every vCPU; secondaries start powered off. */
 void vcpus_create(struct vm *vm);
 

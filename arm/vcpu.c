@@ -140,7 +140,7 @@ static void vcpu_init(struct vm *vm, struct vcpu *vcpu, const struct kvm_vcpu_in
 	vcpu->stats_fd = ioctl(vcpu->fd, KVM_GET_STATS_FD, NULL);
 }
 
-static void check_features(struct vm *vm)
+void vcpus_check_features(struct vm *vm)
 {
 	if (vm->cfg->pmu && !has_cap(vm, KVM_CAP_ARM_PMU_V3))
 		die("--pmu: this host's KVM has no PMUv3 for guests");
@@ -187,7 +187,6 @@ void vcpus_create(struct vm *vm)
 	struct kvm_vcpu_init target;
 	int mmap_size;
 
-	check_features(vm);
 	if (ioctl(vm->vm_fd, KVM_ARM_PREFERRED_TARGET, &target))
 		die_errno("KVM_ARM_PREFERRED_TARGET");
 	if (wants_ptrauth(vm))

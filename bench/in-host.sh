@@ -8,7 +8,7 @@
 # --json-summary of that run (exit counts, KVM stats, timeline, memory).
 # bench/run.sh collects the lines; bench/report.py makes figures of them.
 #
-# Usage: in-host.sh REPEATS [FIGURE...]   (figures: boot irq blk net rootfs snapshot size)
+# Usage: in-host.sh REPEATS [FIGURE...]   (figures: boot irq blk net rootfs snapshot size nested)
 # Needs GICVM, GUEST_IMAGE, GUEST_INITRD.
 set -u
 reps=${1:-3}
@@ -213,6 +213,35 @@ bench_snapshot() {
 			emit snapshot "mem_mib=$mem rep=$rep run=cold" "$cold" cold.json
 			emit snapshot "mem_mib=$mem rep=$rep run=restore" "$(guest_lines resumed)" r.json
 		done
+	done
+}
+
+# 7. Nested (a host booted with kvm-arm.mode=nested: the nested test bed's):
+# guest/nested.c as a guest of this host (L1's place), and as the guest of
+# the gicvm in a --nested guest (L2), whose summary comes back on L1's
+# command output. Each with its own timeline and SGI round trip.
+nested_rtt() {
+	tr -d '\r' < out | sed -n 's/^gicvm-nested: .* sgi_rtt_ns=\([0-9]*\).*/sgi_rtt_ns=\1/p' | tail -n 1
+}
+
+bench_nested() {
+	if ! grep -q 'kvm-arm.mode=nested' /proc/cmdline; then
+		echo "bench: nested: this host was not booted with kvm-arm.mode=nested"
+		return
+	fi
+	# L1's console is a tty gicvm cannot open again: the summary goes by a file.
+	l2='f=$(mktemp) && gicvm run -c 2 -m 64 -f /guests/test-nested.img --json-summary "$f" &&
+		echo && cat "$f"'
+
+	for rep in $(seq 1 "$reps"); do
+		rm -f s.json
+		"$GICVM" run -c 2 -m 64 -f /guests/test-nested.img --json-summary s.json \
+			> out 2>&1 < /dev/null || { echo "bench: test-nested.img failed:"; tail -n 5 out; continue; }
+		emit nested "level=1 rep=$rep" "$(nested_rtt)" s.json
+		"$GICVM" run --nested -c 2 -m 512 -k "$GUEST_IMAGE" --rootfs / -- sh -c "$l2" \
+			> out 2>&1 < /dev/null || { echo "bench: the --nested guest failed:"; tail -n 5 out; continue; }
+		tr -d '\r' < out | grep '^{"exit_reason"' | tail -n 1 > s.json
+		emit nested "level=2 rep=$rep" "$(nested_rtt)" s.json
 	done
 }
 

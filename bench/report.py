@@ -279,6 +279,37 @@ def snapshot_figure(records):
     return rows
 
 
+def nested_figure(records):
+    """guest/nested.c as a guest of the host (L1's place) and as the guest of a
+    --nested guest's gicvm (L2): gicvm's start to the first KVM_RUN, the run from there
+    to power-off (its timer, IPIs and SPIs), and its SGI round trip; L2's as ratios to
+    L1's, measured in the same host."""
+    groups = group(records, "nested", ["level"])
+    if not groups:
+        return None
+
+    def timeline(r, key):
+        return r["gicvm"].get("timeline", {}).get(key) or None
+
+    def run_ms(r):
+        start, stop = timeline(r, "first_kvm_run_us"), timeline(r, "stop_us")
+        return (stop - start) / 1000 if start and stop else None
+
+    levels = {}
+    for level in (1, 2):
+        recs = groups.get((level,), [])
+        levels[level] = {
+            "start_ms": spread([(timeline(r, "first_kvm_run_us") or 0) / 1000 or None
+                                for r in recs]),
+            "run_ms": spread([run_ms(r) for r in recs]),
+            "sgi_rtt_ns": spread([r["guest"].get("sgi_rtt_ns") or None for r in recs])}
+    l1, l2 = levels[1], levels[2]
+    return {"l1": l1, "l2": l2,
+            "l2_start_vs_l1": ratio(l2["start_ms"], l1["start_ms"]),
+            "l2_run_vs_l1": ratio(l2["run_ms"], l1["run_ms"]),
+            "l2_sgi_rtt_vs_l1": ratio(l2["sgi_rtt_ns"], l1["sgi_rtt_ns"])}
+
+
 def plots(res, outdir):
     import matplotlib
     matplotlib.use("Agg")
@@ -436,6 +467,11 @@ def table(res):
               f" cold boot to the same point (x{r['restore_vs_smallest_ram']} of the smallest"
               f" RAM's); snapshot {fmt(r['snapshot_ms'])} ms; memory file"
               f" x{r['memory_file_vs_touched']} of the RAM touched")
+    r = f.get("nested")
+    if r:
+        print(f"  nested: L2 (a guest of a --nested guest) against L1: start x{r['l2_start_vs_l1']},"
+              f" run to power-off x{r['l2_run_vs_l1']}, SGI round trip x{r['l2_sgi_rtt_vs_l1']}"
+              f" ({fmt(r['l1']['sgi_rtt_ns'])} ns in L1)")
     m = f.get("memory", {})
     print(f"  memory: gicvm RSS without guest RAM {fmt(m.get('vmm_rss_kib_all_runs'))} KiB;"
           f" binary {m.get('bytes', '-')} bytes (text {m.get('text', '-')},"
@@ -460,7 +496,7 @@ def main():
     for name, fn in (("boot", boot_figure), ("exits", exits_figure), ("irq", irq_figure),
                      ("blk", blk_figure),
                      ("net", net_figure), ("rootfs", rootfs_figure),
-                     ("snapshot", snapshot_figure),
+                     ("snapshot", snapshot_figure), ("nested", nested_figure),
                      ("memory", memory_figure)):
         fig = fn(records)
         if fig:

@@ -71,42 +71,17 @@ packages() {
 }
 
 fetch() {
+	# Fetched once: make check runs this every time (GICVM_REFRESH=1: anew).
+	if [ -z "${GICVM_REFRESH:-}" ] && [ -d "$root" ] && [ -s "$stamp" ] && (files) > /dev/null 2>&1; then
+		return 0
+	fi
 	pkgs=$(packages)
 	for p in $progs; do
 		echo "$pkgs" | grep -qx "$p" ||
 			die "apt knows no $p:arm64; run 'dpkg --add-architecture arm64 && apt-get update'"
 	done
-	mkdir -p "$debs" "$cache/arm64-tools"
-	# The file names apt saves them under, asked where no .deb is (apt lists
-	# only files not already there), so that a new version is noticed.
-	pkgs=$(echo "$pkgs" | sed 's/$/:arm64/')
-	mkdir -p "$(dirname "$stamp")"
-	names=$(cd "$cache/arm64-tools" && apt_for apt-get download --print-uris $pkgs |
-		awk '{ print $2 }' | sort)
-	[ -n "$names" ] || die "apt-get download --print-uris named no file"
-	missing=
-	for n in $names; do
-		[ -s "$debs/$n" ] || missing=1
-	done
-	# apt itself skips the files already there, complete.
-	if [ -n "$missing" ]; then
-		(cd "$debs" && apt_for apt-get -q -o APT::Sandbox::User=root download $pkgs)
-	fi
-	# Drop what is no longer wanted (older versions, packages no longer needed).
-	for f in "$debs"/*.deb; do
-		echo "$names" | grep -qxF "${f##*/}" || rm -f "$f"
-	done
-
-	# Unpack into a fresh staging root when the set of .debs has changed.
-	if [ ! -d "$root" ] || [ "$names" != "$(cat "$stamp" 2>/dev/null)" ]; then
-		rm -rf "$root" "$root.tmp" "$stamp"
-		mkdir -p "$root.tmp"
-		for n in $names; do
-			dpkg-deb -x "$debs/$n" "$root.tmp"
-		done
-		mv "$root.tmp" "$root"
-		echo "$names" > "$stamp"
-	fi
+	fetch_unpacked "$debs" "$root" "$stamp" "apt_for apt-get" \
+		$(echo "$pkgs" | sed 's/$/:arm64/') || die "fetching the $suite packages failed"
 	files > /dev/null
 }
 

@@ -36,33 +36,12 @@ qemu_packages() {
 }
 
 # fetch_into DIR SUITE PACKAGE...: the packages' .debs into DIR/debs and
-# their files into DIR/root, unpacked again only when the set changed.
+# their files into DIR/root.
 fetch_into() {
 	dir=$1 suite=$2
 	shift 2
-	mkdir -p "$dir/debs"
-	# Asked where no .deb is: apt lists only the files not already there.
-	names=$(cd "$dir" && suite_apt "$suite" apt-get download --print-uris "$@" |
-		awk '{ print $2 }' | sort)
-	[ -n "$names" ] || die "apt named no file for: $*"
-	missing=
-	for n in $names; do
-		[ -s "$dir/debs/$n" ] || missing=1
-	done
-	if [ -n "$missing" ]; then
-		(cd "$dir/debs" && suite_apt "$suite" apt-get download "$@") || die "downloading $* failed"
-	fi
-	for f in "$dir"/debs/*.deb; do
-		echo "$names" | grep -qxF "${f##*/}" || rm -f "$f"
-	done
-	[ -d "$dir/root" ] && [ "$names" = "$(cat "$dir/debs.list" 2>/dev/null)" ] && return 0
-	rm -rf "$dir/root" "$dir/root.tmp"
-	mkdir -p "$dir/root.tmp"
-	for n in $names; do
-		dpkg-deb -x "$dir/debs/$n" "$dir/root.tmp"
-	done
-	mv "$dir/root.tmp" "$dir/root"
-	echo "$names" > "$dir/debs.list"
+	fetch_unpacked "$dir/debs" "$dir/root" "$dir/debs.list" "suite_apt $suite apt-get" "$@" ||
+		die "fetching $* failed"
 }
 
 # The package with the newest stock arm64 kernel sid's metapackage names:
@@ -82,6 +61,11 @@ sid_kernel_package() {
 }
 
 fetch() {
+	# Fetched once: make check runs this every time (GICVM_REFRESH=1: anew).
+	if [ -z "${GICVM_REFRESH:-}" ] && [ -s "$bed/qemu/debs.list" ] && [ -s "$bed/kernel/debs.list" ] &&
+	   (kernel && qemu) > /dev/null 2>&1; then
+		return 0
+	fi
 	suite_setup trixie || exit 1
 	suite_setup sid || exit 1
 	pkgs=$(qemu_packages)

@@ -44,3 +44,42 @@ suite_setup() {
 		"$ss_mirror" "$1" > "$ss_root/sources.list"
 	suite_apt "$1" apt-get update
 }
+
+# fetch_unpacked DEBS ROOT STAMP APT PACKAGE...: the packages' .debs into
+# DEBS and their files into ROOT. APT is the command that runs apt-get
+# (the system's, or a suite's: "suite_apt sid apt-get"). Only files not
+# there yet are downloaded, and .debs no longer wanted (older versions,
+# packages no longer needed) removed; ROOT is unpacked anew when the set
+# changed (STAMP lists it).
+fetch_unpacked() {
+	fu_debs=$1 fu_root=$2 fu_stamp=$3 fu_apt=$4
+	shift 4
+	mkdir -p "$fu_debs" "$(dirname "$fu_stamp")"
+	# The file names apt saves them under, asked where no .deb is (apt
+	# lists only the files not already there), so a new version is noticed.
+	fu_names=$(cd "$(dirname "$fu_stamp")" && $fu_apt download --print-uris "$@" |
+		awk '{ print $2 }' | sort)
+	if [ -z "$fu_names" ]; then
+		echo "apt-get download --print-uris named no file for: $*" >&2
+		return 1
+	fi
+	fu_missing=
+	for n in $fu_names; do
+		[ -s "$fu_debs/$n" ] || fu_missing=1
+	done
+	# apt itself skips the files already there, complete.
+	if [ -n "$fu_missing" ]; then
+		(cd "$fu_debs" && $fu_apt -q -o APT::Sandbox::User=root download "$@") || return 1
+	fi
+	for f in "$fu_debs"/*.deb; do
+		echo "$fu_names" | grep -qxF "${f##*/}" || rm -f "$f"
+	done
+	[ -d "$fu_root" ] && [ "$fu_names" = "$(cat "$fu_stamp" 2>/dev/null)" ] && return 0
+	rm -rf "$fu_root" "$fu_root.tmp" "$fu_stamp"
+	mkdir -p "$fu_root.tmp"
+	for n in $fu_names; do
+		dpkg-deb -x "$fu_debs/$n" "$fu_root.tmp" || return 1
+	done
+	mv "$fu_root.tmp" "$fu_root"
+	echo "$fu_names" > "$fu_stamp"
+}

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # timeout: 300
+# driven-by: make reliability (make check has the same GICs elsewhere:
+# boot-4cpu, cli-lkvm's --irqchip gicv3 with virtio-mmio, snapshot's --gic v3)
 # --gic v3 and --gic v3-its with 4 vCPUs, and auto with 1 (which must pick
 # v3-its on this host; the count matters only past a GICv2's 8).
 # Every CPU of a 4-vCPU guest takes IPIs (SGIs between vCPUs); with the

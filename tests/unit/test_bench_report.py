@@ -134,9 +134,26 @@ def snapshot_ratios():
     assert report.snapshot_figure([]) is None
 
 
+def nested_ratios():
+    def rec(level, start_us, stop_us, rtt):
+        s = summary()
+        s["timeline"] = dict(s["timeline"], first_kvm_run_us=start_us, stop_us=stop_us)
+        return {"figure": "nested", "config": {"level": level}, "guest": {"sgi_rtt_ns": rtt},
+                "gicvm": s}
+    fig = report.nested_figure([rec(1, 10000, 110000, 2000), rec(1, 10000, 130000, 2000),
+                                rec(2, 40000, 640000, 50000)])
+    assert fig["l1"]["run_ms"]["median"] == 110 and fig["l2"]["start_ms"]["median"] == 40, fig
+    assert fig["l2_run_vs_l1"] == round(600 / 110, 3), fig
+    assert fig["l2_sgi_rtt_vs_l1"] == 25 and fig["l2_start_vs_l1"] == 4, fig
+    # A lost SGI (0) is no round trip; L2 missing entirely leaves no ratios.
+    fig = report.nested_figure([rec(1, 10000, 110000, 0)])
+    assert fig["l1"]["sgi_rtt_ns"] is None and fig["l2_run_vs_l1"] is None, fig
+    assert report.nested_figure([]) is None
+
+
 failed = 0
 for test in (spread_and_ratio, boot_times_on_gicvm_timeline, exits_by_cause, ioctls_per_interrupt,
-             net_backends, rootfs_ratios, snapshot_ratios):
+             net_backends, rootfs_ratios, snapshot_ratios, nested_ratios):
     try:
         test()
         print(f"PASS bench_report/{test.__name__}")
