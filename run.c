@@ -132,10 +132,19 @@ static void watch_signals_and_time(struct vm *vm, const sigset_t *set)
 	timeout.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	timeout.fn = on_timeout;
 	timeout.opaque = vm;
-	if (timeout.fd < 0 ||
+	if (timeout.fd < 0 || ioloop_add(&vm->loop, &timeout))
+		die_errno("--timeout timer");
+}
+
+/*
+ * --timeout counts from here, where the guest's wall time does: a guest
+ * stopped by it has run the whole time it was given.
+ */
+static void start_timeout(struct vm *vm)
+{
+	if (vm->cfg->timeout &&
 	    timerfd_settime(timeout.fd, 0, &(struct itimerspec){
-		    .it_value.tv_sec = vm->cfg->timeout }, NULL) ||
-	    ioloop_add(&vm->loop, &timeout))
+		    .it_value.tv_sec = vm->cfg->timeout }, NULL))
 		die_errno("--timeout timer");
 }
 
@@ -384,6 +393,7 @@ int cmd_run(int argc, char **argv)
 	if (proc_self_open() || (!cfg.no_sandbox && sandbox_prepare()))
 		exit(error_exit_status);
 	started = now();
+	start_timeout(&vm);
 	vcpus_start(&vm);
 	if (!cfg.no_sandbox && sandbox_enter(SANDBOX_IO))
 		die("cannot sandbox the I/O thread");
