@@ -265,13 +265,15 @@ check: deps
 # the test agent (make check boots it for a --rootfs command), guests that
 # keep their rings full for ever (flood), each GIC choice (gic-choice), and
 # vgic-traps under all 15
-# combinations of the host's trap parameters (make check boots 2 of them).
+# combinations of the host's trap parameters (make check boots 2 of them);
+# in the nested host, an L2 Linux guest whose MSIs go through L1's ITS.
 RELIABILITY_SCENARIOS := durability-20 reboot-200 many-guests asan-200 stock-guest flood \
 			 gic-choice
 reliability: deps
 	@$(MAKE) --no-print-directory -j$(shell nproc) all $(B)/asan/gicvm guest
 	@HOST_TIMEOUT=3600 tests/host/run-scenarios.sh $(RELIABILITY_SCENARIOS)
 	@TRAP_COMBOS=all tests/host/run-scenarios.sh --trap-matrix
+	@HOST_TIMEOUT=1800 tests/host/run-scenarios.sh --nested nested-msi
 
 # Benchmarks: figures in bench/results.json and bench/*.png, a table on stdout.
 BENCH_REPEATS	?= 5
