@@ -263,12 +263,13 @@ check: deps
 # after FLUSH, 200 reboots in one gicvm (and 200 more under ASan/LSan),
 # 8 guests at once (all emulated), Debian's stock kernel as a guest under
 # the test agent (make check boots it for a --rootfs command), guests that
-# keep their rings full for ever (flood), each GIC choice (gic-choice), and
+# keep their rings full for ever (flood), each GIC choice (gic-choice), the
+# benchmarks' --irq-inject ioctl (irq-inject), and
 # vgic-traps under all 15
 # combinations of the host's trap parameters (make check boots 2 of them);
 # in the nested host, an L2 Linux guest whose MSIs go through L1's ITS.
 RELIABILITY_SCENARIOS := durability-20 reboot-200 many-guests asan-200 stock-guest flood \
-			 gic-choice
+			 gic-choice irq-inject
 reliability: deps
 	@$(MAKE) --no-print-directory -j$(shell nproc) all $(B)/asan/gicvm guest
 	@HOST_TIMEOUT=3600 tests/host/run-scenarios.sh $(RELIABILITY_SCENARIOS)

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # timeout: 240
+# driven-by: make reliability (make bench relies on it; make check's time budget)
 # The benchmarks' --irq-inject ioctl works as make bench assumes: the same
 # guest gets its interrupts when gicvm injects them with KVM_SIGNAL_MSI (ITS
 # MSIs on PCI) or KVM_IRQ_LINE (SPIs on virtio-mmio) instead of irqfds, and
