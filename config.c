@@ -671,6 +671,9 @@ enum config_result config_parse_run(struct vm_config *cfg, int argc, char **argv
 	if (cfg->firmware && (cfg->kernel || cfg->initrd || cfg->command))
 		return bad("%s", "-f/--firmware boots the firmware alone: it loads the kernel "
 			   "itself (no -k, -i, --rootfs or command)");
+	/* A --nested VM is never saved, so no snapshot's machine has EL2. */
+	if (cfg->restore && cfg->nested)
+		return bad("%s", "--restore: a snapshot's vCPUs have no EL2: not with --nested or --e2h0");
 	if (cfg->restore && cfg->command)
 		return bad("%s", "--restore: a snapshot's guest carries on where it was; it runs no "
 			   "new command");

@@ -27,8 +27,10 @@
 
 #define GIC_PHANDLE		1
 #define GIC_MSI_PHANDLE		2
-/* The vGIC's maintenance interrupt for a guest hypervisor: PPI 9, as the
- * GICv3 architecture recommends and KVM's own host expects. */
+/*
+ * The vGIC's maintenance interrupt for a guest hypervisor: PPI 9, as the
+ * GICv3 architecture recommends and KVM's own host expects.
+ */
 #define GIC_MAINT_INTID		(GIC_PPI_BASE + 9)
 
 struct gic_redist_region {

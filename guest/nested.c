@@ -72,6 +72,16 @@ static void eoi(uint32_t intid)
 	sysreg_write(S3_0_C12_C12_1, intid);			/* ICC_EOIR1_EL1 */
 }
 
+/* The next interrupt, acknowledged and EOId at once; SPURIOUS if none came. */
+static uint32_t take(void)
+{
+	uint32_t intid = ack_wait();
+
+	if (intid != SPURIOUS)
+		eoi(intid);
+	return intid;
+}
+
 /* ICC_SGI1R_EL1: INTID in [27:24], the target list (Aff0 bits) in [15:0]. */
 static void send_sgi(uint32_t intid, unsigned int cpu)
 {
@@ -113,9 +123,7 @@ void cpu1_main(void)
 
 	cpu_interface_init(1);
 	cpu1_ready = 1;
-	got = ack_wait();
-	if (got != SPURIOUS)
-		eoi(got);
+	got = take();
 	cpu1_got_sgi = got;
 	if (got == SGI_TO_1)
 		send_sgi(SGI_TO_0, 0);
@@ -169,9 +177,7 @@ static int sgis(void)
 	long r;
 
 	send_sgi(SGI_SELF, 0);
-	got = ack_wait();
-	if (got != SPURIOUS)
-		eoi(got);
+	got = take();
 	if (got != SGI_SELF)
 		return failed("the SGI to itself did not come, but ", got);
 
@@ -184,9 +190,7 @@ static int sgis(void)
 	if (!cpu1_ready)
 		return failed("vCPU 1 did not start: ", 0);
 	send_sgi(SGI_TO_1, 1);
-	got = ack_wait();
-	if (got != SPURIOUS)
-		eoi(got);
+	got = take();
 	if (cpu1_got_sgi != SGI_TO_1)
 		return failed("vCPU 1 did not get SGI 2, but ", cpu1_got_sgi);
 	if (got != SGI_TO_0)

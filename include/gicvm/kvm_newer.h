@@ -19,8 +19,10 @@ struct kvm_arm_counter_offset {
 #define KVM_ARM_SET_COUNTER_OFFSET _IOW(KVMIO, 0xb5, struct kvm_arm_counter_offset)
 #endif
 
-/* Linux 6.16: guests at EL2 (nested virtualization), and the vGIC's
- * maintenance interrupt their own KVM is given. */
+/*
+ * Linux 6.16: guests at EL2 (nested virtualization), and the vGIC's
+ * maintenance interrupt their own KVM is given.
+ */
 #ifndef KVM_CAP_ARM_EL2
 #define KVM_CAP_ARM_EL2			240
 #define KVM_CAP_ARM_EL2_E2H0		241

@@ -430,6 +430,7 @@ static void kvmtool_options_taken(void)
 	CHECK_EQ(PARSE(&cfg, "--nested", "--gic", "v3-its"), CONFIG_OK);
 	CHECK_EQ(PARSE(&cfg, "--nested", "--gic", "v2m"), CONFIG_ERROR);
 	CHECK_EQ(PARSE(&cfg, "--nested", "--aarch32", "-k", "zImage"), CONFIG_ERROR);
+	CHECK_EQ(PARSE(&cfg, "--restore", "snap", "--e2h0"), CONFIG_ERROR);
 }
 
 static void gdb_options(void)
