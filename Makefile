@@ -117,7 +117,7 @@ $(B)/unit/%: tests/unit/%.c $(UNIT_OBJS) $(UNIT_DEVICES) $(TEST_HDRS)
 # --- fuzzing (clang's libFuzzer, ASan, UBSan) --------------------------------
 FUZZ_TARGETS	:= $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS	?= 600
-CHECK_FUZZ_SECONDS ?= 3
+CHECK_FUZZ_SECONDS ?= 2
 # What the targets link: the KVM-free code and the fake host as objects,
 # the device code as an archive.
 FUZZ_SRCS	:= $(PURE_SRCS) $(FAKE_SRCS)
@@ -264,12 +264,13 @@ check: deps
 # 8 guests at once (all emulated), Debian's stock kernel as a guest under
 # the test agent (make check boots it for a --rootfs command), guests that
 # keep their rings full for ever (flood), each GIC choice (gic-choice), the
-# benchmarks' --irq-inject ioctl (irq-inject), and
+# benchmarks' --irq-inject ioctl (irq-inject), snapshots around a reboot in
+# place (snapshot-reboot), and
 # vgic-traps under all 15
 # combinations of the host's trap parameters (make check boots 2 of them);
 # in the nested host, an L2 Linux guest whose MSIs go through L1's ITS.
 RELIABILITY_SCENARIOS := durability-20 reboot-200 many-guests asan-200 stock-guest flood \
-			 gic-choice irq-inject
+			 gic-choice irq-inject snapshot-reboot
 reliability: deps
 	@$(MAKE) --no-print-directory -j$(shell nproc) all $(B)/asan/gicvm guest
 	@HOST_TIMEOUT=3600 tests/host/run-scenarios.sh $(RELIABILITY_SCENARIOS)
