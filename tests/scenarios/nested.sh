@@ -11,8 +11,7 @@
 #   hypervisor's KVM took maintenance interrupts (PPI 9, its "vgic" line)
 #   to refill its LRs;
 # (--e2h0, a non-VHE guest hypervisor, is not run: on this bed its L1
-# never prints a line and the host's KVM does not give the vCPUs back to
-# gicvm, see README.)
+# never prints a line, see README.)
 . "$(dirname "$0")/lib.sh"
 
 grep -q 'kvm-arm.mode=nested' /proc/cmdline || fail "the host was not booted with kvm-arm.mode=nested"
