@@ -177,13 +177,10 @@ static int set_counter_offset(struct vm *vm, u64 offset)
  */
 void vcpus_init_counter(struct vm *vm)
 {
-	u64 guest;
-
+	/* The host's counter is KVM's physical one: the offset is where the guest's began. */
 	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_COUNTER_OFFSET) <= 0 ||
-	    vcpu_get_reg(vm->vcpus[0], KVM_REG_ARM_TIMER_CNT, &guest))
+	    vcpus_guest_counter_origin(vm, &vm->counter_offset))
 		return;
-	/* The host's counter is KVM's physical one, as vcpus_guest_counter_origin() assumes. */
-	vm->counter_offset = arm_counter() - guest;
 	if (set_counter_offset(vm, vm->counter_offset))
 		pr_debug("KVM_ARM_SET_COUNTER_OFFSET: %s", strerror(errno));
 	else

@@ -30,15 +30,9 @@ HOST_TIMEOUT=${HOST_TIMEOUT:-1500}
 # its CPUs busy; two keep this machine's two cores busy).
 LANES=${SCENARIO_LANES:-2}
 
-# Those with the longest bound first (they are the long ones), so that no
-# lane is left with a long scenario at the end while the other is idle.
+# The scenarios make check runs, in the order run-all.sh gives them.
 all_scenarios() {
-	for f in "$top"/tests/scenarios/*.sh; do
-		n=$(basename "$f" .sh)
-		case $n in run-all|lib) continue ;; esac
-		grep -q '^# driven-by:' "$f" ||
-			echo "$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$f") $n"
-	done | sort -s -k1,1nr | cut -d' ' -f2
+	sh "$top/tests/scenarios/run-all.sh" --list
 }
 
 # Collect PASS/FAIL lines from $1 (a console log) under prefix $2, and
@@ -114,15 +108,16 @@ pkvm_host() {
 }
 
 # nested_host [SCENARIO...]: the nested scenario (or those named) in a
-# host whose guests can have EL2:
-# the nested test bed's QEMU (FEAT_NV2) and kernel (scripts/nested-bed.sh),
-# booted with kvm-arm.mode=nested. The result says nothing about nesting if
+# host whose guests can have EL2: the nested test bed's QEMU (FEAT_NV2) and
+# kernel (scripts/nested-bed.sh), booted with kvm-arm.mode=nested. The result says nothing about nesting if
 # KVM came up otherwise: checked.
 nested_host() {
 	bed=$top/scripts/nested-bed.sh
 	set -- ${*:-nested}
 	if ! kernel=$("$bed" kernel) || ! qemu=$("$bed" qemu); then
-		echo "FAIL nested-host/nested (no nested test bed: run 'make deps')" >> "$results"
+		for n in "$@"; do
+			echo "FAIL nested-host/$n (no nested test bed: run 'make deps')" >> "$results"
+		done
 		return
 	fi
 	QEMU_COMMAND=$qemu HOST_ARGS=kvm-arm.mode=nested boot_host nested "$kernel" "$@"

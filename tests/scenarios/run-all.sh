@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Run scenarios, in the emulated host or natively on an arm64 machine with
-# /dev/kvm: run-all.sh all | NAME...
+# /dev/kvm: run-all.sh all | NAME...; run-all.sh --list prints what "all" runs.
 # Each scenario is NAME.sh beside this file; its "# timeout: SECONDS" line
 # bounds it. Prints "PASS NAME" or "FAIL NAME" plus the end of its log
 # (of passing ones too with SCENARIO_VERBOSE=1).
@@ -11,20 +11,27 @@
 # about one CPU busy, so the emulated host (4 CPUs on 2 cores) runs two.
 # Needs GICVM, GUEST_IMAGE, GUEST_INITRD, GUEST_TEST_DIR and STOCK_IMAGE.
 dir=$(cd "$(dirname "$0")" && pwd)
-logs=${SCENARIO_LOGS:-/tmp/scenario-logs}
-mkdir -p "$logs"
 
-if [ "${1:-all}" = all ]; then
-	# Those with the longest bound first (they are the long ones), so that
-	# no lane is left with a long scenario while the others have finished.
-	set -- $(for f in "$dir"/*.sh; do
+# What "all" runs: those with the longest bound first (they are the long
+# ones), so that no lane is left with a long scenario while the others have
+# finished. Scenarios driven from outside (they say by what) run only when
+# named.
+all_scenarios() {
+	for f in "$dir"/*.sh; do
 		n=$(basename "$f" .sh)
 		case $n in run-all|lib) continue ;; esac
-		# Scenarios driven from outside (they say by what) run only when named.
 		grep -q '^# driven-by:' "$f" && continue
 		echo "$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$f") $n"
-	done | sort -s -k1,1nr | cut -d' ' -f2)
+	done | sort -s -k1,1nr | cut -d' ' -f2
+}
+if [ "${1:-}" = --list ]; then
+	all_scenarios
+	exit 0
 fi
+
+logs=${SCENARIO_LOGS:-/tmp/scenario-logs}
+mkdir -p "$logs"
+[ "${1:-all}" = all ] && set -- $(all_scenarios)
 
 # run_one NAME: its PASS/FAIL line (and log tail) on stdout.
 run_one() {
