@@ -76,6 +76,23 @@ static int socket_path(const char *name, struct sockaddr_un *addr, bool create)
 	return 0;
 }
 
+/*
+ * What the host's KVM did for this VM that it counts only host-wide: its
+ * vGIC's maintenance interrupts since the VM started (all of the host's,
+ * so other VMs' too). In a guest hypervisor these are the nested vGIC's
+ * maintenance interrupts, which its KVM counts nowhere else.
+ */
+static void report_host_stats(struct vm *vm, struct report *r)
+{
+	long long maint = host_irq_count("vgic");
+
+	if (vm->stats.host_maint_start < 0 || maint < vm->stats.host_maint_start)
+		return;
+	report_push(r, "host");
+	report_u64(r, "vgic_maintenance_irqs", maint - vm->stats.host_maint_start);
+	report_pop(r);
+}
+
 void vm_report_stats(struct vm *vm, struct report *r)
 {
 	struct vm_stats *s = &vm->stats;
@@ -97,6 +114,7 @@ void vm_report_stats(struct vm *vm, struct report *r)
 	mmio_report(&vm->mmio, r);
 	report_pop(r);
 	report_pop(r);
+	report_host_stats(vm, r);
 	report_push(r, "devices");
 	devices_report(vm->devices, r);
 	report_pop(r);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What /proc/self says about gicvm's open descriptors and memory (util.h).
+ * What /proc/self says about gicvm's open descriptors and memory, and
+ * /proc/interrupts about the host's own interrupts (util.h).
  * The files are opened once by proc_self_open(), before confinement, and
  * read again from their start each time: a reboot's report and the exit
  * summary run where the sandbox lets nothing be opened. Without that call
@@ -10,18 +11,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "gicvm/util.h"
 
-enum { FDS, STATM, SMAPS, NR_PROC };
+enum { FDS, STATM, SMAPS, INTERRUPTS, NR_PROC };
 
 static const char *const proc_path[NR_PROC] = {
-	"/proc/self/fd", "/proc/self/statm", "/proc/self/smaps",
+	"/proc/self/fd", "/proc/self/statm", "/proc/self/smaps", "/proc/interrupts",
 };
-static int proc_fd[NR_PROC] = { -1, -1, -1 };
+static int proc_fd[NR_PROC] = { -1, -1, -1, -1 };
 
 static int open_proc(int i)
 {
@@ -34,7 +36,8 @@ int proc_self_open(void)
 		if (proc_fd[i] >= 0)
 			continue;
 		proc_fd[i] = open_proc(i);
-		if (proc_fd[i] < 0) {
+		/* A host's interrupt counts are a statistic: gicvm runs without them. */
+		if (proc_fd[i] < 0 && i != INTERRUPTS) {
 			pr_err("cannot open %s: %s", proc_path[i], strerror(errno));
 			return -1;
 		}
@@ -181,4 +184,50 @@ long long mapping_resident_kib(const void *addr)
 long long mapping_page_kib(const void *addr)
 {
 	return mapping_field_kib(addr, "KernelPageSize:");
+}
+
+/*
+ * A /proc/interrupts line: "NAME:" then a count per CPU, then the chip,
+ * the hardware number, the trigger and the action's name last. The counts
+ * are the numbers before the first word that is not one.
+ */
+bool irq_line_count(const char *line, const char *action, long long *count)
+{
+	size_t len = strlen(line), alen = strlen(action);
+	const char *p = strchr(line, ':');
+	long long sum = 0;
+
+	/* The action's name ends the line, after a space. */
+	if (!p || len <= alen || line[len - alen - 1] != ' ' || strcmp(line + len - alen, action))
+		return false;
+	for (p++;;) {
+		char *end;
+		long long n = strtoll(p, &end, 10);
+
+		if (end == p || (*end && *end != ' '))
+			break;
+		sum += n;
+		p = end;
+	}
+	*count = sum;
+	return true;
+}
+
+struct irq_search {
+	const char *action;
+	long long count;
+};
+
+static bool interrupts_line(const char *line, void *ctx)
+{
+	struct irq_search *s = ctx;
+
+	return irq_line_count(line, s->action, &s->count);
+}
+
+long long host_irq_count(const char *action)
+{
+	struct irq_search s = { .action = action, .count = -1 };
+
+	return proc_lines(INTERRUPTS, interrupts_line, &s) ? -1 : s.count;
 }

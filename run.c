@@ -393,6 +393,7 @@ int cmd_run(int argc, char **argv)
 	if (proc_self_open() || (!cfg.no_sandbox && sandbox_prepare()))
 		exit(error_exit_status);
 	started = now();
+	vm.stats.host_maint_start = host_irq_count("vgic");
 	start_timeout(&vm);
 	vcpus_start(&vm);
 	if (!cfg.no_sandbox && sandbox_enter(SANDBOX_IO))

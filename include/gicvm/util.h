@@ -76,6 +76,13 @@ long long resident_kib(void);
 /* Of the mapping that holds @addr: its resident KiB, its page size; -1 if none. */
 long long mapping_resident_kib(const void *addr);
 long long mapping_page_kib(const void *addr);
+/*
+ * The host's count, over all CPUs, of the interrupt whose action is
+ * @action in /proc/interrupts ("vgic": KVM's maintenance interrupt); -1 if
+ * there is none. irq_line_count(): one line's, false if not @action's.
+ */
+long long host_irq_count(const char *action);
+bool irq_line_count(const char *line, const char *action, long long *count);
 
 /* Little-endian fields of @size bytes (1..8) in guest-visible byte arrays. */
 static inline u64 get_le(const void *p, unsigned int size)

@@ -38,6 +38,7 @@ struct vm_stats {
 	atomic_ulong irq_line_calls;	/* KVM_IRQ_LINE ioctls (only --irq-inject ioctl) */
 	atomic_ulong signal_msi_calls;	/* KVM_SIGNAL_MSI ioctls (only --irq-inject ioctl) */
 	atomic_ulong irq_ack_exits;	/* virtio InterruptStatus/ACK or ISR reads: per-interrupt exits */
+	long long host_maint_start;	/* the host's vGIC maintenance interrupts at start; -1: unknown */
 };
 
 /*

@@ -139,7 +139,7 @@ guest_echo 8 "a second time after gdb hung up"
 echo "ok: the GDB socket answers only its owner; a hang-up leaves no breakpoint at $pc"
 
 "$GICVM" stat --json --name ctl-vm > stat.json
-for k in '"gicvm": {' '"exits_mmio": ' '"kvm_vm": {' '"kvm_vcpu": {' '"vcpu1": {' '"exits": ' '"wfi_exit_stat": '; do
+for k in '"gicvm": {' '"exits_mmio": ' '"host": {' '"vgic_maintenance_irqs": ' '"kvm_vm": {' '"kvm_vcpu": {' '"vcpu1": {' '"exits": ' '"wfi_exit_stat": '; do
 	grep -q "$k" stat.json || fail "stat --json lacks $k"
 done
 

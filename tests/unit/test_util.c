@@ -60,12 +60,34 @@ static void readings_from_kept_files(void)
 
 	CHECK_EQ(proc_self_open(), 0);
 	fds = count_open_fds();
-	CHECK(fds >= 6);	/* stdio and the three kept files */
+	CHECK(fds >= 6);	/* stdio and the three or four kept files */
 	fd = dup(0);
 	CHECK_EQ(count_open_fds(), fds + 1);
 	close(fd);
 	CHECK_EQ(count_open_fds(), fds);
 	resident_size_of_one_mapping();
+}
+
+/*
+ * The host's count of one interrupt from /proc/interrupts lines (the
+ * summary's host.vgic_maintenance_irqs): every CPU's column summed, and
+ * only the counts, not the hardware number after the chip's name.
+ */
+static void host_interrupt_counts(void)
+{
+	long long n = -1;
+
+	CHECK(irq_line_count("  9:         12          0         30 GICv3  25 Level     vgic",
+			     "vgic", &n));
+	CHECK_EQ(n, 42);
+	CHECK(irq_line_count(" 11:          0 GICv3  27 Level     kvm guest vtimer",
+			     "kvm guest vtimer", &n));
+	CHECK_EQ(n, 0);
+	CHECK(!irq_line_count(" 10:          5          6 GICv3  26 Level     arch_timer", "vgic", &n));
+	CHECK(!irq_line_count("IPI0:        3    Rescheduling interrupts", "vgic", &n));
+	CHECK(!irq_line_count("vgic", "vgic", &n));
+	/* On any host the file reads; a host without KVM's vGIC has no such line. */
+	CHECK(host_irq_count("no-such-interrupt-action") == -1);
 }
 
 /*
@@ -119,5 +141,5 @@ static void words_of_a_command_line(void)
 }
 
 UNIT_TESTS(TEST(little_endian_fields), TEST(resident_size_of_one_mapping),
-	   TEST(readings_from_kept_files), TEST(listening_sockets),
+	   TEST(readings_from_kept_files), TEST(host_interrupt_counts), TEST(listening_sockets),
 	   TEST(words_of_a_command_line));
