@@ -196,11 +196,11 @@ $(B)/guest/test-firmware.img: guest/fwtest.S guest/fwtest.c guest/fwlib.c
 
 # Bare GICv3 programs for -f, their entry linked first: test-snapirq.img,
 # interrupts active and pending across a snapshot (guest/snapirq.c);
-# test-nested.img, the interrupts of a guest of a guest hypervisor
-# (guest/nested.c).
+# test-nested.img, the interrupts of a guest of a guest hypervisor, an MSI
+# through the ITS among them (guest/nested.c, guest/itsmsi.c).
 GICV3_IMAGES	:= $(B)/guest/test-snapirq.img $(B)/guest/test-nested.img
 $(B)/guest/test-snapirq.img: guest/snapirq.c
-$(B)/guest/test-nested.img: guest/nested.c
+$(B)/guest/test-nested.img: guest/nested.c guest/itsmsi.c guest/itsmsi.h
 $(GICV3_IMAGES): guest/fwtest.S guest/fwlib.c guest/gicd.h
 	@mkdir -p $(dir $@)
 	$(CC_ARM) -nostdlib -static -ffreestanding -fno-pie -no-pie -mgeneral-regs-only -O2 \
