@@ -19,7 +19,7 @@ grep -q 'gicvm: info: GIC v2m:' "$out" || fail "auto did not choose v2m"
 echo "ok: auto chose v2m; $line"
 
 blk_test() {
-	blk_rw_images 16
+	blk_rw_images 8
 	guest_test blk-rw -c 2 -m 512 -d disk1.img -d disk2.img "$@" --stats
 	blk_rw_check "$*"
 	grep -qx 'gicvm.irq_line_calls=0' "$out" || fail "an interrupt went through KVM_IRQ_LINE"

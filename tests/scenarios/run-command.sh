@@ -3,7 +3,7 @@
 # One command in a guest booted on the host's own files: gicvm run --rootfs /
 # -- COMMAND, as an ordinary user (uid 1000, /dev/kvm open to all). gicvm
 # exits with the command's status (42, 7, 0, 137 for SIGKILL, that one on
-# Debian's stock kernel with its modules from /lib/modules); 16 MiB go
+# Debian's stock kernel with its modules from /lib/modules); 4 MiB go
 # through stdin and through stdout byte for byte, stderr apart; the guest
 # writes over the host's files into a tmpfs overlay and the host is
 # untouched, a writable --fs share gets the caller's files and a read-only
@@ -39,12 +39,12 @@ grep -q '^overlay / overlay' stock.out || fail "the stock kernel's root is not t
 grep -qx vda stock.out || fail "the stock kernel's guest has no disk (virtio_blk not loaded)"
 echo "ok: Debian's kernel with its modules: overlay root, a disk, and 137 for SIGKILL"
 
-# stdin from a file and from a pipe; 16 MiB out on stdout, checksums on stderr.
-dd if=/dev/urandom of=in.bin bs=1M count=16 2>/dev/null
+# stdin from a file and from a pipe; 4 MiB out on stdout, checksums on stderr.
+dd if=/dev/urandom of=in.bin bs=1M count=4 2>/dev/null
 in_sum=$(sha < in.bin)
 cat > job.sh <<'EOF'
 echo "stdin $(sha256sum | cut -d' ' -f1)" >&2
-head -c 16777216 /dev/urandom > /tmp/out.bin
+head -c 4194304 /dev/urandom > /tmp/out.bin
 echo "stdout $(sha256sum < /tmp/out.bin | cut -d' ' -f1)" >&2
 cat /tmp/out.bin
 echo "uid $(id -u) pwd $(pwd)" >&2
@@ -62,16 +62,16 @@ cat err.txt
 [ "$(json_get command_status job.json)" = 7 ] || fail "the summary lacks the command's status"
 grep -qx "stdin $in_sum" err.txt || fail "the guest read other bytes on stdin than gicvm was given"
 grep -qx "stdout $(sha < out.bin)" err.txt || fail "stdout carried other bytes than the guest wrote"
-[ "$(wc -c < out.bin)" = 16777216 ] || fail "stdout has $(wc -c < out.bin) bytes, not 16 MiB"
+[ "$(wc -c < out.bin)" = 4194304 ] || fail "stdout has $(wc -c < out.bin) bytes, not 4 MiB"
 grep -qx "uid 1000 pwd $PWD" err.txt || fail "the command ran as someone else or elsewhere"
 grep -q "overlay written" err.txt || fail "the guest could not write over the host's files"
 [ ! -e overlay-file ] || fail "a write in the guest's overlay reached the host"
 [ "$(cat rw/new-file)" = "hello from the guest" ] || fail "the writable share lacks the guest's file"
 [ "$(stat -c %u rw/new-file)" = 1000 ] || fail "the guest's file on the host is not the caller's"
 grep -q "ro refused" err.txt && [ ! -e ro/refused ] || fail "the read-only share took a write"
-echo "ok: 16 MiB each way, stderr apart, overlay, shares, --sandbox"
+echo "ok: 4 MiB each way, stderr apart, overlay, shares, --sandbox"
 
-head -c 4194304 in.bin > in4.bin
+head -c 1048576 in.bin > in4.bin
 # Without -k: the installed kernel, with gicvm's initramfs, not the default guest's.
 cat in4.bin | HOME=$PWD/home run-as 1000 "$GICVM" run -c 2 --rootfs / -- \
 	sh -c 'sha256sum; exit 42' > pipe.out

@@ -1,13 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # timeout: 400
-# Two virtio-blk disks at once: the guest writes 64 MiB of random data to
+# Two virtio-blk disks at once: the guest writes 16 MiB of random data to
 # the first and flushes, the host finds exactly that in the image; the host
 # fills the second with random data and the guest reads the same back;
 # a discarded range reads back as zeroes in the guest and in the image.
 # --stats: queue kicks never reach gicvm as MMIO exits, no KVM_IRQ_LINE.
 # This one runs on virtio-mmio (gic-its-pci repeats the checks on PCI).
 . "$(dirname "$0")/lib.sh"
-blk_rw_images
+blk_rw_images 16
 
 guest_test blk-rw -m 512 --virtio-transport mmio -d disk1.img -d disk2.img,direct --stats
 blk_rw_check
@@ -23,4 +23,4 @@ grep -qx 'gicvm.irq_line_calls=0' "$out" || fail "an interrupt went through KVM_
 set -- $(sed -n 's/^devices.virtio-blk@3000000.kicks=//p' "$out") \
 	$(sed -n 's/^devices.virtio-blk@3000000.interrupts=//p' "$out")
 [ "${1:-0}" -gt 0 ] && [ "${2:-0}" -gt 0 ] || fail "no ioeventfd kicks or irqfd interrupts counted"
-echo "ok: 64 MiB written and verified, 16 MiB read; $1 kicks, $2 interrupts, all in-kernel"
+echo "ok: 16 MiB written and verified, 16 MiB read; $1 kicks, $2 interrupts, all in-kernel"
