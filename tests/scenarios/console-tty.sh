@@ -21,7 +21,8 @@ pty_of() {
 	return 1
 }
 
-"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --tty 0 < /dev/null > stdout.out 2> stderr.out &
+"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" -p "$GUEST_QUIET" --tty 0 \
+	< /dev/null > stdout.out 2> stderr.out &
 pid=$!
 tty=$(pty_of $pid) || { cat stderr.out list.json; fail "gicvm list named no pty"; }
 grep -qx "gicvm: the guest console is on $tty" stderr.out || { cat stderr.out; fail "stderr did not name $tty"; }

@@ -9,7 +9,7 @@
 export XDG_RUNTIME_DIR=$PWD/run
 mkdir -m 700 run
 mkfifo in
-"$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --name ctl-vm --vcpu-affinity 1 \
+"$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" -p "$GUEST_QUIET" --name ctl-vm --vcpu-affinity 1 \
 	--gdb unix:$PWD/gdb.sock < in > vm.out 2>&1 &
 pid=$!
 exec 3> in

@@ -22,7 +22,7 @@ for r in $(seq 1 "$rounds"); do
 	target=$((8 * (r * 5 % 7) + 7))		# kill after flush 7, 47, 39, ... of this round
 	out=out.$r
 	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" -d disk.img \
-		-p "gicvm.test=durable gicvm.round=$r" > $out 2>&1 < /dev/null &
+		-p "$GUEST_QUIET gicvm.test=durable gicvm.round=$r" > $out 2>&1 < /dev/null &
 	pid=$!
 	last=
 	for i in $(seq 1 1200); do

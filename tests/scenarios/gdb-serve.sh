@@ -15,7 +15,7 @@ out=$PWD/gdb-guest.out
 sve=
 grep -q sve /proc/cpuinfo && sve="--sve-max-vl 256"
 "$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --gdb tcp:0.0.0.0:1234 --gdb-wait $sve \
-	-p gicvm.test=brk > "$out" 2>&1 < /dev/null &
+	-p "$GUEST_QUIET gicvm.test=brk" > "$out" 2>&1 < /dev/null &
 pid=$!
 # Tell the driver outside (it reads the console) that the stub is listening.
 for i in $(seq 1 100); do

@@ -55,7 +55,7 @@ mkdir -m 700 run
 dd if=/dev/zero of=snap-disk.img bs=1M count=8 2>/dev/null
 out=$PWD/snap-v2.out
 "$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --gic v2m -d snap-disk.img --name v2-orig \
-	-p gicvm.test=snapshot > "$out" 2>&1 < /dev/null &
+	-p "$GUEST_QUIET gicvm.test=snapshot" > "$out" 2>&1 < /dev/null &
 pid=$!
 wait_for_line "GUEST-SNAP n=2 " $pid || { show "$out"; fail "the GICv2 guest did not start its rounds"; }
 "$GICVM" snapshot --name v2-orig --stop snap > snap.txt 2>&1 || { cat snap.txt; fail "snapshot on GICv2 failed"; }

@@ -15,7 +15,7 @@ truncate -s 16M small/fills.img
 
 out=$PWD/faults.out
 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" -d good.img -d shrinks.img \
-	-d small/fills.img --json-summary s.json -p gicvm.test=host-faults > "$out" 2>&1 < /dev/null &
+	-d small/fills.img --json-summary s.json -p "$GUEST_QUIET gicvm.test=host-faults" > "$out" 2>&1 < /dev/null &
 pid=$!
 for i in $(seq 1 300); do
 	grep -q 'GUEST-RESULT ready' "$out" && break

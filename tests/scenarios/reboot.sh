@@ -13,7 +13,7 @@ cp "$GUEST_IMAGE" gone.Image && cp "$GUEST_INITRD" gone.initrd
 dd if=/dev/zero of=disk.img bs=1M count=1 2>/dev/null
 out=$PWD/guest-reboot.out
 "$GICVM" run -k gone.Image -i gone.initrd -c 2 --gic v3-its --virtio-transport pci -d disk.img \
-	--loglevel info --dump-dtb guest.dtb -p "gicvm.test=reboot gicvm.boots=3" > "$out" 2>&1 < /dev/null &
+	--loglevel info --dump-dtb guest.dtb -p "$GUEST_QUIET gicvm.test=reboot gicvm.boots=3" > "$out" 2>&1 < /dev/null &
 pid=$!
 for i in $(seq 1 100); do
 	grep -q 'kernel at' "$out" && break

@@ -9,6 +9,7 @@ mkdir -m 700 run
 
 # A guest that would wait forever at its shell (stdin stays open).
 mkfifo t1.in
+# Not quiet: its early log shows the kernel ran, however far it got.
 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --timeout 8 --name t1 \
 	--json-summary t1.json < t1.in > t1.out 2>&1 &
 pid=$!
@@ -30,7 +31,8 @@ start_vm() {
 	# A fresh log: the old one may say 'gicvm guest:' before this gicvm runs.
 	rm -f "$1.out"
 	mkfifo "$1.in"
-	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --name "$1" < "$1.in" > "$1.out" 2>&1 &
+	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" -p "$GUEST_QUIET" --name "$1" \
+		< "$1.in" > "$1.out" 2>&1 &
 	pid=$!
 	exec 3> "$1.in"
 	for i in $(seq 1 200); do

@@ -13,7 +13,7 @@
 dd if=/dev/zero of=disk.img bs=1M count=4 2>/dev/null
 
 "$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" -d disk.img --rng \
-	-p "gicvm.test=idle gicvm.idle=4" > idle.out 2>&1 < /dev/null &
+	-p "$GUEST_QUIET gicvm.test=idle gicvm.idle=4" > idle.out 2>&1 < /dev/null &
 pid=$!
 threads=0
 for i in $(seq 1 100); do
@@ -31,7 +31,7 @@ for t in /proc/$pid/task/*; do
 done
 wait $pid || { cat idle.out; fail "a sandboxed guest did not power off cleanly (status $?)"; }
 
-"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --sandbox-test -p gicvm.test=idle \
+"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --sandbox-test -p "$GUEST_QUIET gicvm.test=idle" \
 	> forbidden.out 2>&1 < /dev/null
 rc=$?
 cat forbidden.out | grep gicvm:
@@ -52,7 +52,7 @@ for probe in tiocsti:29 kvm:29 tgkill:131 exec:222 unlink:35 open:56 \
 	     vcpu-kvm:29 vcpu-unlink:35 vcpu-open:56 vcpu-socket:198; do
 	what=${probe%:*} nr=${probe#*:} role="the I/O thread"
 	case $what in vcpu-*) role="a vCPU thread" ;; esac
-	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --sandbox-test=$what -p gicvm.test=idle \
+	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --sandbox-test=$what -p "$GUEST_QUIET gicvm.test=idle" \
 		> $what.out 2>&1 < /dev/null
 	rc=$?
 	grep gicvm: $what.out
@@ -62,7 +62,7 @@ for probe in tiocsti:29 kvm:29 tgkill:131 exec:222 unlink:35 open:56 \
 done
 
 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --sandbox-test --no-sandbox \
-	-p "gicvm.test=idle gicvm.idle=0" > allowed.out 2>&1 < /dev/null ||
+	-p "$GUEST_QUIET gicvm.test=idle gicvm.idle=0" > allowed.out 2>&1 < /dev/null ||
 	{ cat allowed.out; fail "with --no-sandbox the guest did not run to power-off"; }
 grep -q 'sandbox test: socket() was allowed' allowed.out || fail "--no-sandbox: the call was not made"
 
@@ -75,7 +75,7 @@ mkdir -p /tmp/u1000 && chown 1000:1000 /tmp/u1000
 cp disk.img /tmp/u1000/disk.img && chown 1000:1000 /tmp/u1000/disk.img
 HOME=/tmp/u1000 XDG_RUNTIME_DIR= run-as 1000 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" \
 	-d /tmp/u1000/disk.img -n mode=tap,tapif=utap0 --json-summary /tmp/u1000/s.json \
-	-p "gicvm.test=idle gicvm.idle=0" > user.out 2>&1 < /dev/null
+	-p "$GUEST_QUIET gicvm.test=idle gicvm.idle=0" > user.out 2>&1 < /dev/null
 rc=$?
 cp /tmp/u1000/s.json user.json 2>/dev/null
 chmod "$tun_mode" /dev/net/tun

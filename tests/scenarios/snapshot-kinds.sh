@@ -15,7 +15,7 @@ dd if=/dev/zero of=disk.img bs=1M count=8 2>/dev/null
 # in guest RAM) and restored; the clone's disk interrupts keep coming.
 out=$PWD/pci.out
 "$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --gic v3-its --virtio-transport pci \
-	-d disk.img --name snap-pci -p gicvm.test=snapshot > "$out" 2>&1 < /dev/null &
+	-d disk.img --name snap-pci -p "$GUEST_QUIET gicvm.test=snapshot" > "$out" 2>&1 < /dev/null &
 pid=$!
 wait_for_line "GUEST-SNAP n=2 " $pid || { show "$out"; fail "the pci guest did not start its rounds"; }
 "$GICVM" snapshot --name snap-pci --stop snap-pci > snap.txt 2>&1 || { cat snap.txt; fail "snapshot of the pci guest failed"; }
@@ -56,7 +56,7 @@ grep -q "gicvm-snapirq: SPI 32 EOId, SPI 33 delivered once; the counters went on
 # the VM runs on.
 out=$PWD/balloon.out
 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --virtio-transport mmio --balloon \
-	--name snap-bal -p "gicvm.test=idle gicvm.idle=600" > "$out" 2>&1 < /dev/null &
+	--name snap-bal -p "$GUEST_QUIET gicvm.test=idle gicvm.idle=600" > "$out" 2>&1 < /dev/null &
 pid=$!
 wait_for_line "gicvm-test: running idle" $pid || { show "$out"; fail "the balloon guest did not start"; }
 "$GICVM" snapshot --name snap-bal bal-snap > bal.txt 2>&1 && fail "a VM with a balloon was saved"

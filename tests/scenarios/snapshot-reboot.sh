@@ -26,7 +26,7 @@ second_boot_round2() {
 dd if=/dev/zero of=rb.img bs=1M count=8 2>/dev/null
 out=$PWD/rb.out
 "$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --virtio-transport mmio -d rb.img \
-	--name snap-rb --loglevel info -p "gicvm.test=snapshot gicvm.snap_reboot" \
+	--name snap-rb --loglevel info -p "$GUEST_QUIET gicvm.test=snapshot gicvm.snap_reboot" \
 	> "$out" 2>&1 < /dev/null &
 pid=$!
 wait_for_line "GUEST-SNAP n=1 .* blkirq=" $pid || { show "$out"; fail "the guest to reboot did not start its rounds"; }

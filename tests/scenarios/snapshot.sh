@@ -32,7 +32,7 @@ up_tap() {
 out=$PWD/orig.out
 "$GICVM" run -c 2 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --gic v3-its --virtio-transport mmio \
 	-d disk.img -n mode=tap,tapif=snt0 --name snap-orig --json-summary orig.json \
-	-p "gicvm.test=snapshot gicvm.snap_net=169.254.30" > "$out" 2>&1 < /dev/null &
+	-p "$GUEST_QUIET gicvm.test=snapshot gicvm.snap_net=169.254.30" > "$out" 2>&1 < /dev/null &
 pid=$!
 up_tap snt0
 wait_for_line "GUEST-SNAP n=3 " $pid || { show "$out"; fail "the guest did not start its rounds"; }

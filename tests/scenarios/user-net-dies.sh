@@ -7,7 +7,7 @@
 user_net_host
 out=$PWD/user-net-dies.out
 HOME=$home XDG_RUNTIME_DIR= run-as 1000 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" \
-	-n mode=user --json-summary "$home/s.json" -p "gicvm.test=user-net gicvm.passt_dies" \
+	-n mode=user --json-summary "$home/s.json" -p "$GUEST_QUIET gicvm.test=user-net gicvm.passt_dies" \
 	> "$out" 2>&1 < /dev/null &
 pid=$!
 wait_for_result ready $pid || { cat "$out"; fail "the guest never got ready"; }

@@ -11,7 +11,7 @@
 user_net_host
 out=$PWD/user-net.out json=$home/user-net.json
 HOME=$home XDG_RUNTIME_DIR= run-as 1000 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" \
-	-n mode=user --json-summary "$json" -p gicvm.test=user-net > "$out" 2>&1 < /dev/null
+	-n mode=user --json-summary "$json" -p "$GUEST_QUIET gicvm.test=user-net" > "$out" 2>&1 < /dev/null
 rc=$?
 tr -d '\r' < "$out" | grep -v '^\[' > "$out.txt"; mv "$out.txt" "$out"
 cat "$out"

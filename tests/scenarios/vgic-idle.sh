@@ -17,7 +17,7 @@ exits=/sys/kernel/debug/kvm/exits
 # guest's test starts, and nothing of the boot or the power-off is in it.
 out=$PWD/guest-idle.out
 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" -c 2 \
-	-p "gicvm.test=idle gicvm.idle=$((secs + 6))" > "$out" 2>&1 < /dev/null &
+	-p "$GUEST_QUIET gicvm.test=idle gicvm.idle=$((secs + 6))" > "$out" 2>&1 < /dev/null &
 pid=$!
 until grep -q 'gicvm-test: running idle' "$out"; do
 	kill -0 $pid 2> /dev/null || { cat "$out"; fail "the guest stopped before idling"; }

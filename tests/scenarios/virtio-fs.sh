@@ -39,7 +39,7 @@ done
 # and the guest's next accesses fail at once with EIO instead of hanging.
 out=$PWD/fs-dies.out
 "$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" --fs "$PWD/share" \
-	-p "gicvm.test=fs gicvm.fs_dies" > "$out" 2>&1 < /dev/null &
+	-p "$GUEST_QUIET gicvm.test=fs gicvm.fs_dies" > "$out" 2>&1 < /dev/null &
 pid=$!
 wait_for_result ready $pid || { cat "$out"; fail "the guest never got ready"; }
 kill_program virtiofsd $pid	# only ours: run-command may run beside

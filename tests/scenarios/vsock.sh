@@ -20,7 +20,7 @@ trap 'kill $sink $source 2>/dev/null' EXIT
 
 out=$PWD/vsock.out json=$PWD/vsock.json
 "$GICVM" run -c 2 -m 256 -k "$GUEST_IMAGE" -i "$GUEST_INITRD" -d boot.img --vsock $cid \
-	--json-summary "$json" -p gicvm.test=vsock > "$out" 2>&1 < /dev/null &
+	--json-summary "$json" -p "$GUEST_QUIET gicvm.test=vsock" > "$out" 2>&1 < /dev/null &
 pid=$!
 for boot in 1 2; do
 	wait_for_result vsock_listening=$boot $pid
