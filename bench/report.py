@@ -478,6 +478,18 @@ def table(res):
           f" data {m.get('data', '-')}, bss {m.get('bss', '-')})")
 
 
+def merge(old, res, names):
+    """The figures @names of @res put into @old, a results.json of an
+    earlier run, whose other figures, plots and metadata stay; each merged
+    figure's own date, version and repeats go in NAME_measured."""
+    for name in names:
+        if name in res["figures"]:
+            old["figures"][name] = res["figures"][name]
+            old[f"{name}_measured"] = {k: res[k] for k in
+                                       ("date", "gicvm_version", "repeats", "where")}
+    return old
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("raw")
@@ -486,6 +498,8 @@ def main():
     ap.add_argument("--repeats", type=int, default=0)
     ap.add_argument("--version", default="unknown")
     ap.add_argument("--no-plots", action="store_true")
+    ap.add_argument("--merge", metavar="FIGURE,...",
+                    help="only these figures, into the results.json there (plots untouched)")
     a = ap.parse_args()
     with open(a.raw) as fh:
         records = [json.loads(line) for line in fh if line.strip()]
@@ -501,7 +515,15 @@ def main():
         fig = fn(records)
         if fig:
             res["figures"][name] = fig
-    if not a.no_plots:
+    if a.merge:
+        # bench/run.sh's "size" is the memory figure; exits come from full runs only.
+        names = ["memory" if n == "size" else n for n in a.merge.split(",")]
+        missing = [n for n in names if n not in res["figures"]]
+        if missing:
+            sys.exit("report.py: nothing measured for " + ", ".join(missing))
+        with open(f"{a.outdir}/results.json") as fh:
+            res = merge(json.load(fh), res, names)
+    elif not a.no_plots:
         res["plots"] = plots(res, a.outdir)
     with open(f"{a.outdir}/results.json", "w") as fh:
         json.dump(res, fh, indent=1, sort_keys=True)

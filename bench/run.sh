@@ -9,6 +9,9 @@
 # Usage: [BENCH_REPEATS=5] bench/run.sh [FIGURE...]
 #        (boot irq blk net rootfs snapshot size nested; nested runs in the
 #        nested test bed's host, scripts/nested-bed.sh, the others in the main one)
+# Figures named are merged into the results.json there, beside those of
+# the last full run (each with its own NAME_measured: date, version,
+# repeats); with none named, results.json and the plots are written anew.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -71,5 +74,5 @@ $size_tool "$B/gicvm" | awk 'NR == 2 {
 }' >> "$logdir/raw.jsonl"
 
 /usr/bin/python3 "$top/bench/report.py" --where "$where" --repeats "$reps" \
-	--version "$version" \
+	--version "$version" ${*:+--merge "$(echo "$*" | tr ' ' ,)"} \
 	"$logdir/raw.jsonl" "$out"

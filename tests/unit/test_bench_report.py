@@ -152,8 +152,21 @@ def nested_ratios():
 
 
 failed = 0
+def merged_figures():
+    """A figure measured on its own goes beside a full run's, the rest untouched."""
+    old = {"date": "d0", "gicvm_version": "v0", "repeats": 5, "where": "emulated",
+           "figures": {"boot": [1], "nested": {"old": 1}}, "plots": ["boot.png"]}
+    new = {"date": "d1", "gicvm_version": "v1", "repeats": 3, "where": "emulated",
+           "figures": {"nested": {"new": 1}, "memory": {"bytes": 2}}}
+    res = report.merge(old, new, ["nested"])
+    assert res["figures"] == {"boot": [1], "nested": {"new": 1}}
+    assert res["plots"] == ["boot.png"] and res["date"] == "d0" and res["repeats"] == 5
+    assert res["nested_measured"] == {"date": "d1", "gicvm_version": "v1", "repeats": 3,
+                                      "where": "emulated"}
+
+
 for test in (spread_and_ratio, boot_times_on_gicvm_timeline, exits_by_cause, ioctls_per_interrupt,
-             net_backends, rootfs_ratios, snapshot_ratios, nested_ratios):
+             net_backends, rootfs_ratios, snapshot_ratios, nested_ratios, merged_figures):
     try:
         test()
         print(f"PASS bench_report/{test.__name__}")
