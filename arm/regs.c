@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 
 #include "arm.h"
+#include "gicvm/kvm_newer.h"
 #include "vcpu.h"
 
 #define X(n)	{ "x" #n, CORE_REG(regs.regs[n]) }
@@ -33,6 +34,22 @@ static const struct arm_reg el1_regs[] = {
 	{ "ttbr0_el1", ARM64_SYS_REG(3, 0, 2, 0, 0) },
 	{ "ttbr1_el1", ARM64_SYS_REG(3, 0, 2, 0, 1) },
 	{ "tcr_el1", ARM64_SYS_REG(3, 0, 2, 0, 2) },
+};
+
+/*
+ * A guest hypervisor's (--nested) EL2 state: where its vEL2 took its last
+ * exception and from where, its vectors and its traps. KVM shows these
+ * only for a vCPU that has EL2.
+ */
+static const struct arm_reg el2_regs[] = {
+	{ "elr_el2", ARM64_SYS_REG(3, 4, 4, 0, 1) },
+	{ "spsr_el2", ARM64_SYS_REG(3, 4, 4, 0, 0) },
+	{ "esr_el2", ARM64_SYS_REG(3, 4, 5, 2, 0) },
+	{ "far_el2", ARM64_SYS_REG(3, 4, 6, 0, 0) },
+	{ "vbar_el2", ARM64_SYS_REG(3, 4, 12, 0, 0) },
+	{ "hcr_el2", ARM64_SYS_REG(3, 4, 1, 1, 0) },
+	{ "sctlr_el2", ARM64_SYS_REG(3, 4, 1, 0, 0) },
+	{ "tcr_el2", ARM64_SYS_REG(3, 4, 2, 0, 2) },
 };
 
 const struct arm_reg *arm_el1_regs(size_t *n)
@@ -89,6 +106,8 @@ void vcpu_print_regs(struct vcpu *vcpu, FILE *out, bool with_el1, bool json)
 	print_table(vcpu, out, core_regs, ARRAY_SIZE(core_regs), json, &first);
 	if (with_el1)
 		print_table(vcpu, out, el1_regs, ARRAY_SIZE(el1_regs), json, &first);
+	if (with_el1 && (vcpu->init.features[0] & (1U << KVM_ARM_VCPU_HAS_EL2)))
+		print_table(vcpu, out, el2_regs, ARRAY_SIZE(el2_regs), json, &first);
 	if (json)
 		fprintf(out, "}");
 }
