@@ -3,7 +3,8 @@
  * json-get FILE PATH: print one value of a --json-summary, for scenarios
  * (the emulated host has no JSON tool). PATH is keys joined by '.'; a key
  * ending in '*' matches any key it begins (devices.virtio-net@*.kicks), a
- * number picks an array's element (vms.0.name). A number or string prints
+ * number picks an array's element (vms.0.name; 0.pc in debug --dump's
+ * array of vCPUs). A number or string prints
  * as it is, an object or array as "{...}"/"[...]".
  * Exit 1 if PATH is not there or the file is not JSON.
  */
@@ -179,8 +180,8 @@ int main(int argc, char **argv)
 	text[n] = 0;
 	p = text;
 	skip_ws();
-	if (*p != '{') {
-		fprintf(stderr, "json-get: %s is not a JSON object\n", argv[1]);
+	if (*p != '{' && *p != '[') {
+		fprintf(stderr, "json-get: %s is not a JSON object or array\n", argv[1]);
 		return 1;
 	}
 	return find(argv[2]) ? 0 : 1;
