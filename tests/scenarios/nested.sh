@@ -12,8 +12,12 @@
 #   the guest hypervisor's KVM took maintenance interrupts (PPI 9) to
 #   refill its LRs, which the gicvm in L1 counts in its summary
 #   (host.vgic_maintenance_irqs) as /proc/interrupts does;
-# (--e2h0, a non-VHE guest hypervisor, is not run: on this bed its L1
-# never prints a line, see README.)
+# - a --e2h0 guest (a non-VHE guest hypervisor) boots the project kernel
+#   at EL2 without VHE on both vCPUs and runs a command, its EL2 registers
+#   in `gicvm debug --dump`; its KVM is not started (kvm-arm.mode=none):
+#   on this bed, L1's KVM setting up its nVHE hyp (an HVC into vEL2 with
+#   E2H=0) leaves the vCPU inside L0's KVM_RUN for good (L0's KVM or
+#   QEMU's NV emulation, not gicvm: see README).
 . "$(dirname "$0")/lib.sh"
 
 grep -q 'kvm-arm.mode=nested' /proc/cmdline || fail "the host was not booted with kvm-arm.mode=nested"
@@ -32,6 +36,7 @@ l1_script=$(cat <<'EOS'
 maint() { awk '/ vgic$/ { n = 0; for (i = 2; i <= NF - 4; i++) n += $i; print n }' /proc/interrupts; }
 echo "L1-KVM: $(dmesg | grep -o 'kvm \[[0-9]*\]: .*mode initialized successfully' | head -n 1)"
 echo "L1-EL: $(dmesg | grep -o 'CPU: All CPU(s) started at EL[0-9]' | head -n 1)"
+echo "L1-VHE: $(dmesg | grep -c 'CPU features: detected: Virtualization Host Extensions')"
 before=$(maint)
 gicvm run $l2_options --timeout 120 --json-summary /tmp/l2.json
 echo "L2-status: $?"
@@ -53,6 +58,7 @@ l1_run() {
 	cat "$name.out"
 	[ $rc = 0 ] || fail "$name: L1 ended with status $rc"
 	grep -q '^L1-EL: CPU: All CPU(s) started at EL2' "$name.out" || fail "$name: L1's kernel did not start at EL2"
+	grep -qx 'L1-VHE: 0' "$name.out" && fail "$name: L1's kernel did not find VHE"
 	grep -q "^L1-KVM: kvm \[[0-9]*\]: $mode mode initialized" "$name.out" ||
 		fail "$name: L1's KVM did not come up in $mode mode"
 	grep -q '^gicvm-nested: el=1 timer=3 sgi=1 ipi=2 spis=8 msi=1 ' "$name.out" ||
@@ -69,3 +75,27 @@ l1_run() {
 		"maintenance interrupts, $counted of them while L2 ran (its gicvm's summary)"
 }
 l1_run vhe VHE --nested
+
+# --e2h0: EL2 without VHE; both vCPUs up (PSCI by SMC); the EL2 registers
+# in the dump, read while it runs.
+export XDG_RUNTIME_DIR=$PWD/run
+mkdir -m 700 run
+"$GICVM" run --e2h0 -c 2 -m 512 -k "$GUEST_IMAGE" -p kvm-arm.mode=none --timeout 100 \
+	--name e2h0 --rootfs / -- sh -c 'echo "L1-EL: $(dmesg | grep -o "CPU: All CPU(s) started at EL[0-9]")"
+		echo "L1-VHE: $(dmesg | grep -c "CPU features: detected: Virtualization Host Extensions")"
+		echo "L1-CPUS: $(nproc)"; sleep 4' > e2h0.out 2>&1 < /dev/null &
+pid=$!
+out=e2h0.out
+wait_for_line '^L1-CPUS: ' $pid || { cat e2h0.out; fail "e2h0: L1 did not get to its command"; }
+"$GICVM" debug --dump --json --name e2h0 > dump.json || fail "e2h0: gicvm debug --dump failed"
+wait $pid
+rc=$?
+cat e2h0.out
+[ $rc = 0 ] || fail "e2h0: L1 ended with status $rc"
+grep -q '^L1-EL: CPU: All CPU(s) started at EL2' e2h0.out || fail "e2h0: L1's kernel did not start at EL2"
+grep -qx 'L1-VHE: 0' e2h0.out || fail "e2h0: L1's kernel found VHE"
+grep -qx 'L1-CPUS: 2' e2h0.out || fail "e2h0: L1 did not bring up both vCPUs"
+hcr=$(json_get 0.hcr_el2 dump.json)
+[ -n "$hcr" ] || fail "e2h0: the dump lacks the EL2 registers: $(head -c 300 dump.json)"
+[ $(( (hcr >> 34) & 1 )) = 0 ] || fail "e2h0: L1's HCR_EL2 $hcr has E2H set"
+echo "ok: e2h0: L1 started at EL2 without VHE, 2 vCPUs; its HCR_EL2 $hcr (E2H clear)"
