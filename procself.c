@@ -24,6 +24,8 @@ static const char *const proc_path[NR_PROC] = {
 	"/proc/self/fd", "/proc/self/statm", "/proc/self/smaps", "/proc/interrupts",
 };
 static int proc_fd[NR_PROC] = { -1, -1, -1, -1 };
+/* Set by proc_self_open(): from then on nothing is opened (the sandbox forbids it). */
+static bool kept;
 
 static int open_proc(int i)
 {
@@ -32,6 +34,7 @@ static int open_proc(int i)
 
 int proc_self_open(void)
 {
+	kept = true;
 	for (int i = 0; i < NR_PROC; i++) {
 		if (proc_fd[i] >= 0)
 			continue;
@@ -49,7 +52,7 @@ int proc_self_open(void)
 static int proc_file(int i, int *own)
 {
 	*own = -1;
-	if (proc_fd[i] >= 0)
+	if (proc_fd[i] >= 0 || kept)
 		return proc_fd[i];
 	*own = open_proc(i);
 	return *own;
