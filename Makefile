@@ -201,7 +201,7 @@ $(B)/guest/test-firmware.img: guest/fwtest.S guest/fwtest.c guest/fwlib.c
 GICV3_IMAGES	:= $(B)/guest/test-snapirq.img $(B)/guest/test-nested.img
 $(B)/guest/test-snapirq.img: guest/snapirq.c
 $(B)/guest/test-nested.img: guest/nested.c guest/itsmsi.c guest/itsmsi.h
-$(GICV3_IMAGES): guest/fwtest.S guest/fwlib.c guest/gicd.h
+$(GICV3_IMAGES): guest/fwtest.S guest/fwlib.c guest/gicd.h guest/sysreg.h
 	@mkdir -p $(dir $@)
 	$(CC_ARM) -nostdlib -static -ffreestanding -fno-pie -no-pie -mgeneral-regs-only -O2 \
 		$(WARN) -Iinclude -Wl,-Ttext=0x80000000 -Wl,--build-id=none -o $@.elf \
@@ -265,10 +265,10 @@ check: deps
 # the test agent (make check boots it for a --rootfs command), guests that
 # keep their rings full for ever (flood), each GIC choice (gic-choice), the
 # benchmarks' --irq-inject ioctl (irq-inject), snapshots around a reboot in
-# place (snapshot-reboot), and
-# vgic-traps under all 15
-# combinations of the host's trap parameters (make check boots 2 of them);
-# in the nested host, an L2 Linux guest whose MSIs go through L1's ITS.
+# place (snapshot-reboot), and vgic-traps under all 15 combinations of the
+# host's trap parameters (make check boots 2 of them); in the nested host,
+# an L2 Linux guest whose MSIs go through L1's ITS and whose disks are
+# checked (nested-msi).
 RELIABILITY_SCENARIOS := durability-20 reboot-200 many-guests asan-200 stock-guest flood \
 			 gic-choice irq-inject snapshot-reboot
 reliability: deps

@@ -23,6 +23,7 @@
  */
 #include "fwlib.h"
 #include "itsmsi.h"
+#include "sysreg.h"
 #include "gicvm/memmap.h"
 
 #define SPURIOUS		1023
@@ -128,8 +129,6 @@ struct function {
 	uint64_t common, notify, msix_table;
 	uint32_t notify_mult;
 };
-
-#define sysreg_read(reg) ({ uint64_t _v; asm volatile("mrs %0, " #reg : "=r"(_v)); _v; })
 
 static int failed(const char *what, unsigned long value)
 {

@@ -25,6 +25,7 @@
 #include "fwlib.h"
 #include "gicd.h"
 #include "itsmsi.h"
+#include "sysreg.h"
 #include "gicvm/memmap.h"
 
 #define SPURIOUS	1023
@@ -45,10 +46,6 @@
 #define GICR_SGI(cpu)	((volatile uint32_t *)(uintptr_t)(GICR_BASE(cpu) + 0x10000))
 #define GICR_IGROUPR0	(0x0080 / 4)
 #define GICR_ISENABLER0	(0x0100 / 4)
-
-#define sysreg_write(reg, v) \
-	asm volatile("msr " #reg ", %0; isb" :: "r"((uint64_t)(v)) : "memory")
-#define sysreg_read(reg) ({ uint64_t _v; asm volatile("mrs %0, " #reg : "=r"(_v)); _v; })
 
 /* What vCPU 1 says to vCPU 0; the MMU is off, so every access goes to memory. */
 static volatile uint32_t cpu1_ready, cpu1_got_sgi;

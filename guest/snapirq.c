@@ -22,6 +22,7 @@
  */
 #include "fwlib.h"
 #include "gicd.h"
+#include "sysreg.h"
 #include "gicvm/memmap.h"
 
 #define SPURIOUS	1023
@@ -32,10 +33,6 @@
 #define UART		((volatile uint8_t *)(uintptr_t)MMAP_UART_BASE)
 #define UART_LSR	5
 #define LSR_DR		0x01
-
-#define sysreg_write(reg, v) \
-	asm volatile("msr " #reg ", %0; isb" :: "r"((uint64_t)(v)) : "memory")
-#define sysreg_read(reg) ({ uint64_t _v; asm volatile("mrs %0, " #reg : "=r"(_v)); _v; })
 
 static uint32_t ack(void)
 {
