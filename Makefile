@@ -180,7 +180,7 @@ $(B)/guest/gicvm-%: guest/gicvm-%.c
 	$(CC_ARM) -static -O2 $(WARN) -o $@ $(filter %.c,$^) $(GUEST_LIBS)
 
 # Helpers the scenarios run in the emulated host.
-TEST_TOOLS	:= $(B)/tools/run-as $(B)/tools/mktap $(B)/tools/json-get $(B)/tools/kvm-hold
+TEST_TOOLS	:= $(B)/tools/run-as $(B)/tools/mktap $(B)/tools/json-get
 
 $(B)/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
