@@ -31,12 +31,19 @@ cat l0.out
 grep -q '^gicvm-nested: el=1 timer=3 sgi=1 ipi=2 spis=8 msi=1 ' l0.out ||
 	fail "test-nested.img on the host: no success line"
 
-# What L1 runs: its KVM's mode, L2, and L1's maintenance interrupts around it.
+# What every L1 says first: the EL its CPUs started at, and whether it
+# found VHE.
+l1_cpu=$(cat <<'EOS'
+echo "L1-EL: $(dmesg | grep -o 'CPU: All CPU(s) started at EL[0-9]' | head -n 1)"
+echo "L1-VHE: $(dmesg | grep -c 'CPU features: detected: Virtualization Host Extensions')"
+EOS
+)
+
+# What L1 runs then: its KVM's mode, L2, and L1's maintenance interrupts
+# around it.
 l1_script=$(cat <<'EOS'
 maint() { awk '/ vgic$/ { n = 0; for (i = 2; i <= NF - 4; i++) n += $i; print n }' /proc/interrupts; }
 echo "L1-KVM: $(dmesg | grep -o 'kvm \[[0-9]*\]: .*mode initialized successfully' | head -n 1)"
-echo "L1-EL: $(dmesg | grep -o 'CPU: All CPU(s) started at EL[0-9]' | head -n 1)"
-echo "L1-VHE: $(dmesg | grep -c 'CPU features: detected: Virtualization Host Extensions')"
 before=$(maint)
 gicvm run $l2_options --timeout 120 --json-summary /tmp/l2.json
 echo "L2-status: $?"
@@ -52,7 +59,8 @@ l1_run() {
 	shift 2
 	start=$(date +%s)
 	"$GICVM" run "$@" -c 2 -m 512 -k "$GUEST_IMAGE" --timeout 200 --rootfs / \
-		-- sh -c "l2_options='$l2_options'; $l1_script" > "$name.out" 2>&1
+		-- sh -c "$l1_cpu
+l2_options='$l2_options'; $l1_script" > "$name.out" 2>&1
 	rc=$?
 	echo "$name: L1 ran $(( $(date +%s) - start )) s, status $rc"
 	cat "$name.out"
@@ -81,9 +89,8 @@ l1_run vhe VHE --nested
 export XDG_RUNTIME_DIR=$PWD/run
 mkdir -m 700 run
 "$GICVM" run --e2h0 -c 2 -m 512 -k "$GUEST_IMAGE" -p kvm-arm.mode=none --timeout 100 \
-	--name e2h0 --rootfs / -- sh -c 'echo "L1-EL: $(dmesg | grep -o "CPU: All CPU(s) started at EL[0-9]")"
-		echo "L1-VHE: $(dmesg | grep -c "CPU features: detected: Virtualization Host Extensions")"
-		echo "L1-CPUS: $(nproc)"; sleep 4' > e2h0.out 2>&1 < /dev/null &
+	--name e2h0 --rootfs / -- sh -c "$l1_cpu
+echo L1-CPUS: \$(nproc); sleep 4" > e2h0.out 2>&1 < /dev/null &
 pid=$!
 out=e2h0.out
 wait_for_line '^L1-CPUS: ' $pid || { cat e2h0.out; fail "e2h0: L1 did not get to its command"; }
