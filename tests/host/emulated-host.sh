@@ -123,13 +123,88 @@ build_host_initramfs() {
 # for at most $QEMU_TIMEOUT seconds if that is set. No NIC (and so no
 # option ROM to look for) unless $QEMU_NIC gives one; more QEMU options
 # (trace events) in $QEMU_EXTRA; another QEMU (the nested test bed's) in
-# $QEMU_COMMAND.
+# $QEMU_COMMAND. With QEMU_STALL_WATCH=LOG (the file its output goes to),
+# the host runs in the background, watched for a wedged CPU (below).
 qemu_host() {
+	if [ -z "${QEMU_STALL_WATCH:-}" ]; then
+		qemu_run "$@"
+		return
+	fi
+	qh_mon=$(mktemp -d)
+	mkfifo "$qh_mon/m.in" "$qh_mon/m.out"
+	# Read-write opens of a fifo do not wait for the other end (QEMU's
+	# own are read-write too): nothing hangs if QEMU never starts.
+	cat 0<> "$qh_mon/m.out" > "$qh_mon/dump" &
+	qh_drain=$!
+	QEMU_EXTRA="${QEMU_EXTRA:-} -monitor pipe:$qh_mon/m" qemu_run "$@" &
+	qh_pid=$!
+	watch_stalls "$QEMU_STALL_WATCH" "$qh_mon/m.in" $qh_pid &
+	qh_watch=$!
+	# Interrupted: QEMU, in the background now, goes too.
+	trap 'kill $qh_pid $qh_watch $qh_drain 2> /dev/null; exit 130' INT TERM
+	wait $qh_pid
+	qh_rc=$?
+	trap - INT TERM
+	kill $qh_watch $qh_drain 2> /dev/null
+	wait $qh_watch $qh_drain 2> /dev/null
+	if grep -q 'PC=' "$qh_mon/dump"; then
+		echo "emulated host: a CPU stalled; QEMU's view of every CPU, 3 times a second apart:"
+		tr -d '\r' < "$qh_mon/dump" | cpu_lines "$(dirname "$1")/System.map"
+	fi
+	rm -rf "$qh_mon"
+	return $qh_rc
+}
+
+qemu_run() {
 	${QEMU_TIMEOUT:+timeout "$QEMU_TIMEOUT"} ${QEMU_COMMAND:-qemu-system-aarch64} \
 		-M virt,virtualization=on,gic-version=${QEMU_GIC:-3} -cpu max,pauth-impdef=on -smp 4 -m 3072 \
 		-nographic -no-reboot ${QEMU_NIC:--nic none} ${QEMU_EXTRA:-} \
 		-kernel "$1" -initrd "$B/host/initramfs.cpio.gz" \
 		-append "console=ttyAMA0 panic=-1 $2"
+}
+
+# watch_stalls LOG MONITOR_IN QEMU_PID: when the host's console first
+# reports an RCU stall (a CPU that took no tick for 21 s: a wedged host,
+# which no IPI reaches, so the kernel's own backtrace of it prints
+# nothing), ask QEMU's monitor for every CPU's registers, three times a
+# second apart: where the stuck CPU is, and whether it moves. The project
+# kernel has no KASLR (kernel/gicvm.config): its PCs are System.map's.
+watch_stalls() {
+	until tr -d '\r' < "$1" 2> /dev/null | grep -q 'detected stalls on CPUs'; do
+		kill -0 "$3" 2> /dev/null || return 0
+		sleep 2
+	done
+	exec 3<> "$2"
+	for _ in 1 2 3; do
+		echo "info registers -a" >&3
+		sleep 1
+	done
+	echo "info cpus" >&3
+	sleep 1
+	exec 3>&-
+}
+
+# cpu_lines SYSTEM_MAP: QEMU's "info registers -a" as one line per CPU:
+# its PC, the kernel symbol that holds it (when the map exists) and its
+# PSTATE (the EL, and the DAIF mask in bits 9-6). A VHE host's kernel
+# runs at EL2, an nVHE one's at EL1; EL1 in a VHE host is a guest's.
+cpu_lines() {
+	awk -v map="$1" '
+	BEGIN { while ((getline l < map) > 0) { split(l, f, " "); addr[++n] = f[1]; sym[n] = f[3] } }
+	/^CPU#/ { cpu = $1 }
+	/ PC=/ {
+		pc = $1; sub(/^PC=/, "", pc); at = ""; lo = 1; hi = n
+		while (lo <= hi) {
+			mid = int((lo + hi) / 2)
+			if (addr[mid] <= pc) { at = " <" sym[mid] ">"; lo = mid + 1 } else hi = mid - 1
+		}
+	}
+	/^PSTATE=/ { print cpu " PC=" pc at " " $1 " " $3 }'
+}
+
+# show_stall LOG: what qemu_host caught of a wedged CPU, if anything.
+show_stall() {
+	tr -d '\r' < "$1" | sed -n '/^emulated host: a CPU stalled/,$p'
 }
 
 # print_results FILE: its PASS/FAIL lines and "N passed, N failed"; false

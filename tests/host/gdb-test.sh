@@ -30,7 +30,7 @@ jiffies=$(addr jiffies_64)
 [ -n "$start_kernel" ] && [ -n "$kernel_init" ] && [ -n "$jiffies" ] || { fail "symbols missing from System.map"; exit 0; }
 
 log=$logdir/host-gdb.log
-QEMU_TIMEOUT=600 \
+QEMU_TIMEOUT=600 QEMU_STALL_WATCH=$log \
 	QEMU_NIC="-netdev user,id=n0,hostfwd=tcp:127.0.0.1:$port-:1234 -device virtio-net-pci,netdev=n0,romfile=" \
 	qemu_host "$B/kernel/Image" "quiet gicvm.scenarios=gdb-serve" < /dev/null > "$log" 2>&1 &
 qemu=$!
@@ -100,6 +100,7 @@ wait $qemu
 cat "$out" | sed 's/^/    gdb: /'
 tr -d '\r' < "$log" | sed -n 's/^\(PASS\|FAIL\) \(.*\)/\1 \2/p' >> "$results"
 grep -q '^PASS gdb-serve' "$log" || tr -d '\r' < "$log" | grep '^    |'
+show_stall "$log"
 
 val() { sed -n "s/^$1=\\([0-9a-f]*\\).*/\\1/p" "$out" | head -n 1; }
 [ "$(val PC0)" = 80000000 ] || { fail "--gdb-wait did not hold the guest at its first instruction (pc $(val PC0))"; exit 0; }

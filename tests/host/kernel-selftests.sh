@@ -29,7 +29,8 @@ else
 	for mode in vhe nvhe protected; do
 		args="quiet gicvm.selftests gicvm.tds=1 gicvm.nr_lrs=4 ${SELFTEST_HOST_ARGS:-}"
 		[ $mode = vhe ] || args="$args kvm-arm.mode=$mode"
-		QEMU_TIMEOUT=1800 qemu_host "$HOST_KERNEL" "$args" \
+		QEMU_TIMEOUT=1800 QEMU_STALL_WATCH=$logdir/selftests-$mode.log \
+			qemu_host "$HOST_KERNEL" "$args" \
 			< /dev/null > "$logdir/selftests-$mode.log" 2>&1 &
 	done
 	wait
@@ -37,6 +38,7 @@ else
 		log=$logdir/selftests-$mode.log
 		echo "emulated host: KVM selftests, $mode"
 		tr -d '\r' < "$log" | grep '^kernel-selftests:\|^NOTE \|^    [|:] '
+		show_stall "$log"
 		tr -d '\r' < "$log" | grep '^\(PASS\|FAIL\) ' >> "$results"
 		grep -q 'gicvm-host: done' "$log" ||
 			echo "FAIL $mode/host (the emulated host did not finish; see $log)" >> "$results"

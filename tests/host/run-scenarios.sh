@@ -57,7 +57,7 @@ boot_host() {
 	list=$(echo "$@" | tr ' ' ,)
 	echo "emulated host '$name': booting $(basename "$kernel") for: $*"
 	# A time limit per host on top of each scenario's own.
-	QEMU_TIMEOUT=$HOST_TIMEOUT qemu_host "$kernel" \
+	QEMU_TIMEOUT=$HOST_TIMEOUT QEMU_STALL_WATCH=$log qemu_host "$kernel" \
 		"quiet gicvm.scenarios=$list gicvm.lanes=$LANES ${VERBOSE:+gicvm.verbose=1} ${HOST_ARGS:-}" \
 		< /dev/null > "$log" 2>&1
 	rc=$?
@@ -68,6 +68,7 @@ boot_host() {
 	# Show the failures' details (run-all.sh printed them under the line),
 	# and with VERBOSE=1 the end of every scenario's log.
 	tr -d '\r' < "$log" | grep '^    [|:]' || true
+	show_stall "$log"
 }
 
 # The kernel series' trap parameters: vgic-traps in a host booted with
