@@ -193,12 +193,16 @@ static void config_space_attacks(void)
 	tally("writes to the config space header's read-only fields", 3, ok,
 	      ok == 3 ? "ignored" : "TOOK EFFECT");
 
-	/* BAR0 onto the GIC, then onto RAM: outside the PCI window, so it decodes nowhere. */
+	/*
+	 * BAR0 onto the GIC, then onto RAM: outside the PCI window, so it
+	 * decodes nowhere. Its old place reads as all ones (a word at 0: a
+	 * misaligned read of Device memory faults in the guest itself).
+	 */
 	ok = 0;
 	cfg_write(PCI_BAR0, 0x08000000, 4);
-	ok += rd32(bar, VIRTIO_PCI_COMMON_NUMQ) == 0xffffffff;
+	ok += rd32(bar, 0) == 0xffffffff;
 	cfg_write(PCI_BAR0, 0x80000000, 4);
-	ok += rd32(bar, VIRTIO_PCI_COMMON_NUMQ) == 0xffffffff;
+	ok += rd32(bar, 0) == 0xffffffff;
 	cfg_write(PCI_BAR0, bar_phys | 4, 4);
 	ok += rd16(common, VIRTIO_PCI_COMMON_NUMQ) == magic_q;
 	/* Decoding off: the BAR answers nothing; on again, it is back. */
