@@ -97,8 +97,21 @@ blk_rw_check() {
 	[ -n "$written" ] || fail "${label}guest reported no checksum"
 	[ "$(head -c $((blk_mib << 20)) disk1.img | sha)" = "$written" ] ||
 		fail "${label}the image does not hold what the guest wrote"
-	[ "$(result vda_readback)" = "$written" ] || fail "${label}guest read back something else"
-	[ "$(result vdb_read)" = "$host_disk2" ] || fail "${label}guest read something else from disk 2"
+	[ "$(result vda_readback)" = "$written" ] || {
+		blk_errors
+		fail "${label}guest read back something else (sha256 $(result vda_readback), not $written)"
+	}
+	[ "$(result vdb_read)" = "$host_disk2" ] || {
+		blk_errors
+		fail "${label}guest read something else from disk 2 (sha256 $(result vdb_read), not $host_disk2)"
+	}
+}
+
+# blk_errors: what the guest's kernel said of its disks' requests, if it
+# said anything (a read that failed hashes short; the log's tail shows
+# the stats, not these).
+blk_errors() {
+	tr -d '\r' < "$out" | grep -i 'I/O error\|blk_update\|virtio_blk\|vd[a-z]: ' | head -n 20
 }
 
 # result KEY: the value the guest test printed as "GUEST-RESULT KEY=value".
