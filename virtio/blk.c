@@ -3,7 +3,8 @@
  * virtio-blk on a raw image: -d PATH[,ro][,direct]. Reads, writes and
  * flushes are asynchronous through libaio, straight between the image and
  * guest RAM, many in flight; completions arrive on an eventfd in the I/O
- * loop. A FLUSH completes only once fdatasync has.
+ * loop. A FLUSH completes only once fdatasync has. What io_submit refuses
+ * is done at once, synchronously.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +18,7 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "blk_req.h"
@@ -104,12 +106,34 @@ static int prepare(struct virtio_blk *blk, struct blk_slot *s)
 	return -1;
 }
 
-/* A FLUSH the kernel cannot do asynchronously is done here, synchronously. */
+/*
+ * A request the kernel would not take (io_submit fails: EAGAIN when its
+ * AIO resources run short under load) is done here, synchronously: a
+ * transient refusal is no I/O error, and the guest must not see one.
+ */
+static u8 do_now(struct virtio_blk *blk, struct blk_slot *s)
+{
+	struct blk_req *r = &s->req;
+	off_t off = r->sector * BLK_SECTOR;
+	ssize_t n;
+
+	switch (r->type) {
+	case VIRTIO_BLK_T_IN:
+		n = preadv(blk->fd, r->data, r->n_data, off);
+		break;
+	case VIRTIO_BLK_T_OUT:
+		n = pwritev(blk->fd, r->data, r->n_data, off);
+		break;
+	default:	/* FLUSH */
+		return fdatasync(blk->fd) ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK;
+	}
+	return n == (ssize_t)r->data_len ? VIRTIO_BLK_S_OK : VIRTIO_BLK_S_IOERR;
+}
+
 static void submit(struct virtio_blk *blk, struct iocb **ios, int n)
 {
 	while (n > 0) {
 		int done = io_submit(blk->aio, n, ios);
-		struct blk_slot *s;
 
 		if (done > 0) {
 			blk->inflight += done;
@@ -117,11 +141,7 @@ static void submit(struct virtio_blk *blk, struct iocb **ios, int n)
 			n -= done;
 			continue;
 		}
-		s = ios[0]->data;
-		if (s->req.type == VIRTIO_BLK_T_FLUSH)
-			finish(blk, s, fdatasync(blk->fd) ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK);
-		else
-			finish(blk, s, VIRTIO_BLK_S_IOERR);
+		finish(blk, ios[0]->data, do_now(blk, ios[0]->data));
 		ios++;
 		n--;
 	}
