@@ -190,7 +190,13 @@ watch_stalls() {
 # runs at EL2, an nVHE one's at EL1; EL1 in a VHE host is a guest's.
 cpu_lines() {
 	awk -v map="$1" '
-	BEGIN { while ((getline l < map) > 0) { split(l, f, " "); addr[++n] = f[1]; sym[n] = f[3] } }
+	BEGIN {	# code symbols only: not a low address named by an absolute one
+		while ((getline l < map) > 0)
+			if (split(l, f, " ") == 3 && f[2] ~ /^[tTwW]$/) {
+				addr[++n] = f[1]
+				sym[n] = f[3]
+			}
+	}
 	/^CPU#/ { cpu = $1 }
 	/ PC=/ {
 		pc = $1; sub(/^PC=/, "", pc); at = ""; lo = 1; hi = n
@@ -199,7 +205,13 @@ cpu_lines() {
 			if (addr[mid] <= pc) { at = " <" sym[mid] ">"; lo = mid + 1 } else hi = mid - 1
 		}
 	}
-	/^PSTATE=/ { print cpu " PC=" pc at " " $1 " " $3 }'
+	/^PSTATE=/ {
+		el = ""
+		for (i = 2; i <= NF; i++)
+			if ($i ~ /^EL[0-3]/)
+				el = $i
+		print cpu " PC=" pc at " " $1 " " el
+	}'
 }
 
 # show_stall LOG: what qemu_host caught of a wedged CPU, if anything.
