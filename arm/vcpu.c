@@ -106,6 +106,28 @@ static bool wants_ptrauth(struct vm *vm)
 	       has_cap(vm, KVM_CAP_ARM_PTRAUTH_GENERIC) && !host_kvm_protected();
 }
 
+#define REG_ID_AA64ISAR2_EL1	ARM64_SYS_REG(3, 0, 0, 6, 2)
+#define ISAR2_MOPS		(0xfULL << 16)
+
+/*
+ * The same mode leaves a guest's HCRX_EL2.MSCEn clear (6.12's hyp never
+ * gives its vCPUs the host's HCRX_EL2; upstream fixed it in 6.15,
+ * 066daa8d3bc2), so the memory copy and set instructions (FEAT_MOPS) that
+ * the guest's ID registers offer are undefined for it: glibc's memcpy
+ * uses them, and the guest's first process dies. Hide them there: the ID
+ * registers are the VM's, written through its first vCPU before it runs.
+ */
+static void hide_mops(struct vcpu *vcpu)
+{
+	u64 isar2;
+
+	if (vcpu_get_reg(vcpu, REG_ID_AA64ISAR2_EL1, &isar2) || !(isar2 & ISAR2_MOPS))
+		return;
+	if (vcpu_set_reg(vcpu, REG_ID_AA64ISAR2_EL1, isar2 & ~ISAR2_MOPS))
+		pr_warn("cannot hide FEAT_MOPS from the guest on this host in protected mode "
+			"(its memory copies may be undefined there): %s", strerror(errno));
+}
+
 static void vcpu_init(struct vm *vm, struct vcpu *vcpu, const struct kvm_vcpu_init *target)
 {
 	const struct vm_config *cfg = vm->cfg;
@@ -129,6 +151,8 @@ static void vcpu_init(struct vm *vm, struct vcpu *vcpu, const struct kvm_vcpu_in
 	if (ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init))
 		die_errno("KVM_ARM_VCPU_INIT for vCPU %u", vcpu->id);
 	vcpu->init = init;
+	if (!vcpu->id && !cfg->aarch32 && host_kvm_protected())
+		hide_mops(vcpu);
 	if (with_sve) {
 		vcpu_setup_sve(vcpu, cfg->sve_max_vl);
 		if (ioctl(vcpu->fd, KVM_ARM_VCPU_FINALIZE, &sve))
