@@ -140,7 +140,8 @@ qemu_host() {
 	qh_pid=$!
 	watch_stalls "$QEMU_STALL_WATCH" "$qh_mon/m.in" $qh_pid &
 	qh_watch=$!
-	# Interrupted: QEMU, in the background now, goes too.
+	# Interrupted: QEMU, in the background now, goes too (no caller
+	# sets a trap of its own on these).
 	trap 'kill $qh_pid $qh_watch $qh_drain 2> /dev/null; exit 130' INT TERM
 	wait $qh_pid
 	qh_rc=$?
@@ -179,8 +180,6 @@ watch_stalls() {
 		echo "info registers -a" >&3
 		sleep 1
 	done
-	echo "info cpus" >&3
-	sleep 1
 	exec 3>&-
 }
 
