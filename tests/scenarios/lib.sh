@@ -7,6 +7,29 @@ fail() {
 	exit 1
 }
 
+# console_lines FILE: a guest's console output, carriage returns dropped,
+# each of its kernel's messages on a line of its own. A message the kernel
+# prints while a program's line is half written (a stall report on a
+# loaded machine) lands in the middle of that line, and the line's rest
+# comes after it: the two halves are joined again, so a result line parses
+# and a kernel line still starts with its timestamp.
+console_lines() {
+	tr -d '\r' < "$1" | awk '
+	match($0, /\[ *[0-9]+\.[0-9]+\] /) {
+		if (RSTART > 1)
+			cut = cut substr($0, 1, RSTART - 1)
+		print substr($0, RSTART)
+		next
+	}
+	{ print cut $0; cut = "" }
+	END { if (cut != "") print cut }'
+}
+
+# tidy_console: $out as console_lines gives it.
+tidy_console() {
+	console_lines "$out" > "$out.txt" && mv "$out.txt" "$out"
+}
+
 # The default guest boots with `quiet`: otherwise the kernel's log goes out
 # through the 8250 one character (one exit to gicvm) at a time, which under
 # emulation takes half of a short guest's run (quiet-boot checks what quiet
@@ -71,7 +94,7 @@ guest_test() {
 	"$GICVM" run -k "$GUEST_IMAGE" -i "$GUEST_INITRD" "$@" -p "$params" \
 		> "$out" 2>&1 < /dev/null
 	rc=$?
-	tr -d '\r' < "$out" > "$out.txt" && mv "$out.txt" "$out"
+	tidy_console
 	grep -v '^\[' "$out"
 	[ $rc = 0 ] || fail "gicvm exited with status $rc, not 0 (power-off)"
 	grep -q "gicvm-test: $name exited" "$out" || fail "the guest test $name did not finish"
@@ -158,7 +181,7 @@ shell_command() {
 	wait $pid
 	rc=$?
 	exec 3>&-
-	tr -d '\r' < "$out" > "$out.txt" && mv "$out.txt" "$out"
+	tidy_console
 	grep -v '^\[' "$out"
 	[ $rc = 0 ] || fail "gicvm exited with status $rc, not 0"
 }
@@ -221,7 +244,7 @@ net_run() {
 	touch www/done
 	wait $pid
 	rc=$?
-	tr -d '\r' < "$out" | grep -v '^\[' > "$out.txt"; mv "$out.txt" "$out"
+	console_lines "$out" | grep -v '^\[' > "$out.txt"; mv "$out.txt" "$out"
 	cat "$out"
 	[ $rc = 0 ] || fail "gicvm exited with status $rc"
 	[ "$(result ping_host)" = ok ] || fail "the guest could not ping the host"
@@ -260,7 +283,7 @@ kill_program() {
 finish_output() {
 	wait "$1"
 	rc=$?
-	tr -d '\r' < "$out" | grep -v '^\[' > "$out.txt"; mv "$out.txt" "$out"
+	console_lines "$out" | grep -v '^\[' > "$out.txt"; mv "$out.txt" "$out"
 	cat "$out"
 }
 
