@@ -149,7 +149,7 @@ qemu_host() {
 	kill $qh_watch $qh_drain 2> /dev/null
 	wait $qh_watch $qh_drain 2> /dev/null
 	if grep -q 'PC=' "$qh_mon/dump"; then
-		echo "emulated host: a CPU stalled; QEMU's view of every CPU, 3 times a second apart:"
+		echo "emulated host: a CPU wedged; QEMU's view of every CPU, 3 times a second apart, then stopped:"
 		tr -d '\r' < "$qh_mon/dump" | cpu_lines "$(dirname "$1")/System.map"
 	fi
 	rm -rf "$qh_mon"
@@ -164,14 +164,21 @@ qemu_run() {
 		-append "console=ttyAMA0 panic=-1 $2"
 }
 
+# A host kernel message that says a CPU is wedged: an RCU stall report, or
+# the hard-lockup watchdog (which can come minutes before it). It may
+# start in the middle of a line; a guest's log, which a scenario shows
+# with "    |" or "    :" before each line, is not the host's.
+WEDGE_MESSAGE='\[ *[0-9]*\.[0-9]*\] \(rcu: INFO: rcu_[a-z]* \(self-\)\{0,1\}detected stall\|watchdog: Watchdog detected hard LOCKUP\)'
+
 # watch_stalls LOG MONITOR_IN QEMU_PID: when the host's console first
-# reports an RCU stall (a CPU that took no tick for 21 s: a wedged host,
-# which no IPI reaches, so the kernel's own backtrace of it prints
-# nothing), ask QEMU's monitor for every CPU's registers, three times a
-# second apart: where the stuck CPU is, and whether it moves. The project
-# kernel has no KASLR (kernel/gicvm.config): its PCs are System.map's.
+# says a CPU is wedged (a CPU no IPI reaches, so the kernel's own
+# backtrace of it prints nothing), ask QEMU's monitor for every CPU's
+# registers, three times a second apart: where the stuck CPU is, and
+# whether it moves. Then stop QEMU: the host has nothing more to say, and
+# its caller may boot it again. The project kernel has no KASLR
+# (kernel/gicvm.config): its PCs are System.map's.
 watch_stalls() {
-	until tr -d '\r' < "$1" 2> /dev/null | grep -q 'detected stalls on CPUs'; do
+	until tr -d '\r' < "$1" 2> /dev/null | grep -v '^    [|:]' | grep -q "$WEDGE_MESSAGE"; do
 		kill -0 "$3" 2> /dev/null || return 0
 		sleep 2
 	done
@@ -180,6 +187,7 @@ watch_stalls() {
 		echo "info registers -a" >&3
 		sleep 1
 	done
+	echo quit >&3
 	exec 3>&-
 }
 
@@ -215,7 +223,12 @@ cpu_lines() {
 
 # show_stall LOG: what qemu_host caught of a wedged CPU, if anything.
 show_stall() {
-	tr -d '\r' < "$1" | sed -n '/^emulated host: a CPU stalled/,$p'
+	tr -d '\r' < "$1" | sed -n '/^emulated host: a CPU wedged/,$p'
+}
+
+# host_wedged LOG: whether qemu_host stopped that host for a wedged CPU.
+host_wedged() {
+	grep -q '^emulated host: a CPU wedged' "$1"
 }
 
 # print_results FILE: its PASS/FAIL lines and "N passed, N failed"; false
