@@ -11,7 +11,9 @@
 #    a NIC for gdb-multiarch on this side against gicvm's GDB stub in
 #    there, the project kernel in protected mode (pKVM), the kernel
 #    series' trap combinations, and the nested test bed (a newer QEMU and
-#    kernel, kvm-arm.mode=nested: the nested scenario).
+#    kernel, kvm-arm.mode=nested: the nested scenario). A host whose CPU
+#    wedges (emulated-host.sh's watch_stalls) is booted once more, with a
+#    NOTE line and the wedged CPUs' PCs.
 # Prints PASS/FAIL lines and "N passed, N failed"; exits 1 if any failed.
 #
 # Usage: [VERBOSE=1] run-scenarios.sh [SCENARIO...]   (default: all)
