@@ -334,6 +334,19 @@ last_round() {
 show() {
 	tr -d '\r' < "$1" | tail -n 40
 }
+
+# silent_vm NAME: for a VM that stopped printing, whether its vCPUs still
+# run: their exits and wake-ups, and its devices' interrupts, read twice
+# two seconds apart through its control socket.
+silent_vm() {
+	for _ in 1 2; do
+		"$GICVM" stat --name "$1" 2>&1 |
+			grep -E '^(kvm_vcpu\.vcpu[0-9]+\.(exits|halt_wakeup|wfi_exit_stat|vgic_mi_eoi)|devices\..*\.interrupts|gicvm\.exits_mmio)=' |
+			tr '\n' ' '
+		echo
+		sleep 2
+	done
+}
 # field LINE KEY: KEY's value in a round's LINE.
 field() {
 	echo "$1" | sed -n "s/.* $2=\([^ ]*\).*/\1/p"
