@@ -221,6 +221,26 @@ cpu_lines() {
 	}'
 }
 
+# boot_watched LOG KERNEL "KERNEL ARGS": qemu_host, watched, its output in
+# LOG; if a CPU wedged (the test bed's failure, kernel/README.md
+# "Limits"), that log moves to LOG.wedged and the host boots once more.
+# Returns the last boot's status.
+boot_watched() {
+	rm -f "$1.wedged"
+	QEMU_STALL_WATCH=$1 qemu_host "$2" "$3" < /dev/null > "$1" 2>&1
+	host_wedged "$1" || return 0
+	mv "$1" "$1.wedged"
+	QEMU_STALL_WATCH=$1 qemu_host "$2" "$3" < /dev/null > "$1" 2>&1
+}
+
+# wedge_note NAME LOG RESULTS: if LOG's host wedged once, a NOTE line
+# saying so (on stdout and in RESULTS) and its CPUs' PCs.
+wedge_note() {
+	[ -f "$2.wedged" ] || return 0
+	echo "NOTE emulated host $1 wedged and was booted again (see $2.wedged)" | tee -a "$3"
+	show_stall "$2.wedged"
+}
+
 # show_stall LOG: what qemu_host caught of a wedged CPU, if anything.
 show_stall() {
 	tr -d '\r' < "$1" | sed -n '/^emulated host: a CPU wedged/,$p'

@@ -18,17 +18,6 @@ HOST_KERNEL=${HOST_KERNEL:-$B/kernel/Image}
 results=$logdir/selftests.results
 : > "$results"
 
-# selftest_host LOG "KERNEL ARGS": the selftests in one emulated host;
-# booted once more if it wedged (the test bed's failure, kernel/README.md
-# "Limits"), the first boot's log kept as LOG.wedged.
-selftest_host() {
-	rm -f "$1.wedged"
-	QEMU_TIMEOUT=1800 QEMU_STALL_WATCH=$1 qemu_host "$HOST_KERNEL" "$2" < /dev/null > "$1" 2>&1
-	host_wedged "$1" || return 0
-	mv "$1" "$1.wedged"
-	QEMU_TIMEOUT=1800 QEMU_STALL_WATCH=$1 qemu_host "$HOST_KERNEL" "$2" < /dev/null > "$1" 2>&1
-}
-
 if [ "$(uname -m)" = aarch64 ] && [ -w /dev/kvm ]; then
 	sh "$top/kernel/run-selftests.sh" "$SELFTESTS_DIR" | tee "$logdir/selftests-native.log"
 	grep '^\(PASS\|FAIL\) ' "$logdir/selftests-native.log" >> "$results"
@@ -40,17 +29,13 @@ else
 	for mode in vhe nvhe protected; do
 		args="quiet gicvm.selftests gicvm.tds=1 gicvm.nr_lrs=4 ${SELFTEST_HOST_ARGS:-}"
 		[ $mode = vhe ] || args="$args kvm-arm.mode=$mode"
-		selftest_host "$logdir/selftests-$mode.log" "$args" &
+		QEMU_TIMEOUT=1800 boot_watched "$logdir/selftests-$mode.log" "$HOST_KERNEL" "$args" &
 	done
 	wait
 	for mode in vhe nvhe protected; do
 		log=$logdir/selftests-$mode.log
 		echo "emulated host: KVM selftests, $mode"
-		if [ -f "$log.wedged" ]; then
-			echo "NOTE emulated host $mode wedged and was booted again (see $log.wedged)" |
-				tee -a "$results"
-			show_stall "$log.wedged"
-		fi
+		wedge_note "$mode" "$log" "$results"
 		tr -d '\r' < "$log" | grep '^kernel-selftests:\|^NOTE \|^    [|:] '
 		show_stall "$log"
 		tr -d '\r' < "$log" | grep '^\(PASS\|FAIL\) ' >> "$results"

@@ -58,20 +58,11 @@ boot_host() {
 	log=$logdir/host-$name.log
 	list=$(echo "$@" | tr ' ' ,)
 	echo "emulated host '$name': booting $(basename "$kernel") for: $*"
-	for attempt in 1 2; do
-		# A time limit per host on top of each scenario's own.
-		QEMU_TIMEOUT=$HOST_TIMEOUT QEMU_STALL_WATCH=$log qemu_host "$kernel" \
-			"quiet gicvm.scenarios=$list gicvm.lanes=$LANES ${VERBOSE:+gicvm.verbose=1} ${HOST_ARGS:-}" \
-			< /dev/null > "$log" 2>&1
-		rc=$?
-		[ $attempt = 1 ] && host_wedged "$log" || break
-		# The test bed's failure, not the host kernel's (Debian's stock
-		# kernel wedges so too, kernel/README.md "Limits"): once more.
-		mv "$log" "$log.wedged"
-		echo "NOTE emulated host '$name' wedged and was booted again (see $log.wedged)" |
-			tee -a "$results"
-		show_stall "$log.wedged"
-	done
+	# A time limit per host on top of each scenario's own.
+	QEMU_TIMEOUT=$HOST_TIMEOUT boot_watched "$log" "$kernel" \
+		"quiet gicvm.scenarios=$list gicvm.lanes=$LANES ${VERBOSE:+gicvm.verbose=1} ${HOST_ARGS:-}"
+	rc=$?
+	wedge_note "'$name'" "$log" "$results"
 	if host_wedged "$log"; then
 		echo "emulated host '$name' wedged again and was stopped" >> "$log"
 	elif ! grep -q 'gicvm-host: done' "$log"; then
