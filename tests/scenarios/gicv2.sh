@@ -65,7 +65,7 @@ cp snap-disk.img clone.img
 out=$PWD/snap-v2-clone.out
 "$GICVM" run --restore snap -d clone.img --name v2-clone < /dev/null > "$out" 2>&1 &
 pid=$!
-wait_for_line "GUEST-SNAP n=$((n0 + 2)) .* blkirq=" $pid || { show "$out"; fail "the GICv2 clone did not carry on"; }
+clone_round $((n0 + 2)) $pid v2-clone || fail "the GICv2 clone did not carry on"
 "$GICVM" stop --name v2-clone > /dev/null && wait $pid || fail "the GICv2 clone did not stop cleanly"
 rounds=$(tr -d '\r' < "$out" | grep '^GUEST-SNAP n=.* blkirq=')
 echo "$rounds" | grep -v 'io=ok' && fail "the GICv2 clone's disk I/O went wrong"

@@ -335,6 +335,16 @@ show() {
 	tr -d '\r' < "$1" | tail -n 40
 }
 
+# clone_round N PID NAME: wait (as wait_for_line) for round N of the
+# restored guest NAME, its console in $out; if it never comes, show that
+# console and whether the VM's vCPUs still run (silent_vm), and be false.
+clone_round() {
+	wait_for_line "GUEST-SNAP n=$1 .* blkirq=" "$2" && return 0
+	show "$out"
+	silent_vm "$3"
+	return 1
+}
+
 # silent_vm NAME: for a VM that stopped printing, whether its vCPUs still
 # run: their exits and wake-ups, and its devices' interrupts, read twice
 # two seconds apart through its control socket.

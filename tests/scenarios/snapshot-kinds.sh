@@ -25,7 +25,7 @@ cp disk.img pci-clone.img
 out=$PWD/pci-clone.out
 "$GICVM" run --restore snap-pci -d pci-clone.img --name snap-pci-c < /dev/null > "$out" 2>&1 &
 p=$!
-wait_for_line "GUEST-SNAP n=$((np + 2)) .* blkirq=" $p || { show "$out"; fail "the pci clone did not carry on"; }
+clone_round $((np + 2)) $p snap-pci-c || fail "the pci clone did not carry on"
 "$GICVM" stop --name snap-pci-c > /dev/null && wait $p || fail "the pci clone did not stop cleanly"
 first=$(tr -d '\r' < "$out" | grep '^GUEST-SNAP n=.* blkirq=' | head -n 1)
 last=$(snap_line "$out" $((np + 2)))

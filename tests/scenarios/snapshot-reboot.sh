@@ -44,7 +44,7 @@ nr=$(last_round "$out")
 out=$PWD/rb-after.out
 "$GICVM" run --restore snap-after --name snap-rb-a < /dev/null > "$out" 2>&1 &
 p=$!
-wait_for_line "GUEST-SNAP n=$((nr + 2)) .* blkirq=" $p || { show "$out"; fail "the clone of a rebooted guest did not carry on"; }
+clone_round $((nr + 2)) $p snap-rb-a || fail "the clone of a rebooted guest did not carry on"
 "$GICVM" stop --name snap-rb-a > /dev/null && wait $p || fail "the clone of a rebooted guest did not stop cleanly"
 tr -d '\r' < "$out" | grep '^GUEST-SNAP n=.* blkirq=' | grep -v 'io=ok' && fail "the clone of a rebooted guest: disk I/O went wrong"
 echo "ok: a snapshot taken after a reboot in place carried on from round $nr"

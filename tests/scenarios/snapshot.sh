@@ -64,8 +64,7 @@ done
 for c in 1 2 3; do
 	out=$PWD/c$c.out
 	eval p=\$pid$c
-	wait_for_line "GUEST-SNAP n=$((n0 + 2)) .* blkirq=" $p ||
-		{ show "$out"; silent_vm snap-c$c; fail "clone $c did not carry on"; }
+	clone_round $((n0 + 2)) $p snap-c$c || fail "clone $c did not carry on"
 	echo "typed-in-clone-$c" >&$((c + 3))
 done
 # typed_arrives C: the line typed on clone C's console shows up within 20 s;
@@ -109,8 +108,7 @@ grep -h 'restored from snap' c1.out > /dev/null || true
 grep -q 'saved:.*ms$' live.txt || { cat live.txt; fail "the running clone's snapshot did not say what it saved"; }
 nl=$(last_round c2.out)
 out=$PWD/c2.out
-wait_for_line "GUEST-SNAP n=$((nl + 2)) .* blkirq=" $pid2 ||
-	{ show "$out"; silent_vm snap-c2; fail "clone 2 did not run on after a snapshot without --stop"; }
+clone_round $((nl + 2)) $pid2 snap-c2 || fail "clone 2 did not run on after a snapshot without --stop"
 echo "ok: clone 2 ran on after a snapshot at round $nl"
 
 # A snapshot of a restored VM, restored in turn.
@@ -125,8 +123,7 @@ cp disk.img clone1b.img
 out=$PWD/c1b.out
 "$GICVM" run --restore snap2 -d clone1b.img --name snap-c1b < /dev/null > "$out" 2>&1 &
 p=$!
-wait_for_line "GUEST-SNAP n=$((n1 + 2)) .* blkirq=" $p ||
-	{ show "$out"; silent_vm snap-c1b; fail "the clone's clone did not carry on"; }
+clone_round $((n1 + 2)) $p snap-c1b || fail "the clone's clone did not carry on"
 tr -d '\r' < "$out" | grep '^GUEST-SNAP n=.* blkirq=' | grep -v 'io=ok' && fail "clone of clone: disk I/O went wrong"
 "$GICVM" stop --name snap-c1b > /dev/null && wait $p || fail "the clone's clone did not stop cleanly"
 echo "ok: snapshot at round $n0, three clones carried on to $((n0 + 2)); a clone's snapshot at round $n1 carried on"
